@@ -1,0 +1,29 @@
+package dev.edx.api.spi;
+
+import java.util.Set;
+
+/**
+ * A named factory of one service. Implementations are stateless, have a public no-argument
+ * constructor, and are listed in {@code META-INF/services} under their service's interface.
+ *
+ * @param <T> the service type
+ */
+public interface ServiceProvider<T> {
+
+  /** The name specs use in {@code provider:}, such as {@code local}, {@code minio}, {@code s3}. */
+  String name();
+
+  /**
+   * Builds a ready service from its spec. The spec is parsed here, once, into the provider's own
+   * typed settings; an unknown key, a missing required value or a bad value is a {@code
+   * ConfigurationException} naming the key ({@link ServiceSpec#error}). A service that owns
+   * clients or threads implements {@link AutoCloseable}; the environment closes it. A service
+   * that can create what it serves also implements {@link Provisioner}.
+   */
+  T create(ServiceSpec spec, ProviderContext context);
+
+  /** Spec keys whose values are secret: masked in {@code toString}, logs and rendered specs. */
+  default Set<String> sensitivePropertyNames() {
+    return Set.of();
+  }
+}
