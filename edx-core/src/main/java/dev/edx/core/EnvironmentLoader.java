@@ -1,0 +1,257 @@
+package dev.edx.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.Environment;
+import dev.edx.api.Secrets;
+import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.exceptions.EdxException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.Provisioner;
+import dev.edx.api.spi.ServiceProvider;
+import dev.edx.api.spi.ServiceSpec;
+import java.io.Reader;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens, plans, applies and destroys environments, with its seams set: the class loader providers
+ * come from and how environment variables are read. {@link Environments} offers the same with the
+ * defaults. Holds no global state; thread safe.
+ */
+public final class EnvironmentLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentLoader.class);
+
+  private final ClassLoader classLoader;
+  private final Function<String, Optional<String>> environmentVariables;
+  private final ProviderRegistry registry;
+
+  private EnvironmentLoader(Builder builder) {
+    this.classLoader = builder.classLoader;
+    this.environmentVariables = builder.environmentVariables;
+    this.registry = ProviderRegistry.load(classLoader);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The providers this loader found, by service. */
+  public ProviderRegistry providers() {
+    return registry;
+  }
+
+  public Environment open(Path specFile) {
+    return open(EnvironmentSpec.parse(specFile));
+  }
+
+  /** Opens a spec read from {@code reader}; relative paths resolve against the working folder. */
+  public Environment open(Reader reader, String source) {
+    return open(EnvironmentSpec.parse(reader, source, Path.of("").toAbsolutePath()));
+  }
+
+  /**
+   * Opens an environment: creates each service the spec declares (secrets first, since they
+   * resolve the others' {@code ${secret:}} references), with every reference resolved. If one
+   * fails, those already created are closed and the failure is thrown.
+   */
+  public Environment open(EnvironmentSpec spec) {
+    requireNonNull(spec, "spec is null");
+    AtomicReference<Environment> self = new AtomicReference<>();
+    Context context = new Context(spec, self);
+    List<Map.Entry<String, Object>> created = new ArrayList<>();
+    Map<String, String> providerNames = new LinkedHashMap<>();
+    try {
+      Secrets secrets = null;
+      for (String section : EnvironmentSpec.SERVICES) {
+        Optional<ServiceSpec> raw = spec.service(section);
+        if (raw.isEmpty()) {
+          continue;
+        }
+        ServiceProvider<?> provider = registry.provider(raw.get());
+        ServiceSpec resolved = new References(environmentVariables, spec.baseDirectory(), secrets)
+            .resolve(raw.get()).withSensitive(provider.sensitivePropertyNames());
+        Object service = create(provider, resolved, context);
+        created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));
+        providerNames.put(section, provider.name());
+        LOG.info("Environment '{}': {} provider '{}'", spec.name(), section, provider.name());
+        if (section.equals("secrets")) {
+          secrets = (Secrets) service;
+        }
+      }
+    } catch (RuntimeException e) {
+      try {
+        DefaultEnvironment.closeAll(spec.name(), created);
+      } catch (RuntimeException closeFailure) {
+        e.addSuppressed(closeFailure);
+      }
+      throw e;
+    }
+    Map<String, Object> services = new LinkedHashMap<>();
+    created.forEach(entry -> services.put(entry.getKey(), entry.getValue()));
+    DefaultEnvironment environment = new DefaultEnvironment(spec.name(), services, providerNames);
+    self.set(environment);
+    return environment;
+  }
+
+  private static Object create(ServiceProvider<?> provider, ServiceSpec spec,
+      ProviderContext context) {
+    Object service;
+    try {
+      service = provider.create(spec, context);
+    } catch (EdxException | IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ProviderException("Cannot create " + spec.service() + " with provider '"
+          + provider.name() + "' (" + provider.getClass().getName() + "): " + e, e);
+    }
+    if (service == null) {
+      throw new ProviderException("Cannot create " + spec.service() + " with provider '"
+          + provider.name() + "': " + provider.getClass().getName() + ".create returned null");
+    }
+    return service;
+  }
+
+  /** The changes {@link #apply} would make, service by service, without making them. */
+  public List<Change> plan(EnvironmentSpec spec) {
+    try (Environment environment = open(spec)) {
+      List<Change> changes = new ArrayList<>();
+      provisioners(environment).forEach(p -> changes.addAll(p.plan()));
+      return changes;
+    }
+  }
+
+  /**
+   * Creates what the spec declares, in dependency order (secrets, storage, metastore, compute).
+   * Idempotent: a second apply reports only {@code NONE} changes.
+   */
+  public List<Change> apply(EnvironmentSpec spec) {
+    try (Environment environment = open(spec)) {
+      List<Change> changes = new ArrayList<>();
+      for (Provisioner provisioner : provisioners(environment)) {
+        changes.addAll(provisioner.apply());
+      }
+      changes.stream().filter(c -> c.action() != Change.Action.NONE)
+          .forEach(c -> LOG.info("Environment '{}': {}", spec.name(), c));
+      return changes;
+    }
+  }
+
+  /** Removes what the spec declares in reverse dependency order; data follows {@code policy}. */
+  public List<Change> destroy(EnvironmentSpec spec, DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    try (Environment environment = open(spec)) {
+      List<Provisioner> provisioners = provisioners(environment);
+      List<Change> changes = new ArrayList<>();
+      for (int i = provisioners.size() - 1; i >= 0; i--) {
+        changes.addAll(provisioners.get(i).destroy(policy));
+      }
+      changes.forEach(c -> LOG.info("Environment '{}': {}", spec.name(), c));
+      return changes;
+    }
+  }
+
+  private static List<Provisioner> provisioners(Environment environment) {
+    List<Provisioner> result = new ArrayList<>();
+    ((DefaultEnvironment) environment).services().values().forEach(service -> {
+      if (service instanceof Provisioner p) {
+        result.add(p);
+      }
+    });
+    return result;
+  }
+
+  private final class Context implements ProviderContext {
+    private final EnvironmentSpec spec;
+    private final AtomicReference<Environment> environment;
+
+    Context(EnvironmentSpec spec, AtomicReference<Environment> environment) {
+      this.spec = spec;
+      this.environment = environment;
+    }
+
+    @Override
+    public String environmentName() {
+      return spec.name();
+    }
+
+    @Override
+    public Path baseDirectory() {
+      return spec.baseDirectory();
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+      return classLoader;
+    }
+
+    @Override
+    public Optional<String> environmentVariable(String name) {
+      return environmentVariables.apply(name);
+    }
+
+    @Override
+    public Environment environment() {
+      Environment env = environment.get();
+      if (env == null) {
+        throw new IllegalStateException("Cannot use environment '" + spec.name()
+            + "' yet: it is still being opened; call environment() after create returned");
+      }
+      return env;
+    }
+  }
+
+  /** Sets the seams of an {@link EnvironmentLoader}. */
+  public static final class Builder {
+    private ClassLoader classLoader = defaultClassLoader();
+    private Function<String, Optional<String>> environmentVariables =
+        name -> Optional.ofNullable(System.getenv(name));
+
+    private Builder() {}
+
+    /** Where providers are discovered; default: the thread's context class loader. */
+    public Builder setClassLoader(ClassLoader classLoader) {
+      this.classLoader = requireNonNull(classLoader, "classLoader is null");
+      return this;
+    }
+
+    /** How {@code ${env:NAME}} is read; default: {@link System#getenv(String)}. */
+    public Builder setEnvironmentVariables(Function<String, Optional<String>> lookup) {
+      this.environmentVariables = requireNonNull(lookup, "lookup is null");
+      return this;
+    }
+
+    /** A fixed set of environment variables, for tests. */
+    public Builder setEnvironmentVariables(Map<String, String> variables) {
+      Map<String, String> copy = Map.copyOf(requireNonNull(variables, "variables is null"));
+      this.environmentVariables = name -> Optional.ofNullable(copy.get(name));
+      return this;
+    }
+
+    /**
+     * Builds the loader, discovering providers now.
+     *
+     * @throws ConfigurationException if providers clash
+     */
+    public EnvironmentLoader build() {
+      return new EnvironmentLoader(this);
+    }
+
+    private static ClassLoader defaultClassLoader() {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return loader != null ? loader : EnvironmentLoader.class.getClassLoader();
+    }
+  }
+}

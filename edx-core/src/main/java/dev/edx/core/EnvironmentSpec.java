@@ -1,0 +1,212 @@
+package dev.edx.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.spi.ServiceSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed environment spec ({@code apiVersion: edx.dev/v1}, {@code kind: Environment}), strict:
+ * an unknown key, a wrong type or a missing required value fails with a {@link
+ * ConfigurationException} naming the key and its line. {@code ${...}} references are kept as
+ * written here and resolved when the environment is opened, so a parsed spec holds no secret.
+ *
+ * @param name {@code metadata.name}
+ * @param labels {@code metadata.labels}
+ * @param services the service sections present, keyed by {@code storage}, {@code compute},
+ *     {@code metastore}, {@code secrets}
+ * @param source where the spec came from, for messages
+ * @param baseDirectory the folder relative paths in the spec resolve against
+ */
+public record EnvironmentSpec(
+    String name,
+    Map<String, String> labels,
+    Map<String, ServiceSpec> services,
+    String source,
+    Path baseDirectory) {
+
+  public static final String API_VERSION = "edx.dev/v1";
+  public static final String KIND = "Environment";
+  /** The service sections, in the order an environment creates them. */
+  public static final List<String> SERVICES = List.of("secrets", "storage", "metastore", "compute");
+
+  private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec");
+  private static final Set<String> METADATA = Set.of("name", "labels");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  public EnvironmentSpec {
+    requireNonNull(name, "name is null");
+    labels = Map.copyOf(requireNonNull(labels, "labels is null"));
+    services = Map.copyOf(requireNonNull(services, "services is null"));
+    requireNonNull(source, "source is null");
+    requireNonNull(baseDirectory, "baseDirectory is null");
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigurationException("metadata.name", -1, "Invalid metadata.name '" + name
+          + "' (" + source + "): use lowercase letters, digits and '-', at most 63", null);
+    }
+    for (String service : services.keySet()) {
+      if (!SERVICES.contains(service)) {
+        throw new IllegalArgumentException("Unknown service '" + service + "'; known: " + SERVICES);
+      }
+    }
+  }
+
+  /** A spec built in code, such as the embedded environment's. */
+  public static EnvironmentSpec of(String name, Path baseDirectory, ServiceSpec... services) {
+    Map<String, ServiceSpec> map = new LinkedHashMap<>();
+    for (ServiceSpec s : services) {
+      map.put(s.service(), s);
+    }
+    return new EnvironmentSpec(name, Map.of(), map, "<" + name + ">", baseDirectory);
+  }
+
+  public Optional<ServiceSpec> service(String service) {
+    return Optional.ofNullable(services.get(service));
+  }
+
+  /** Reads a spec file (YAML or JSON); relative paths in it resolve against its folder. */
+  public static EnvironmentSpec parse(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
+      return parse(reader, file.toString(), absolute.getParent());
+    } catch (NoSuchFileException e) {
+      throw new ConfigurationException("Cannot read environment spec " + file
+          + ": no such file (looked in " + absolute + ")", e);
+    } catch (IOException e) {
+      throw new ConfigurationException("Cannot read environment spec " + file + ": " + e, e);
+    }
+  }
+
+  /** Reads a spec from a reader; {@code source} names it in messages. */
+  public static EnvironmentSpec parse(Reader reader, String source, Path baseDirectory) {
+    SpecTree tree = SpecTree.parse(reader, source);
+    Map<String, Object> root = tree.root();
+    checkKeys(tree, source, "", root, TOP_LEVEL);
+
+    String apiVersion = requireString(tree, source, "apiVersion", root.get("apiVersion"));
+    if (!API_VERSION.equals(apiVersion)) {
+      throw error(tree, source, "apiVersion",
+          "'" + apiVersion + "' is not supported; use " + API_VERSION);
+    }
+    String kind = requireString(tree, source, "kind", root.get("kind"));
+    if (!KIND.equals(kind)) {
+      throw error(tree, source, "kind", "'" + kind + "' is not supported; use " + KIND);
+    }
+
+    Map<String, Object> metadata = requireMap(tree, source, "metadata", root.get("metadata"));
+    checkKeys(tree, source, "metadata", metadata, METADATA);
+    String name = requireString(tree, source, "metadata.name", metadata.get("name"));
+    if (!NAME.matcher(name).matches()) {
+      throw error(tree, source, "metadata.name",
+          "'" + name + "' is not a valid name; use lowercase letters, digits and '-', at most 63");
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (metadata.get("labels") != null) {
+      Map<String, Object> raw = requireMap(tree, source, "metadata.labels", metadata.get("labels"));
+      raw.forEach((k, v) -> labels.put(k, scalar(tree, source, "metadata.labels." + k, v)));
+    }
+
+    Map<String, Object> spec = requireMap(tree, source, "spec", root.get("spec"));
+    checkKeys(tree, source, "spec", spec, new TreeSet<>(SERVICES));
+    Map<String, ServiceSpec> services = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : spec.entrySet()) {
+      String service = entry.getKey();
+      String path = "spec." + service;
+      Map<String, Object> section = requireMap(tree, source, path, entry.getValue());
+      String provider = requireString(tree, source, path + ".provider", section.get("provider"));
+      ServiceSpec.Builder builder = ServiceSpec.builder(service, provider).setSource(source);
+      for (Map.Entry<String, Object> property : section.entrySet()) {
+        if (property.getKey().equals("provider")) {
+          continue;
+        }
+        if (property.getValue() == null) {
+          throw error(tree, source, path + "." + property.getKey(),
+              "has no value; give one or remove the key");
+        }
+        builder.set(property.getKey(), property.getValue());
+      }
+      String prefix = path + ".";
+      tree.lines().forEach((p, line) -> {
+        if (p.startsWith(prefix)) {
+          builder.setLine(p.substring(prefix.length()), line);
+        }
+      });
+      services.put(service, builder.build());
+    }
+    return new EnvironmentSpec(name, labels, services, source, baseDirectory);
+  }
+
+  private static void checkKeys(SpecTree tree, String source, String path,
+      Map<String, Object> map, Set<String> known) {
+    for (String key : map.keySet()) {
+      if (!known.contains(key)) {
+        String child = path.isEmpty() ? key : path + "." + key;
+        throw error(tree, source, child, "unknown key; "
+            + (path.isEmpty() ? "the document" : path) + " takes " + new TreeSet<>(known));
+      }
+    }
+  }
+
+  private static String requireString(SpecTree tree, String source, String path, Object value) {
+    if (value == null) {
+      throw missing(tree, source, path);
+    }
+    if (!(value instanceof String s)) {
+      throw error(tree, source, path, "must be a string");
+    }
+    if (s.isBlank()) {
+      throw missing(tree, source, path);
+    }
+    return s;
+  }
+
+  private static String scalar(SpecTree tree, String source, String path, Object value) {
+    if (value instanceof Map || value instanceof List || value == null) {
+      throw error(tree, source, path, "must be a string");
+    }
+    return value.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> requireMap(SpecTree tree, String source, String path,
+      Object value) {
+    if (value == null) {
+      throw missing(tree, source, path);
+    }
+    if (!(value instanceof Map)) {
+      throw error(tree, source, path, "must be a map of keys to values");
+    }
+    return (Map<String, Object>) value;
+  }
+
+  private static ConfigurationException missing(SpecTree tree, String source, String path) {
+    int dot = path.lastIndexOf('.');
+    String parent = dot < 0 ? "" : path.substring(0, dot);
+    int line = parent.isEmpty() ? -1 : tree.line(parent);
+    String where = line > 0 ? " (" + source + ", in the " + parent + " section at line " + line
+        + ")" : " (" + source + ")";
+    return new ConfigurationException(path, line,
+        "Missing " + path + where + ": it is required; add it", null);
+  }
+
+  private static ConfigurationException error(SpecTree tree, String source, String path,
+      String problem) {
+    int line = tree.line(path);
+    String where = line > 0 ? " (" + source + " line " + line + ")" : " (" + source + ")";
+    return new ConfigurationException(path, line, "Invalid " + path + where + ": " + problem,
+        null);
+  }
+}

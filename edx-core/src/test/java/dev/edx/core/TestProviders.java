@@ -1,0 +1,138 @@
+package dev.edx.core;
+
+import dev.edx.api.ObjectStorage;
+import dev.edx.api.Secret;
+import dev.edx.api.Secrets;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.SecretsProvider;
+import dev.edx.api.spi.ServiceSpec;
+import dev.edx.api.spi.StorageProvider;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/** Providers for edx-core's own tests, registered under names no real provider uses. */
+public final class TestProviders {
+  /** What the recording providers saw, in order; tests read and clear it. */
+  static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+
+  private TestProviders() {}
+
+  /** Secrets held in memory, seeded from the spec's {@code values} map of maps. */
+  public static final class MemorySecretsProvider implements SecretsProvider {
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public Secrets create(ServiceSpec spec, ProviderContext context) {
+      spec.requireOnlyKeys(Set.of("values"));
+      Map<String, Secret> secrets = new TreeMap<>();
+      spec.get("values").ifPresent(v -> ((Map<?, ?>) v).forEach((name, values) -> {
+        Map<String, String> copy = new TreeMap<>();
+        ((Map<?, ?>) values).forEach((k, val) -> copy.put(k.toString(), val.toString()));
+        secrets.put(name.toString(), Secret.of(name.toString(), copy));
+      }));
+      EVENTS.add("create secrets");
+      return new MemorySecrets(secrets);
+    }
+  }
+
+  static final class MemorySecrets implements Secrets, AutoCloseable {
+    private final Map<String, Secret> secrets;
+
+    MemorySecrets(Map<String, Secret> secrets) {
+      this.secrets = new TreeMap<>(secrets);
+    }
+
+    @Override
+    public Optional<Secret> get(String name) {
+      return Optional.ofNullable(secrets.get(name));
+    }
+
+    @Override
+    public void put(Secret secret) {
+      secrets.put(secret.name(), secret);
+    }
+
+    @Override
+    public boolean delete(String name) {
+      return secrets.remove(name) != null;
+    }
+
+    @Override
+    public List<String> list() {
+      return new ArrayList<>(secrets.keySet());
+    }
+
+    @Override
+    public void close() {
+      EVENTS.add("close secrets");
+    }
+  }
+
+  /**
+   * Storage that records the spec it was created from; a proxy whose {@link Supplier#get()}
+   * returns that spec. Fails creation when the spec says {@code fail: true}.
+   */
+  public static final class RecordingStorageProvider implements StorageProvider {
+    @Override
+    public String name() {
+      return "recording";
+    }
+
+    @Override
+    public Set<String> sensitivePropertyNames() {
+      return Set.of("secretKey");
+    }
+
+    @Override
+    public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
+      spec.requireOnlyKeys(Set.of("endpoint", "accessKey", "secretKey", "buckets", "fail",
+          "threads"));
+      spec.getInt("threads", 1, 1);
+      if (spec.getBoolean("fail", false)) {
+        throw new IllegalStateException("storage backend unreachable");
+      }
+      EVENTS.add("create storage");
+      return (ObjectStorage) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {ObjectStorage.class, AutoCloseable.class, Supplier.class},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "get" -> spec;
+            case "close" -> {
+              EVENTS.add("close storage");
+              yield null;
+            }
+            case "toString" -> "RecordingStorage";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(method.getName());
+          });
+    }
+  }
+
+  /** Two different classes that both claim the name {@code twin}. */
+  public static final class TwinA extends Twin {}
+
+  /** See {@link TwinA}. */
+  public static final class TwinB extends Twin {}
+
+  abstract static class Twin implements StorageProvider {
+    @Override
+    public String name() {
+      return "twin";
+    }
+
+    @Override
+    public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
