@@ -19,6 +19,8 @@ import java.util.List;
  * }</pre>
  */
 public final class Environments {
+  private static final String EMBEDDED = "<embedded>";
+
   private Environments() {}
 
   /** Opens the environment a spec file declares. */
@@ -55,10 +57,10 @@ public final class Environments {
   public static EnvironmentSpec embeddedSpec(Path dataDirectory) {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     return EnvironmentSpec.of("embedded", dir,
-        ServiceSpec.builder("secrets", "local").set("directory", "secrets").build(),
-        ServiceSpec.builder("storage", "local").set("root", "storage").build(),
-        ServiceSpec.builder("metastore", "local").set("directory", "metastore").build(),
-        ServiceSpec.builder("compute", "local")
+        ServiceSpec.builder("secrets", "local").setSource(EMBEDDED).set("directory", "secrets").build(),
+        ServiceSpec.builder("storage", "local").setSource(EMBEDDED).set("root", "storage").build(),
+        ServiceSpec.builder("metastore", "local").setSource(EMBEDDED).set("directory", "metastore").build(),
+        ServiceSpec.builder("compute", "local").setSource(EMBEDDED)
             .set("threads", Math.max(2, Runtime.getRuntime().availableProcessors())).build());
   }
 

@@ -30,12 +30,8 @@ public final class ProviderRegistry {
       "secrets", SecretsProvider.class);
 
   private final Map<String, Map<String, ServiceProvider<?>>> providers;
-  private final String classLoaderName;
-
-  private ProviderRegistry(Map<String, Map<String, ServiceProvider<?>>> providers,
-      String classLoaderName) {
+  private ProviderRegistry(Map<String, Map<String, ServiceProvider<?>>> providers) {
     this.providers = providers;
-    this.classLoaderName = classLoaderName;
   }
 
   /**
@@ -50,7 +46,7 @@ public final class ProviderRegistry {
     for (String service : EnvironmentSpec.SERVICES) {
       all.put(service, loadService(service, SPI.get(service), classLoader));
     }
-    return new ProviderRegistry(all, String.valueOf(classLoader));
+    return new ProviderRegistry(all);
   }
 
   private static Map<String, ServiceProvider<?>> loadService(String service,
@@ -100,8 +96,8 @@ public final class ProviderRegistry {
   <T> ServiceProvider<T> provider(ServiceSpec spec) {
     Map<String, ServiceProvider<?>> byName = providers.getOrDefault(spec.service(), Map.of());
     if (byName.isEmpty()) {
-      throw spec.error("provider", "no " + spec.service() + " providers are on the class path ("
-          + classLoaderName + "); add edx-core for the local providers or a provider module"
+      throw spec.error("provider", "no " + spec.service() + " providers are on the class path;"
+          + " add edx-core for the local providers or a provider module"
           + " such as edx-provider-minio, edx-provider-k8s or edx-provider-aws");
     }
     ServiceProvider<?> provider = byName.get(spec.provider());

@@ -1,0 +1,84 @@
+package dev.edx.gha;
+
+import dev.edx.api.Environment;
+import dev.edx.api.exceptions.EdxException;
+import dev.edx.api.spi.EnvironmentFactory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code edx} command line: a thin main over the edx API. It finds the environment
+ * implementation (edx-core) at runtime through {@link EnvironmentFactory}, so this module compiles
+ * against edx-api alone.
+ */
+@Command(
+    name = "edx",
+    mixinStandardHelpOptions = true,
+    version = "edx 0.1.0-SNAPSHOT",
+    description = "Environment as code for big-data platforms.",
+    subcommands = {DoctorCommand.class})
+public final class EdxMain implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit code; for tests and embedding. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new EdxMain());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof EdxException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("edx: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** Options every command that opens an environment shares. */
+  static final class EnvironmentOptions {
+    @Option(names = "--env", paramLabel = "SPEC",
+        description = "Environment spec file (YAML or JSON). Default: the embedded environment.")
+    Path spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".edx/embedded",
+        description = "Where the embedded environment keeps its data (default: ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    Environment open() {
+      EnvironmentFactory factory = factory();
+      return spec != null ? factory.open(spec) : factory.openEmbedded(dataDirectory);
+    }
+
+    String describe() {
+      return spec != null ? "spec " + spec : "embedded environment in " + dataDirectory;
+    }
+
+    private static EnvironmentFactory factory() {
+      Iterator<EnvironmentFactory> it = ServiceLoader.load(EnvironmentFactory.class).iterator();
+      if (!it.hasNext()) {
+        throw new IllegalStateException("Cannot open an environment: no "
+            + EnvironmentFactory.class.getName() + " on the class path; add edx-core");
+      }
+      return it.next();
+    }
+  }
+}
