@@ -57,11 +57,15 @@ public final class Environments {
   public static EnvironmentSpec embeddedSpec(Path dataDirectory) {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     return EnvironmentSpec.of("embedded", dir,
-        ServiceSpec.builder("secrets", "local").setSource(EMBEDDED).set("directory", "secrets").build(),
-        ServiceSpec.builder("storage", "local").setSource(EMBEDDED).set("root", "storage").build(),
-        ServiceSpec.builder("metastore", "local").setSource(EMBEDDED).set("directory", "metastore").build(),
-        ServiceSpec.builder("compute", "local").setSource(EMBEDDED)
+        local("secrets").set("directory", "secrets").build(),
+        local("storage").set("root", "storage").build(),
+        local("metastore").set("directory", "metastore").build(),
+        local("compute")
             .set("threads", Math.max(2, Runtime.getRuntime().availableProcessors())).build());
+  }
+
+  private static ServiceSpec.Builder local(String service) {
+    return ServiceSpec.builder(service, "local").setSource(EMBEDDED);
   }
 
   /** Opens the embedded environment ({@link #embeddedSpec}). */
