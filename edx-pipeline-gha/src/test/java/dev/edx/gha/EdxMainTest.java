@@ -1,0 +1,94 @@
+package dev.edx.gha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code edx doctor} end to end, in-process, on the embedded environment and on a spec file. */
+class EdxMainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir) {
+    int code = run("doctor", "--data-dir", dir.toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("storage    local (dev.edx.core.local.LocalStorageProvider)")
+        .contains("environment 'embedded' is open")
+        .containsPattern("ok +object +put, stat, read and listed file:")
+        .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
+        .containsPattern("ok +table +created edx_doctor.doctor_\\w+ v1, updated to v2, listed 1")
+        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor,"
+            + " values=\\{token=\\*\\*\\*\\*}}")
+        .contains("all checks passed")
+        .doesNotContain("doctor-" + "FAIL");
+    // The data survives for the next run: the embedded environment keeps its folders.
+    assertThat(dir.resolve("storage/edx-doctor")).isDirectory();
+    assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
+  }
+
+  @Test
+  void doctorOpensASpecFile(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("dev.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: dev}
+        spec:
+          secrets: {provider: local, directory: secrets}
+          storage: {provider: local, root: data}
+          metastore: {provider: local, directory: metastore}
+          compute: {provider: local, threads: 1}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("environment 'dev' is open").contains("all checks passed");
+    assertThat(dir.resolve("data/edx-doctor")).isDirectory();
+  }
+
+  @Test
+  void badSpecGetsOneClearMessageAndExitCode2(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: dev}
+        spec:
+          storage: {provider: local, rooot: data}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("edx: Invalid spec.storage.rooot (" + spec
+        + " line 5): is not a setting of the 'local' storage provider")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingDatabaseIsReportedAsAFailedCheckNotACrash(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("nometastore.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: partial}
+        spec:
+          storage: {provider: local, root: data}
+          compute: {provider: local}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
+    assertThat(out.toString())
+        .containsPattern("ok +object")
+        .containsPattern("FAIL +table +ConfigurationException: Cannot use metastore of"
+            + " environment 'partial'")
+        .contains("2 check(s) failed");
+  }
+}
