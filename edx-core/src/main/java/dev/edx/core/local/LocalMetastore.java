@@ -638,7 +638,7 @@ public final class LocalMetastore implements Metastore, Provisioner {
   private static Map<String, String> stringMap(JsonNode node) {
     Map<String, String> map = new LinkedHashMap<>();
     if (node != null) {
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+      node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
     }
     return map;
   }

@@ -34,11 +34,12 @@ class LocalProvidersTest {
   }
 
   @Test
-  void computeWithDefaultsRunsJobs() throws Exception {
+  void computeWithDefaultsRunsJobs() {
     Compute compute = new LocalComputeProvider().create(
         ServiceSpec.builder("compute", "local").build(), new TestContext(folder));
-    try (AutoCloseable closeable = (AutoCloseable) compute) {
-      var status = compute.submit(new ContainerJob("ok", "img", List.of("true"), Map.of()))
+    assertThat(compute).isInstanceOf(LocalCompute.class);
+    try (LocalCompute local = (LocalCompute) compute) {
+      var status = local.submit(new ContainerJob("ok", "img", List.of("true"), Map.of()))
           .await(Duration.ofSeconds(20));
       assertThat(status.state()).isEqualTo(JobState.SUCCEEDED);
     }
