@@ -1,0 +1,51 @@
+package dev.edx.core.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.Database;
+import dev.edx.api.Metastore;
+import dev.edx.api.spi.MetastoreProvider;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.ServiceSpec;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code local} metastore provider: builds a {@link LocalMetastore} in a folder. Settings:
+ * {@code directory} (required; relative to the spec's folder) and {@code databases} (the
+ * databases its provisioner creates).
+ */
+public final class LocalMetastoreProvider implements MetastoreProvider {
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public Metastore create(ServiceSpec spec, ProviderContext context) {
+    requireNonNull(spec, "spec is null");
+    requireNonNull(context, "context is null");
+    spec.requireOnlyKeys(LocalMetastoreProperties.KEYS);
+    String directory = spec.requireString(LocalMetastoreProperties.DIRECTORY);
+    Path path;
+    try {
+      path = context.baseDirectory().resolve(directory).normalize();
+    } catch (InvalidPathException e) {
+      throw spec.error(LocalMetastoreProperties.DIRECTORY, "is not a valid path: " + e.getMessage(),
+          e);
+    }
+    List<String> names = spec.getStringList(LocalMetastoreProperties.DATABASES);
+    List<String> databases = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      try {
+        databases.add(Database.of(names.get(i)).name());
+      } catch (IllegalArgumentException e) {
+        throw spec.error(LocalMetastoreProperties.DATABASES + "[" + i + "]", e.getMessage(), e);
+      }
+    }
+    return new LocalMetastore(path, databases);
+  }
+}

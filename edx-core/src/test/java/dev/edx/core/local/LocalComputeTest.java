@@ -1,0 +1,242 @@
+package dev.edx.core.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.edx.api.ContainerJob;
+import dev.edx.api.JobHandle;
+import dev.edx.api.JobState;
+import dev.edx.api.JobStatus;
+import dev.edx.api.Resources;
+import dev.edx.api.SparkJob;
+import dev.edx.api.TaskJob;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalComputeTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  @TempDir
+  Path folder;
+
+  private LocalCompute compute;
+
+  @AfterEach
+  void close() {
+    if (compute != null) {
+      compute.close();
+    }
+  }
+
+  private LocalCompute compute(int threads, long maxLogBytes, Map<String, String> env) {
+    compute = new LocalCompute(threads, maxLogBytes, "local[2]", getClass().getClassLoader(),
+        name -> Optional.ofNullable(env.get(name)), () -> {
+          throw new IllegalStateException("no environment in this test");
+        });
+    return compute;
+  }
+
+  @Test
+  void sparkJobRunsSparkSubmitWithTheFullCommandLine() throws IOException {
+    Path sparkHome = folder.resolve("spark");
+    Path submit = sparkHome.resolve("bin").resolve("spark-submit");
+    Files.createDirectories(submit.getParent());
+    Files.writeString(submit, "#!/bin/sh\necho \"spark-submit-args: $*\"\n"
+        + "echo \"spark-home: $SPARK_HOME\"\n");
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    LocalCompute compute = compute(1, 1 << 20, Map.of("SPARK_HOME", sparkHome.toString()));
+    SparkJob job = new SparkJob("pi", "org.example.Pi", "file:/apps/pi.jar", List.of("a", "b c"),
+        Map.of("spark.b", "2", "spark.a", "1"), Resources.of(2, "2g"), Resources.of(3, "4g"), 5);
+
+    JobHandle handle = compute.submit(job);
+    JobStatus status = handle.await(TIMEOUT);
+
+    assertThat(status.state()).as(log(handle)).isEqualTo(JobState.SUCCEEDED);
+    assertThat(log(handle))
+        .contains("spark-submit-args: --master local[2] --name pi --class org.example.Pi"
+            + " --driver-cores 2 --driver-memory 2g --executor-cores 3 --executor-memory 4g"
+            + " --num-executors 5 --conf spark.a=1 --conf spark.b=2 file:/apps/pi.jar a b c\n")
+        .contains("spark-home: " + sparkHome);
+  }
+
+  @Test
+  void pythonSparkJobHasNoClassArgument() {
+    SparkJob job = SparkJob.of("py", "", "file:/apps/job.py", List.of("x"));
+
+    List<String> command = LocalCompute.sparkSubmitCommand(Path.of("/opt/spark"), "local[*]", job);
+
+    assertThat(command).containsExactly("/opt/spark/bin/spark-submit", "--master", "local[*]",
+        "--name", "py", "--driver-cores", "1", "--driver-memory", "1g", "--executor-cores", "1",
+        "--executor-memory", "1g", "--num-executors", "1", "file:/apps/job.py", "x");
+  }
+
+  @Test
+  void sparkJobWithoutSparkHomeFailsSayingWhatToDo() {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+
+    JobStatus status = compute.submit(SparkJob.of("pi", "org.example.Pi", "file:/pi.jar",
+        List.of())).await(TIMEOUT);
+
+    assertThat(status).isEqualTo(JobStatus.of(JobState.FAILED, "Cannot run SparkJob 'pi' on"
+        + " local compute: SPARK_HOME is not set; set it to a Spark distribution or use the k8s"
+        + " or emr-eks compute provider"));
+  }
+
+  @Test
+  void pendingJobCancelledBehindAFullPoolNeverRuns() {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+    JobHandle running = compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of()));
+    awaitLog(running, "sleeping");
+    JobHandle pending = compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of()));
+    assertThat(pending.status().state()).isEqualTo(JobState.PENDING);
+
+    pending.cancel();
+
+    assertThat(pending.status().state()).isEqualTo(JobState.CANCELLED);
+    running.cancel();
+    assertThat(running.await(TIMEOUT).state()).isEqualTo(JobState.CANCELLED);
+    // The worker is free again: a new job runs, and the cancelled one never did.
+    JobHandle next = compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of("millis", "1")));
+    assertThat(next.await(TIMEOUT).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(pending.status().state()).isEqualTo(JobState.CANCELLED);
+    assertThat(log(pending)).doesNotContain("sleeping");
+  }
+
+  @Test
+  void jobIdsAreTheNameAndEightHexDigits() {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+
+    JobHandle handle = compute.submit(new ContainerJob("echo job", "img", List.of("true"),
+        Map.of()));
+
+    assertThat(handle.id()).matches("echo-job-[0-9a-f]{8}");
+    assertThat(compute.job(handle.id())).isSameAs(handle);
+  }
+
+  @Test
+  void longLogsKeepTheirEndBehindAMarker() {
+    LocalCompute compute = compute(1, 300, Map.of());
+
+    JobHandle handle = compute.submit(new ContainerJob("chatty", "img",
+        List.of("sh", "-c", "i=1; while [ $i -le 200 ]; do echo line-$i; i=$((i+1)); done"),
+        Map.of()));
+
+    assertThat(handle.await(TIMEOUT).state()).isEqualTo(JobState.SUCCEEDED);
+    String log = log(handle);
+    assertThat(log).startsWith("[log truncated]\n").contains("line-200\n")
+        .doesNotContain("line-1\n");
+    assertThat(log.getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(300 + "[log truncated]\n".length());
+  }
+
+  @Test
+  void jobLogDropsOldestBytesWithoutSplittingCharacters() {
+    JobLog log = new JobLog(8);
+    log.line("ab");
+    assertThat(log.text()).isEqualTo("ab\n");
+
+    log.line("é123456");
+
+    // "ab\né123456\n" is 12 bytes (é is 2): the last 8 start inside é, which is skipped.
+    assertThat(log.text()).isEqualTo("[log truncated]\n123456\n");
+  }
+
+  @Test
+  void closeCancelsRunningJobsAndRefusesNewOnes() {
+    LocalCompute compute = compute(2, 1 << 20, Map.of());
+    JobHandle task = compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of()));
+    JobHandle process = compute.submit(new ContainerJob("sleep", "img",
+        List.of("sh", "-c", "echo started; exec sleep 60"), Map.of()));
+    awaitLog(task, "sleeping");
+    awaitLog(process, "started");
+
+    compute.close();
+    compute.close();
+
+    assertThat(task.await(TIMEOUT).state()).isEqualTo(JobState.CANCELLED);
+    assertThat(process.await(TIMEOUT).state()).isEqualTo(JobState.CANCELLED);
+    assertThatThrownBy(() -> compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void classesThatAreNotRunnableTasksFailWithTheReason() {
+    LocalCompute compute = compute(2, 1 << 20, Map.of());
+
+    JobStatus notATask = compute.submit(new TaskJob("string", "java.lang.String", Map.of()))
+        .await(TIMEOUT);
+    JobStatus noConstructor = compute.submit(
+        TaskJob.of(TestTasks.NoDefaultConstructor.class, Map.of())).await(TIMEOUT);
+
+    assertThat(notATask).isEqualTo(JobStatus.of(JobState.FAILED, "Cannot run task class"
+        + " 'java.lang.String': it does not implement dev.edx.api.Task"));
+    assertThat(noConstructor.reason()).contains("Cannot run task class '"
+        + TestTasks.NoDefaultConstructor.class.getName()
+        + "': it has no public no-argument constructor");
+  }
+
+  @Test
+  void missingCommandFailsWithTheReason() {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+
+    JobStatus status = compute.submit(new ContainerJob("missing", "img",
+        List.of("/no/such/edx-command"), Map.of())).await(TIMEOUT);
+
+    assertThat(status.state()).isEqualTo(JobState.FAILED);
+    assertThat(status.reason()).hasValueSatisfying(r ->
+        assertThat(r).startsWith("Cannot start command '/no/such/edx-command': "));
+  }
+
+  @Test
+  void taskThatNeedsAnUnavailableEnvironmentFails() {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+
+    JobStatus status = compute.submit(new TaskJob("env", EnvTask.class.getName(), Map.of()))
+        .await(TIMEOUT);
+
+    assertThat(status).isEqualTo(JobStatus.of(JobState.FAILED,
+        "java.lang.IllegalStateException: no environment in this test"));
+  }
+
+  /** Asks for the environment. */
+  public static final class EnvTask implements dev.edx.api.Task {
+    @Override
+    public void run(dev.edx.api.TaskContext context) {
+      context.environment();
+    }
+  }
+
+  private static void awaitLog(JobHandle handle, String text) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!log(handle).contains(text)) {
+      assertThat(System.nanoTime()).as("log of %s contains '%s'", handle.id(), text)
+          .isLessThan(deadline);
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static String log(JobHandle handle) {
+    try (InputStream in = handle.logs()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
