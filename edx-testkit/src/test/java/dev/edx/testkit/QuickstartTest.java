@@ -53,7 +53,7 @@ class QuickstartTest {
     Path readme = Path.of("..", "README.md");
     String source = Files.readString(Path.of("src/test/java/dev/edx/testkit/QuickstartTest.java"));
     String snippet = source.substring(source.indexOf("// quickstart:start") + 20,
-        source.indexOf("    // quickstart:end")).stripIndent().strip();
+        source.indexOf("    // quickstart:end")).stripTrailing().stripIndent().strip();
     assertThat(Files.readString(readme)).contains(snippet);
   }
 }
