@@ -5,7 +5,7 @@ import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.spi.EnvironmentFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -72,13 +72,13 @@ public final class EdxMain implements Callable<Integer> {
       return spec != null ? "spec " + spec : "embedded environment in " + dataDirectory;
     }
 
-    private static EnvironmentFactory factory() {
-      Iterator<EnvironmentFactory> it = ServiceLoader.load(EnvironmentFactory.class).iterator();
-      if (!it.hasNext()) {
-        throw new IllegalStateException("Cannot open an environment: no "
-            + EnvironmentFactory.class.getName() + " on the class path; add edx-core");
-      }
-      return it.next();
+    /** The factory of highest priority on the class path. */
+    static EnvironmentFactory factory() {
+      return ServiceLoader.load(EnvironmentFactory.class).stream()
+          .map(ServiceLoader.Provider::get)
+          .max(Comparator.comparingInt(EnvironmentFactory::priority))
+          .orElseThrow(() -> new IllegalStateException("Cannot open an environment: no "
+              + EnvironmentFactory.class.getName() + " on the class path; add edx-core"));
     }
   }
 }

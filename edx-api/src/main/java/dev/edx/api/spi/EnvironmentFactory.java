@@ -18,4 +18,12 @@ public interface EnvironmentFactory {
    * dataDirectory} so a second run sees the first run's data.
    */
   Environment openEmbedded(Path dataDirectory);
+
+  /**
+   * When several factories are on the class path, the one with the highest priority is used. The
+   * core's is 0; one that embeds real servers (the testkit's) ranks higher.
+   */
+  default int priority() {
+    return 0;
+  }
 }
