@@ -1,0 +1,29 @@
+package dev.edx.testkit.local;
+
+import dev.edx.api.Environment;
+import dev.edx.api.spi.ProviderContext;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** A provider context for tests: a base directory and no environment variables. */
+record TestProviderContext(Path baseDirectory) implements ProviderContext {
+  @Override
+  public String environmentName() {
+    return "test";
+  }
+
+  @Override
+  public ClassLoader classLoader() {
+    return getClass().getClassLoader();
+  }
+
+  @Override
+  public Optional<String> environmentVariable(String name) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Environment environment() {
+    throw new IllegalStateException("no environment in this test");
+  }
+}
