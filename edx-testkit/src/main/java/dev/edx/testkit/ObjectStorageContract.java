@@ -289,7 +289,12 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
 
   @Test
   void etagChangesWithContent() {
-    assumeTrue(supports(EdxCapability.STORAGE_ETAGS));
+    if (!supports(EdxCapability.STORAGE_ETAGS)) {
+      // Documented: a store without etags reports none, rather than a made-up one.
+      assertThat(storage().put(ref("e"), bytes("one")).etag()).isEmpty();
+      assertThat(storage().stat(ref("e")).orElseThrow().etag()).isEmpty();
+      return;
+    }
     String first = storage().put(ref("e"), bytes("one")).etag().orElseThrow();
     String second = storage().put(ref("e"), bytes("two")).etag().orElseThrow();
     assertThat(second).isNotEqualTo(first);
