@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ public final class EnvironmentLoader {
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentLoader.class);
 
   private final ClassLoader classLoader;
-  private final Function<String, Optional<String>> environmentVariables;
+  private final Map<String, String> environmentVariables;
   private final ProviderRegistry registry;
 
   private EnvironmentLoader(Builder builder) {
@@ -81,7 +80,9 @@ public final class EnvironmentLoader {
           continue;
         }
         ServiceProvider<?> provider = registry.provider(raw.get());
-        ServiceSpec resolved = new References(environmentVariables, spec.baseDirectory(), secrets)
+        ServiceSpec resolved = new References(
+            name -> Optional.ofNullable(environmentVariables.get(name)), spec.baseDirectory(),
+            secrets)
             .resolve(raw.get()).withSensitive(provider.sensitivePropertyNames());
         Object service = create(provider, resolved, context);
         created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));
@@ -198,8 +199,8 @@ public final class EnvironmentLoader {
     }
 
     @Override
-    public Optional<String> environmentVariable(String name) {
-      return environmentVariables.apply(name);
+    public Map<String, String> environmentVariables() {
+      return environmentVariables;
     }
 
     @Override
@@ -216,8 +217,7 @@ public final class EnvironmentLoader {
   /** Sets the seams of an {@link EnvironmentLoader}. */
   public static final class Builder {
     private ClassLoader classLoader = defaultClassLoader();
-    private Function<String, Optional<String>> environmentVariables =
-        name -> Optional.ofNullable(System.getenv(name));
+    private Map<String, String> environmentVariables = System.getenv();
 
     private Builder() {}
 
@@ -227,16 +227,12 @@ public final class EnvironmentLoader {
       return this;
     }
 
-    /** How {@code ${env:NAME}} is read; default: {@link System#getenv(String)}. */
-    public Builder setEnvironmentVariables(Function<String, Optional<String>> lookup) {
-      this.environmentVariables = requireNonNull(lookup, "lookup is null");
-      return this;
-    }
-
-    /** A fixed set of environment variables, for tests. */
+    /**
+     * The environment variables {@code ${env:NAME}} and providers read (the {@code env} secrets
+     * provider, {@code SPARK_HOME}); default: {@link System#getenv()}. Tests pass a fixed map.
+     */
     public Builder setEnvironmentVariables(Map<String, String> variables) {
-      Map<String, String> copy = Map.copyOf(requireNonNull(variables, "variables is null"));
-      this.environmentVariables = name -> Optional.ofNullable(copy.get(name));
+      this.environmentVariables = Map.copyOf(requireNonNull(variables, "variables is null"));
       return this;
     }
 

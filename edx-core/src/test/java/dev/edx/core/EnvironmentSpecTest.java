@@ -76,6 +76,21 @@ class EnvironmentSpecTest {
   }
 
   @Test
+  void envSecretsProviderReadsTheLoadersVariablesAndFeedsSecretReferences() {
+    EnvironmentLoader withSecrets = EnvironmentLoader.builder().setEnvironmentVariables(Map.of(
+        "MINIO_HOST", "minio", "EDX_SECRET_MINIO__ACCESSKEY", "ak",
+        "EDX_SECRET_MINIO__SECRETKEY", "from-env-var")).build();
+    String yaml = GOOD.replaceAll("(?s)    provider: memory.*?\n  storage:",
+        "    provider: env\n  storage:").replace("minio/accessKey", "minio/accesskey")
+        .replace("minio/secretKey", "minio/secretkey");
+    try (Environment env = withSecrets.open(parse(yaml))) {
+      assertThat(storageSpec(env).requireString("secretKey")).isEqualTo("from-env-var");
+      assertThat(storageSpec(env).requireString("endpoint")).isEqualTo("http://minio:9000");
+      assertThat(env.secrets().list()).containsExactly("minio");
+    }
+  }
+
+  @Test
   void jsonSpecsWorkToo() {
     String json = """
         {"apiVersion": "edx.dev/v1", "kind": "Environment", "metadata": {"name": "j"},

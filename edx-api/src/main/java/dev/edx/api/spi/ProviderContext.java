@@ -2,6 +2,7 @@ package dev.edx.api.spi;
 
 import dev.edx.api.Environment;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** What a provider may use while creating its service. */
@@ -17,7 +18,17 @@ public interface ProviderContext {
   ClassLoader classLoader();
 
   /** An environment variable, through the seam the environment was opened with. */
-  Optional<String> environmentVariable(String name);
+  default Optional<String> environmentVariable(String name) {
+    return Optional.ofNullable(environmentVariables().get(name));
+  }
+
+  /**
+   * All environment variables, through the seam the environment was opened with (a test can
+   * substitute them). The default is the process environment.
+   */
+  default Map<String, String> environmentVariables() {
+    return System.getenv();
+  }
 
   /**
    * The environment being opened, for services that hand it on (local compute gives it to the

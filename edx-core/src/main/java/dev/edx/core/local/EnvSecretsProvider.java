@@ -7,8 +7,6 @@ import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +14,8 @@ import org.slf4j.LoggerFactory;
  * The {@code env} secrets provider: read-only secrets from environment variables, named as {@link
  * EnvSecrets} describes.
  *
- * <p>It reads {@link System#getenv()} directly rather than through {@link
- * ProviderContext#environmentVariable}, because that seam looks variables up by name and this
- * provider has to enumerate them.
+ * <p>It reads the variables through {@link ProviderContext#environmentVariables()}, so an
+ * environment opened with substituted variables sees those.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -30,17 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class EnvSecretsProvider implements SecretsProvider {
   private static final Logger LOG = LoggerFactory.getLogger(EnvSecretsProvider.class);
 
-  private final Supplier<Map<String, String>> environment;
-
-  /** Creates the provider over the process environment; {@link java.util.ServiceLoader} calls this. */
-  public EnvSecretsProvider() {
-    this(System::getenv);
-  }
-
-  /** A provider over another environment, for tests. */
-  EnvSecretsProvider(Supplier<Map<String, String>> environment) {
-    this.environment = requireNonNull(environment, "environment is null");
-  }
+  /** Called by {@link java.util.ServiceLoader}. */
+  public EnvSecretsProvider() {}
 
   @Override
   public String name() {
@@ -57,7 +45,7 @@ public final class EnvSecretsProvider implements SecretsProvider {
       throw spec.error(LocalProperties.ENV_PREFIX,
           "must not be empty: every environment variable would be read as a secret");
     }
-    EnvSecrets secrets = new EnvSecrets(environment.get(), prefix);
+    EnvSecrets secrets = new EnvSecrets(context.environmentVariables(), prefix);
     LOG.info("Secrets from environment variables {}*: {}", prefix, secrets.list());
     return secrets;
   }

@@ -66,9 +66,9 @@ class EnvSecretsTest {
 
   @Test
   void providerReadsItsEnvironmentWithTheDefaultPrefix() {
-    EnvSecretsProvider provider = new EnvSecretsProvider(
-        () -> Map.of("EDX_SECRET_PG__PASSWORD", "x", "CUSTOM_PG__PASSWORD", "y"));
-    TestProviderContext context = new TestProviderContext(Path.of("."));
+    EnvSecretsProvider provider = new EnvSecretsProvider();
+    TestProviderContext context = new TestProviderContext(Path.of("."),
+        Map.of("EDX_SECRET_PG__PASSWORD", "x", "CUSTOM_PG__PASSWORD", "y"));
 
     Secrets defaults = provider.create(ServiceSpec.builder("secrets", "env").build(), context);
     assertThat(defaults.get("pg").orElseThrow().require("password")).isEqualTo("x");
@@ -82,7 +82,7 @@ class EnvSecretsTest {
 
   @Test
   void providerRejectsUnknownKeysAndAnEmptyPrefix() {
-    EnvSecretsProvider provider = new EnvSecretsProvider(Map::of);
+    EnvSecretsProvider provider = new EnvSecretsProvider();
     TestProviderContext context = new TestProviderContext(Path.of("."));
     assertThatThrownBy(() -> provider.create(ServiceSpec.builder("secrets", "env")
         .set("prefx", "A_").build(), context))

@@ -3,10 +3,16 @@ package dev.edx.core.local;
 import dev.edx.api.Environment;
 import dev.edx.api.spi.ProviderContext;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Map;
 
-/** A provider context for tests: a base directory and no environment variables. */
-record TestProviderContext(Path baseDirectory) implements ProviderContext {
+/** A provider context for tests: a base directory and the environment variables given. */
+record TestProviderContext(Path baseDirectory, Map<String, String> environmentVariables)
+    implements ProviderContext {
+
+  TestProviderContext(Path baseDirectory) {
+    this(baseDirectory, Map.of());
+  }
+
   @Override
   public String environmentName() {
     return "test";
@@ -15,11 +21,6 @@ record TestProviderContext(Path baseDirectory) implements ProviderContext {
   @Override
   public ClassLoader classLoader() {
     return getClass().getClassLoader();
-  }
-
-  @Override
-  public Optional<String> environmentVariable(String name) {
-    return Optional.empty();
   }
 
   @Override
