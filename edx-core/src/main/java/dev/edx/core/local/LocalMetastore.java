@@ -23,6 +23,8 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.exceptions.TableAlreadyExistsException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.DeclaredResource;
+import dev.edx.api.spi.OwnedResourceProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,9 +95,14 @@ public final class LocalMetastore implements Metastore, Provisioner {
     return Integer.compare(a.size(), b.size());
   };
 
+  /** Database property marking a database edx manages. */
+  public static final String MANAGED_BY = "edx.dev/managed-by";
+  /** Database property naming the environment that owns a database. */
+  public static final String ENVIRONMENT = "edx.dev/environment";
+
   private final ObjectMapper mapper = new ObjectMapper();
   private final Path root;
-  private final List<String> declaredDatabases;
+  private final DatabaseProvisioner provisioner;
   // Database create/drop take the write lock; everything that writes inside a database the read
   // lock, so a database never disappears under a table writer.
   private final ReentrantReadWriteLock catalogLock = new ReentrantReadWriteLock();
@@ -104,11 +111,13 @@ public final class LocalMetastore implements Metastore, Provisioner {
   /**
    * @param directory the metastore's folder; created if missing
    * @param databases the databases {@link #apply()} creates
+   * @param environment the environment whose databases the provisioner manages
    */
-  public LocalMetastore(Path directory, List<String> databases) {
+  public LocalMetastore(Path directory, List<DeclaredResource> databases, String environment) {
     this.root = requireNonNull(directory, "directory is null").toAbsolutePath();
-    this.declaredDatabases = List.copyOf(requireNonNull(databases, "databases is null")).stream()
-        .map(name -> Database.of(name).name()).toList();
+    List<DeclaredResource> declared = requireNonNull(databases, "databases is null").stream()
+        .map(d -> new DeclaredResource(Database.of(d.name()).name(), d.adopt())).toList();
+    this.provisioner = new DatabaseProvisioner(environment, declared);
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -359,59 +368,102 @@ public final class LocalMetastore implements Metastore, Provisioner {
 
   @Override
   public List<Change> plan() {
-    List<Change> changes = new ArrayList<>();
-    for (String db : declaredDatabases) {
-      changes.add(Files.isRegularFile(databaseFile(db))
-          ? change(db, Change.Action.NONE, "exists")
-          : change(db, Change.Action.CREATE, "in " + root));
-    }
-    return changes;
+    return provisioner.plan();
   }
 
   @Override
   public List<Change> apply() {
-    List<Change> changes = new ArrayList<>();
-    for (String db : declaredDatabases) {
-      try {
-        createDatabase(Database.of(db));
-        changes.add(change(db, Change.Action.CREATE, "in " + root));
-      } catch (DatabaseAlreadyExistsException e) {
-        changes.add(change(db, Change.Action.NONE, "exists"));
-      }
-    }
+    List<Change> changes = provisioner.apply();
     LOG.info("Applied local metastore: {}", changes);
     return changes;
   }
 
   @Override
   public List<Change> destroy(DataPolicy policy) {
-    requireNonNull(policy, "policy is null");
-    List<Change> changes = new ArrayList<>();
-    for (String db : declaredDatabases) {
-      List<TableId> tables;
-      try {
-        tables = listTables(db);
-      } catch (NoSuchDatabaseException e) {
-        changes.add(change(db, Change.Action.NONE, "does not exist"));
-        continue;
-      }
-      if (tables.isEmpty()) {
-        dropDatabase(db, false);
-        changes.add(change(db, Change.Action.DELETE, "empty"));
-      } else if (policy == DataPolicy.RETAIN) {
-        changes.add(change(db, Change.Action.RETAIN, "holds " + tables.size() + " table(s)"));
-      } else {
-        dropDatabase(db, true);
-        changes.add(change(db, Change.Action.DELETE, "dropped with " + tables.size()
-            + " table(s); metadata only, their data stays in storage"));
-      }
-    }
+    List<Change> changes = provisioner.destroy(policy);
     LOG.info("Destroyed local metastore ({}): {}", policy, changes);
     return changes;
   }
 
-  private static Change change(String db, Change.Action action, String detail) {
-    return new Change(SERVICE, "database " + db, action, detail);
+  /**
+   * Databases are marked as owned by an environment with the properties {@link #MANAGED_BY} and
+   * {@link #ENVIRONMENT}, written atomically with the database itself.
+   */
+  private final class DatabaseProvisioner extends OwnedResourceProvisioner {
+    DatabaseProvisioner(String environment, List<DeclaredResource> declared) {
+      super(SERVICE, "database", environment, declared);
+    }
+
+    @Override
+    protected boolean exists(String name) {
+      return Files.isRegularFile(databaseFile(name));
+    }
+
+    @Override
+    protected Optional<String> owner(String name) {
+      return loadDatabase(name)
+          .filter(db -> "edx".equals(db.properties().get(MANAGED_BY)))
+          .map(db -> db.properties().getOrDefault(ENVIRONMENT, ""));
+    }
+
+    @Override
+    protected Set<String> ownedByThisEnvironment() {
+      Set<String> owned = new TreeSet<>();
+      for (String db : listDatabases()) {
+        if (owner(db).filter(environment()::equals).isPresent()) {
+          owned.add(db);
+        }
+      }
+      return owned;
+    }
+
+    @Override
+    protected void create(String name) {
+      try {
+        createDatabase(new Database(name, Optional.empty(), ownership()));
+      } catch (DatabaseAlreadyExistsException e) {
+        LOG.debug("Database {} appeared while applying", name);
+      }
+    }
+
+    @Override
+    protected void adopt(String name) {
+      writeLocked(() -> {
+        Database db = loadDatabase(name).orElseThrow(() -> noSuchDatabase(name, "adopt " + name));
+        Map<String, String> properties = new TreeMap<>(db.properties());
+        properties.putAll(ownership());
+        ObjectNode node = mapper.createObjectNode();
+        node.put("name", db.name());
+        db.location().ifPresent(location -> node.put("location", location));
+        node.set("properties", toJson(properties));
+        write(databaseFile(name), node, "adopt database " + name);
+        return null;
+      });
+    }
+
+    @Override
+    protected long dataCount(String name) {
+      return listTables(name).size();
+    }
+
+    @Override
+    protected void delete(String name) {
+      dropDatabase(name, true);
+    }
+
+    @Override
+    protected String dataUnit() {
+      return "table(s) (metadata only: their data stays in storage)";
+    }
+
+    @Override
+    protected String describeCreate(String name) {
+      return "in " + root;
+    }
+
+    private Map<String, String> ownership() {
+      return Map.of(MANAGED_BY, "edx", ENVIRONMENT, environment());
+    }
   }
 
   // --- files ---

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.spi.MetastoreProvider;
+import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import java.nio.file.InvalidPathException;
@@ -37,15 +38,8 @@ public final class LocalMetastoreProvider implements MetastoreProvider {
       throw spec.error(LocalMetastoreProperties.DIRECTORY, "is not a valid path: " + e.getMessage(),
           e);
     }
-    List<String> names = spec.getStringList(LocalMetastoreProperties.DATABASES);
-    List<String> databases = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      try {
-        databases.add(Database.of(names.get(i)).name());
-      } catch (IllegalArgumentException e) {
-        throw spec.error(LocalMetastoreProperties.DATABASES + "[" + i + "]", e.getMessage(), e);
-      }
-    }
-    return new LocalMetastore(path, databases);
+    List<DeclaredResource> databases = DeclaredResource.parseList(spec,
+        LocalMetastoreProperties.DATABASES, "database", Database::of);
+    return new LocalMetastore(path, databases, context.environmentName());
   }
 }

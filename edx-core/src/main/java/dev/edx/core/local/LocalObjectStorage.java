@@ -12,10 +12,13 @@ import dev.edx.api.exceptions.NoSuchObjectException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.DeclaredResource;
+import dev.edx.api.spi.OwnedResourceProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -43,6 +46,8 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -71,6 +76,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
 
   /** Temporary files; bucket names cannot start with '.', so this never clashes with a bucket. */
   static final String TEMP_DIRECTORY = ".edx-tmp";
+  /** Ownership marks of the provisioner. */
+  static final String META_DIRECTORY = ".edx-meta";
 
   private static final String SERVICE = "storage";
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -78,18 +85,21 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
 
   private final Path root;
   private final Path tempDirectory;
-  private final List<String> declaredBuckets;
+  private final List<DeclaredResource> declaredBuckets;
+  private final BucketProvisioner provisioner;
   private final ReadWriteLock bucketLock = new ReentrantReadWriteLock();
 
   /**
    * @param root the folder holding the buckets; created with the first bucket
    * @param declaredBuckets the buckets the provisioner manages
+   * @param environment the environment whose buckets the provisioner manages
    */
-  LocalObjectStorage(Path root, List<String> declaredBuckets) {
+  LocalObjectStorage(Path root, List<DeclaredResource> declaredBuckets, String environment) {
     this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
     this.tempDirectory = this.root.resolve(TEMP_DIRECTORY);
     this.declaredBuckets = List.copyOf(requireNonNull(declaredBuckets, "declaredBuckets is null"));
-    this.declaredBuckets.forEach(LocalObjectStorage::validateBucketName);
+    this.declaredBuckets.forEach(d -> validateBucketName(d.name()));
+    this.provisioner = new BucketProvisioner(environment, this.declaredBuckets);
   }
 
   Path root() {
@@ -318,72 +328,121 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
 
   @Override
   public List<Change> plan() {
-    List<Change> changes = new ArrayList<>();
-    for (String bucket : declaredBuckets) {
-      changes.add(bucketExists(bucket)
-          ? change(bucket, Change.Action.NONE, "exists")
-          : change(bucket, Change.Action.CREATE, "folder " + root.resolve(bucket)));
-    }
-    return List.copyOf(changes);
+    return provisioner.plan();
   }
 
   @Override
   public List<Change> apply() {
-    List<Change> changes = new ArrayList<>();
-    for (String bucket : declaredBuckets) {
-      if (bucketExists(bucket)) {
-        changes.add(change(bucket, Change.Action.NONE, "exists"));
-        continue;
-      }
-      try {
-        createBucket(bucket);
-        changes.add(change(bucket, Change.Action.CREATE, "folder " + root.resolve(bucket)));
-      } catch (BucketAlreadyExistsException e) {
-        changes.add(change(bucket, Change.Action.NONE, "exists"));
-      }
-    }
-    return List.copyOf(changes);
+    return provisioner.apply();
   }
 
   @Override
   public List<Change> destroy(DataPolicy policy) {
-    requireNonNull(policy, "policy is null");
-    List<Change> changes = new ArrayList<>();
-    for (String bucket : declaredBuckets) {
-      bucketLock.writeLock().lock();
+    bucketLock.writeLock().lock();
+    try {
+      return provisioner.destroy(policy);
+    } finally {
+      bucketLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Buckets this storage's environment owns are marked by a file {@code
+   * root/.edx-meta/buckets/<bucket>} holding the environment's name, written before the bucket's
+   * folder is created and deleted after it is removed.
+   */
+  private final class BucketProvisioner extends OwnedResourceProvisioner {
+    BucketProvisioner(String environment, List<DeclaredResource> declared) {
+      super(SERVICE, "bucket", environment, declared);
+    }
+
+    @Override
+    protected boolean exists(String name) {
+      return bucketExists(name);
+    }
+
+    @Override
+    protected Optional<String> owner(String name) {
+      Path marker = ownerMarker(name);
+      if (!Files.isRegularFile(marker)) {
+        return Optional.empty();
+      }
       try {
-        changes.add(destroyBucket(bucket, policy));
-      } finally {
-        bucketLock.writeLock().unlock();
+        return Optional.of(Files.readString(marker, StandardCharsets.UTF_8).strip());
+      } catch (IOException e) {
+        throw new ProviderException("Cannot read the owner of bucket '" + name + "' from "
+            + marker + ": " + e, e);
       }
     }
-    return List.copyOf(changes);
-  }
 
-  private Change destroyBucket(String bucket, DataPolicy policy) {
-    Path dir = bucketDirectory(bucket);
-    if (!Files.isDirectory(dir)) {
-      return change(bucket, Change.Action.NONE, "does not exist");
+    @Override
+    protected Set<String> ownedByThisEnvironment() {
+      Set<String> owned = new TreeSet<>();
+      for (String bucket : listBuckets()) {
+        if (owner(bucket).filter(environment()::equals).isPresent()) {
+          owned.add(bucket);
+        }
+      }
+      return owned;
     }
-    String what = "destroy bucket '" + bucket + "'";
-    long objects = countObjects(bucket, dir, Long.MAX_VALUE);
-    if (objects == 0) {
-      deleteTree(dir, what);
-      LOG.info("Deleted empty bucket {} in {}", bucket, root);
-      return change(bucket, Change.Action.DELETE, "was empty");
-    }
-    if (policy == DataPolicy.RETAIN) {
-      LOG.info("Kept bucket {} in {}: it holds {} objects", bucket, root, objects);
-      return change(bucket, Change.Action.RETAIN, "kept: holds " + objects + " objects;"
-          + " destroy with DataPolicy.PURGE to delete them");
-    }
-    deleteTree(dir, what);
-    LOG.info("Purged bucket {} in {}: deleted {} objects", bucket, root, objects);
-    return change(bucket, Change.Action.DELETE, "purged " + objects + " objects");
-  }
 
-  private static Change change(String bucket, Change.Action action, String detail) {
-    return new Change(SERVICE, "bucket " + bucket, action, detail);
+    @Override
+    protected void create(String name) {
+      markOwner(name);
+      try {
+        createBucket(name);
+      } catch (BucketAlreadyExistsException e) {
+        LOG.debug("Bucket {} appeared while applying; it is now marked as owned", name);
+      }
+    }
+
+    @Override
+    protected void adopt(String name) {
+      markOwner(name);
+    }
+
+    @Override
+    protected long dataCount(String name) {
+      return countObjects(name, bucketDirectory(name), Long.MAX_VALUE);
+    }
+
+    @Override
+    protected void delete(String name) {
+      Path dir = bucketDirectory(name);
+      if (Files.isDirectory(dir)) {
+        deleteTree(dir, "delete bucket '" + name + "'");
+        LOG.info("Deleted bucket {} in {}", name, root);
+      }
+      try {
+        Files.deleteIfExists(ownerMarker(name));
+      } catch (IOException e) {
+        throw new ProviderException("Cannot delete the owner mark of bucket '" + name + "': " + e,
+            e);
+      }
+    }
+
+    @Override
+    protected String describeCreate(String name) {
+      return "folder " + root.resolve(name);
+    }
+
+    private void markOwner(String name) {
+      Path marker = ownerMarker(name);
+      try {
+        Files.createDirectories(marker.getParent());
+        Path temp = Files.createTempFile(marker.getParent(), ".owner", ".tmp");
+        Files.writeString(temp, environment() + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new ProviderException("Cannot mark bucket '" + name + "' as owned by environment '"
+            + environment() + "' in " + marker + ": " + e, e);
+      }
+    }
+
+    private Path ownerMarker(String name) {
+      return root.resolve(META_DIRECTORY).resolve("buckets").resolve(name);
+    }
   }
 
   // ---------------------------------------------------------------------------------- helpers

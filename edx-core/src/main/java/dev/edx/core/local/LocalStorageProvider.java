@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
+import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
@@ -45,11 +46,11 @@ public final class LocalStorageProvider implements StorageProvider {
     requireNonNull(context, "context is null");
     Settings settings = Settings.parse(spec, context);
     LOG.info("Local storage in {} with declared buckets {}", settings.root(), settings.buckets());
-    return new LocalObjectStorage(settings.root(), settings.buckets());
+    return new LocalObjectStorage(settings.root(), settings.buckets(), context.environmentName());
   }
 
   /** The parsed spec. */
-  record Settings(Path root, List<String> buckets) {
+  record Settings(Path root, List<DeclaredResource> buckets) {
     Settings {
       requireNonNull(root, "root is null");
       buckets = List.copyOf(requireNonNull(buckets, "buckets is null"));
@@ -58,20 +59,8 @@ public final class LocalStorageProvider implements StorageProvider {
     static Settings parse(ServiceSpec spec, ProviderContext context) {
       spec.requireOnlyKeys(List.of(LocalProperties.STORAGE_ROOT, LocalProperties.STORAGE_BUCKETS));
       Path root = LocalPaths.requireFolder(spec, LocalProperties.STORAGE_ROOT, context);
-      List<String> buckets = spec.getStringList(LocalProperties.STORAGE_BUCKETS);
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < buckets.size(); i++) {
-        String key = LocalProperties.STORAGE_BUCKETS + "[" + i + "]";
-        String bucket = buckets.get(i);
-        try {
-          ObjectRef.of(bucket, "-"); // the API's bucket naming rule
-        } catch (IllegalArgumentException e) {
-          throw spec.error(key, e.getMessage(), e);
-        }
-        if (!seen.add(bucket)) {
-          throw spec.error(key, "bucket '" + bucket + "' is listed twice");
-        }
-      }
+      List<DeclaredResource> buckets = DeclaredResource.parseList(spec,
+          LocalProperties.STORAGE_BUCKETS, "bucket", bucket -> ObjectRef.of(bucket, "-"));
       return new Settings(root, buckets);
     }
   }

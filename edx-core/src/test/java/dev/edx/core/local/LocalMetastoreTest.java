@@ -11,6 +11,7 @@ import dev.edx.api.TableId;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.DeclaredResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +32,14 @@ class LocalMetastoreTest {
 
   @Test
   void aSecondInstanceOnTheSameFolderSeesTheFirstsMetadata() throws IOException {
-    LocalMetastore first = new LocalMetastore(folder, List.of());
+    LocalMetastore first = new LocalMetastore(folder, List.of(), "test");
     first.createDatabase(Database.of("gha"));
     Table created = first.createTable(events("gha"));
     Table updated = first.updateTable(created.definition(), created.version());
     first.addPartitions(created.id(), List.of(Partition.of(List.of("2024"), "file:/lake/2024"),
         Partition.of(List.of("2015"), "file:/lake/2015")), false);
 
-    LocalMetastore second = new LocalMetastore(folder, List.of());
+    LocalMetastore second = new LocalMetastore(folder, List.of(), "test");
 
     assertThat(second.listDatabases()).containsExactly("gha");
     assertThat(second.loadTable(created.id())).contains(updated);
@@ -56,7 +57,7 @@ class LocalMetastoreTest {
   void dropTableLeavesTheDataAlone() throws IOException {
     Path data = Files.createDirectories(folder.resolve("lake/events"));
     Files.writeString(data.resolve("part-0.parquet"), "data");
-    LocalMetastore metastore = new LocalMetastore(folder.resolve("meta"), List.of());
+    LocalMetastore metastore = new LocalMetastore(folder.resolve("meta"), List.of(), "test");
     metastore.createDatabase(Database.of("gha"));
     metastore.createTable(TableDefinition.of(TableId.of("gha", "events"), data.toUri().toString(),
         "parquet", List.of(Column.of("id", "bigint")), List.of()));
@@ -69,7 +70,7 @@ class LocalMetastoreTest {
 
   @Test
   void provisionerCreatesDeclaredDatabasesIdempotently() {
-    LocalMetastore metastore = new LocalMetastore(folder, List.of("gha_dm", "scratch"));
+    LocalMetastore metastore = new LocalMetastore(folder, declared("gha_dm", "scratch"), "test");
 
     assertThat(metastore.plan()).extracting(Change::action)
         .containsExactly(Action.CREATE, Action.CREATE);
@@ -84,15 +85,16 @@ class LocalMetastoreTest {
 
   @Test
   void destroyRetainsDatabasesWithTablesUnlessPurged() {
-    LocalMetastore metastore = new LocalMetastore(folder, List.of("gha_dm", "scratch"));
+    LocalMetastore metastore = new LocalMetastore(folder, declared("gha_dm", "scratch"), "test");
     metastore.apply();
     metastore.createTable(events("gha_dm"));
 
     List<Change> retained = metastore.destroy(DataPolicy.RETAIN);
 
     assertThat(retained).containsExactly(
-        new Change("metastore", "database gha_dm", Action.RETAIN, "holds 1 table(s)"),
-        new Change("metastore", "database scratch", Action.DELETE, "empty"));
+        new Change("metastore", "database gha_dm", Action.RETAIN, "kept: holds 1 table(s)"
+            + " (metadata only: their data stays in storage) (destroy with purge to delete them)"),
+        new Change("metastore", "database scratch", Action.DELETE, "was empty"));
     assertThat(metastore.listDatabases()).containsExactly("gha_dm");
     assertThat(metastore.loadTable(TableId.of("gha_dm", "events"))).isPresent();
 
@@ -101,5 +103,9 @@ class LocalMetastoreTest {
     assertThat(purged).extracting(Change::action).containsExactly(Action.DELETE, Action.NONE);
     assertThat(purged.get(0).detail()).contains("1 table(s)");
     assertThat(metastore.listDatabases()).isEmpty();
+  }
+
+  private static List<DeclaredResource> declared(String... names) {
+    return java.util.Arrays.stream(names).map(n -> new DeclaredResource(n, false)).toList();
   }
 }

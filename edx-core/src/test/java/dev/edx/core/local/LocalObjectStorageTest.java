@@ -235,7 +235,7 @@ class LocalObjectStorageTest {
 
     assertThat(changes).singleElement().satisfies(c -> {
       assertThat(c.action()).isEqualTo(Change.Action.DELETE);
-      assertThat(c.detail()).contains("purged 2 objects");
+      assertThat(c.detail()).contains("purged with its 2 objects");
     });
     assertThat(storage.bucketExists("lake")).isFalse();
     assertThat(base.resolve("data/lake")).doesNotExist();

@@ -15,7 +15,7 @@ class LocalMetastoreContractTest extends MetastoreContract<LocalMetastore> {
 
   @BeforeEach
   void open() {
-    metastore = new LocalMetastore(folder.resolve("metastore"), List.of());
+    metastore = new LocalMetastore(folder.resolve("metastore"), List.of(), "contract");
   }
 
   @Override
