@@ -115,6 +115,10 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     try {
       Files.createDirectory(dir);
     } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw new ProviderException("Cannot create bucket '" + bucket + "': " + dir
+            + " exists and is not a folder; move it out of the way", e);
+      }
       throw new BucketAlreadyExistsException(bucket,
           "Cannot create bucket '" + bucket + "': it already exists", e);
     } catch (IOException e) {
