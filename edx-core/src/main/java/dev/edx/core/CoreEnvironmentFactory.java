@@ -2,7 +2,10 @@ package dev.edx.core;
 
 import dev.edx.api.Environment;
 import dev.edx.api.spi.EnvironmentFactory;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@link EnvironmentFactory} edx-core registers, so code compiled against edx-api alone can
@@ -18,5 +21,25 @@ public final class CoreEnvironmentFactory implements EnvironmentFactory {
   @Override
   public Environment openEmbedded(Path dataDirectory) {
     return Environments.embedded(dataDirectory);
+  }
+
+  @Override
+  public List<Change> plan(Path specFile) {
+    return Environments.plan(EnvironmentSpec.parse(specFile));
+  }
+
+  @Override
+  public List<Change> apply(Path specFile) {
+    return Environments.apply(EnvironmentSpec.parse(specFile));
+  }
+
+  @Override
+  public List<Change> destroy(Path specFile, DataPolicy policy) {
+    return Environments.destroy(EnvironmentSpec.parse(specFile), policy);
+  }
+
+  @Override
+  public String render(Path specFile) {
+    return EnvironmentLoader.builder().build().render(EnvironmentSpec.parse(specFile));
   }
 }

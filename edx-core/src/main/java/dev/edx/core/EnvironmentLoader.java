@@ -2,6 +2,9 @@ package dev.edx.core;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.edx.api.Environment;
 import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.ConfigurationException;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnvironmentLoader {
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentLoader.class);
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .build();
 
   private final ClassLoader classLoader;
   private final Map<String, String> environmentVariables;
@@ -162,6 +170,45 @@ public final class EnvironmentLoader {
       changes.forEach(c -> LOG.info("Environment '{}': {}", spec.name(), c));
       return changes;
     }
+  }
+
+  /**
+   * The effective spec as YAML ({@code extends} resolved). {@code ${...}} references stay as
+   * written; a literal value of a key its provider declares sensitive is shown as {@code ****}, so
+   * the rendering never holds a secret.
+   */
+  public String render(EnvironmentSpec spec) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("apiVersion", EnvironmentSpec.API_VERSION);
+    document.put("kind", EnvironmentSpec.KIND);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("name", spec.name());
+    if (!spec.labels().isEmpty()) {
+      metadata.put("labels", new TreeMap<>(spec.labels()));
+    }
+    document.put("metadata", metadata);
+    Map<String, Object> services = new LinkedHashMap<>();
+    for (String section : EnvironmentSpec.SERVICES) {
+      spec.service(section).ifPresent(service -> {
+        ServiceProvider<?> provider = registry.provider(service);
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        rendered.put("provider", service.provider());
+        service.properties().forEach((key, value) -> rendered.put(key,
+            provider.sensitivePropertyNames().contains(key) && !isReference(value)
+                ? "****" : value));
+        services.put(section, rendered);
+      });
+    }
+    document.put("spec", services);
+    try {
+      return YAML.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot render environment spec " + spec.source(), e);
+    }
+  }
+
+  private static boolean isReference(Object value) {
+    return value instanceof String s && s.matches("\\$\\{[^}]*}");
   }
 
   private static List<Provisioner> provisioners(Environment environment) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ public record EnvironmentSpec(
   /** The service sections, in the order an environment creates them. */
   public static final List<String> SERVICES = List.of("secrets", "storage", "metastore", "compute");
 
-  private static final Set<String> TOP_LEVEL = Set.of("apiVersion", "kind", "metadata", "spec");
+  private static final Set<String> TOP_LEVEL =
+      Set.of("apiVersion", "kind", "metadata", "spec", "extends");
   private static final Set<String> METADATA = Set.of("name", "labels");
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -77,11 +79,33 @@ public record EnvironmentSpec(
     return Optional.ofNullable(services.get(service));
   }
 
-  /** Reads a spec file (YAML or JSON); relative paths in it resolve against its folder. */
+  /**
+   * Reads a spec file (YAML or JSON); relative paths in it resolve against its folder. A spec may
+   * {@code extends: base.yaml} (a path relative to it): maps merge key by key over the base's,
+   * anything else replaces the base's value, and {@code key: null} removes a base key.
+   */
   public static EnvironmentSpec parse(Path file) {
     Path absolute = file.toAbsolutePath().normalize();
+    return fromTree(load(file, new ArrayList<>()), file.toString(), absolute.getParent());
+  }
+
+  /** Reads a spec from a reader; {@code source} names it in messages. */
+  public static EnvironmentSpec parse(Reader reader, String source, Path baseDirectory) {
+    SpecTree tree = withBase(SpecTree.parse(reader, source), source, baseDirectory,
+        new ArrayList<>());
+    return fromTree(tree, source, baseDirectory);
+  }
+
+  private static SpecTree load(Path file, List<Path> chain) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (chain.contains(absolute)) {
+      throw new ConfigurationException("Cannot read environment spec " + file
+          + ": it extends itself through " + chain);
+    }
+    chain.add(absolute);
     try (Reader reader = Files.newBufferedReader(absolute, StandardCharsets.UTF_8)) {
-      return parse(reader, file.toString(), absolute.getParent());
+      return withBase(SpecTree.parse(reader, file.toString()), file.toString(),
+          absolute.getParent(), chain);
     } catch (NoSuchFileException e) {
       throw new ConfigurationException("Cannot read environment spec " + file
           + ": no such file (looked in " + absolute + ")", e);
@@ -90,9 +114,28 @@ public record EnvironmentSpec(
     }
   }
 
-  /** Reads a spec from a reader; {@code source} names it in messages. */
-  public static EnvironmentSpec parse(Reader reader, String source, Path baseDirectory) {
-    SpecTree tree = SpecTree.parse(reader, source);
+  private static SpecTree withBase(SpecTree tree, String source, Path directory,
+      List<Path> chain) {
+    Object base = tree.root().get("extends");
+    if (base == null) {
+      return tree;
+    }
+    if (!(base instanceof String path) || path.isBlank()) {
+      throw error(tree, source, "extends", "must be the path of a base spec file");
+    }
+    SpecTree baseTree;
+    try {
+      baseTree = load(directory.resolve(path), chain);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("extends", tree.line("extends"), "Invalid extends ("
+          + source + " line " + tree.line("extends") + "): " + e.getMessage(), e);
+    }
+    SpecTree merged = tree.over(baseTree);
+    merged.root().remove("extends");
+    return merged;
+  }
+
+  private static EnvironmentSpec fromTree(SpecTree tree, String source, Path baseDirectory) {
     Map<String, Object> root = tree.root();
     checkKeys(tree, source, "", root, TOP_LEVEL);
 
@@ -140,8 +183,12 @@ public record EnvironmentSpec(
       }
       String prefix = path + ".";
       tree.lines().forEach((p, line) -> {
-        if (p.startsWith(prefix)) {
+        if (p.startsWith(prefix) && line != null) {
           builder.setLine(p.substring(prefix.length()), line);
+          String from = tree.source(p, source);
+          if (!from.equals(source)) {
+            builder.setKeySource(p.substring(prefix.length()), from);
+          }
         }
       });
       services.put(service, builder.build());
@@ -205,7 +252,8 @@ public record EnvironmentSpec(
   private static ConfigurationException error(SpecTree tree, String source, String path,
       String problem) {
     int line = tree.line(path);
-    String where = line > 0 ? " (" + source + " line " + line + ")" : " (" + source + ")";
+    String from = tree.source(path, source);
+    String where = line > 0 ? " (" + from + " line " + line + ")" : " (" + from + ")";
     return new ConfigurationException(path, line, "Invalid " + path + where + ": " + problem,
         null);
   }

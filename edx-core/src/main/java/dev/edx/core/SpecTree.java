@@ -21,10 +21,67 @@ import java.util.Map;
 final class SpecTree {
   private final Map<String, Object> root;
   private final Map<String, Integer> lines;
+  private final Map<String, String> sources;
 
-  private SpecTree(Map<String, Object> root, Map<String, Integer> lines) {
+  private SpecTree(Map<String, Object> root, Map<String, Integer> lines,
+      Map<String, String> sources) {
     this.root = root;
     this.lines = lines;
+    this.sources = sources;
+  }
+
+  /** The file a path came from (a base spec's keys come from the base), or {@code fallback}. */
+  String source(String path, String fallback) {
+    return sources.getOrDefault(path, fallback);
+  }
+
+  Map<String, String> sources() {
+    return sources;
+  }
+
+  /**
+   * This tree laid over {@code base}: maps merge key by key, anything else in this tree replaces
+   * the base's value, and a key set to null here removes the base's key. Lines and sources follow
+   * each value to where it came from.
+   */
+  SpecTree over(SpecTree base) {
+    Map<String, Integer> mergedLines = new LinkedHashMap<>(base.lines);
+    Map<String, String> mergedSources = new LinkedHashMap<>(base.sources);
+    Map<String, Object> merged = mergeMaps(base.root, root, "", mergedLines, mergedSources);
+    return new SpecTree(merged, mergedLines, mergedSources);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> mergeMaps(Map<String, Object> base, Map<String, Object> overlay,
+      String path, Map<String, Integer> mergedLines, Map<String, String> mergedSources) {
+    Map<String, Object> result = new LinkedHashMap<>(base);
+    for (Map.Entry<String, Object> e : overlay.entrySet()) {
+      String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      Object baseValue = base.get(e.getKey());
+      if (e.getValue() instanceof Map && baseValue instanceof Map) {
+        result.put(e.getKey(), mergeMaps((Map<String, Object>) baseValue,
+            (Map<String, Object>) e.getValue(), child, mergedLines, mergedSources));
+        mergedLines.put(child, lines.get(child));
+        mergedSources.put(child, sources.get(child));
+        continue;
+      }
+      mergedLines.keySet().removeIf(p -> p.equals(child) || p.startsWith(child + ".")
+          || p.startsWith(child + "["));
+      mergedSources.keySet().removeIf(p -> p.equals(child) || p.startsWith(child + ".")
+          || p.startsWith(child + "["));
+      if (e.getValue() == null) {
+        result.remove(e.getKey());
+        continue;
+      }
+      result.put(e.getKey(), e.getValue());
+      lines.forEach((p, line) -> {
+        if (p.equals(child) || p.startsWith(child + ".") || p.startsWith(child + "[")) {
+          mergedLines.put(p, line);
+          mergedSources.put(p, sources.get(p));
+        }
+      });
+    }
+    return result;
   }
 
   Map<String, Object> root() {
@@ -32,7 +89,8 @@ final class SpecTree {
   }
 
   int line(String path) {
-    return lines.getOrDefault(path, -1);
+    Integer line = lines.get(path);
+    return line == null ? -1 : line;
   }
 
   Map<String, Integer> lines() {
@@ -64,7 +122,9 @@ final class SpecTree {
           throw new ConfigurationException(null, line(parser), "Invalid environment spec "
               + source + " line " + line(parser) + ": more than one document", null);
         }
-        return new SpecTree(root, lines);
+        Map<String, String> sources = new LinkedHashMap<>();
+        lines.keySet().forEach(path -> sources.put(path, source));
+        return new SpecTree(root, lines, sources);
       }
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();

@@ -106,7 +106,7 @@ class EnvironmentSpecTest {
     assertThatThrownBy(() -> parse(GOOD.replace("spec:\n", "sepc:\n")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("Invalid sepc (dev.yaml line 6): unknown key; the document takes"
-            + " [apiVersion, kind, metadata, spec]");
+            + " [apiVersion, extends, kind, metadata, spec]");
   }
 
   @Test

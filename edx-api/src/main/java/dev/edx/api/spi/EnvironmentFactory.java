@@ -2,6 +2,7 @@ package dev.edx.api.spi;
 
 import dev.edx.api.Environment;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens environments. Implemented by {@code edx-core} and found with {@link
@@ -18,6 +19,27 @@ public interface EnvironmentFactory {
    * dataDirectory} so a second run sees the first run's data.
    */
   Environment openEmbedded(Path dataDirectory);
+
+  /**
+   * The changes {@link #apply} would make to reach what the spec declares, service by service,
+   * without making them. Drift made behind edx's back shows here.
+   */
+  List<Change> plan(Path specFile);
+
+  /**
+   * Makes what the spec declares exist, in dependency order (secrets, storage, metastore,
+   * compute); idempotent, and an interrupted apply is completed by the next.
+   */
+  List<Change> apply(Path specFile);
+
+  /** Removes what the environment owns, in reverse order; data follows {@code policy}. */
+  List<Change> destroy(Path specFile, DataPolicy policy);
+
+  /**
+   * The effective spec as YAML: extends resolved, {@code ${...}} references kept as written, so
+   * it never holds a secret value.
+   */
+  String render(Path specFile);
 
   /**
    * When several factories are on the class path, the one with the highest priority is used. The

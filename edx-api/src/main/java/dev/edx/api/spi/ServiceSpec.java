@@ -36,6 +36,7 @@ public final class ServiceSpec {
   private final String source;
   private final Map<String, Object> properties;
   private final Map<String, Integer> lines;
+  private final Map<String, String> keySources;
   private final Set<String> sensitive;
 
   private ServiceSpec(Builder builder) {
@@ -44,6 +45,7 @@ public final class ServiceSpec {
     this.source = builder.source;
     this.properties = deepCopy(builder.properties);
     this.lines = Map.copyOf(builder.lines);
+    this.keySources = Map.copyOf(builder.keySources);
     this.sensitive = Set.copyOf(builder.sensitive);
   }
 
@@ -64,6 +66,7 @@ public final class ServiceSpec {
     builder.source = source;
     builder.properties.putAll(properties);
     builder.lines.putAll(lines);
+    builder.keySources.putAll(keySources);
     builder.sensitive.addAll(sensitive);
     return builder;
   }
@@ -270,6 +273,18 @@ public final class ServiceSpec {
     return line == null ? -1 : line;
   }
 
+  /** The file a key came from: a base spec's for keys it inherited, else {@link #source()}. */
+  public String source(String key) {
+    String found = keySources.get(key);
+    if (found == null && key.contains("[")) {
+      found = keySources.get(key.substring(0, key.indexOf('[')));
+    }
+    if (found == null && key.contains(".")) {
+      found = keySources.get(key.substring(0, key.indexOf('.')));
+    }
+    return found == null ? source : found;
+  }
+
   /** The key's full path in the spec: {@code spec.storage.endpoint}. */
   public String path(String key) {
     return key.isEmpty() ? "spec." + service : "spec." + service + "." + key;
@@ -285,7 +300,8 @@ public final class ServiceSpec {
 
   public ConfigurationException error(String key, String problem, Throwable cause) {
     int line = line(key);
-    String where = line > 0 ? " (" + source + " line " + line + ")" : " (" + source + ")";
+    String from = source(key);
+    String where = line > 0 ? " (" + from + " line " + line + ")" : " (" + from + ")";
     return new ConfigurationException(path(key), line,
         "Invalid " + path(key) + where + ": " + problem, cause);
   }
@@ -392,6 +408,7 @@ public final class ServiceSpec {
     private String source = "<inline>";
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private final Map<String, Integer> lines = new LinkedHashMap<>();
+    private final Map<String, String> keySources = new LinkedHashMap<>();
     private final Set<String> sensitive = new HashSet<>();
 
     private Builder(String service, String provider) {
@@ -422,6 +439,12 @@ public final class ServiceSpec {
     /** Records the line of a key or a nested path ({@code buckets[1]}, {@code tls.caFile}). */
     public Builder setLine(String key, int line) {
       lines.put(requireNonNull(key, "key is null"), line);
+      return this;
+    }
+
+    /** Records the file a key or nested path came from, when it differs from the spec's. */
+    public Builder setKeySource(String key, String source) {
+      keySources.put(requireNonNull(key, "key is null"), requireNonNull(source, "source is null"));
       return this;
     }
 
