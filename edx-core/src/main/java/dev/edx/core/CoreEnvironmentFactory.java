@@ -5,7 +5,10 @@ import dev.edx.api.spi.EnvironmentFactory;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@link EnvironmentFactory} edx-core registers, so code compiled against edx-api alone can
@@ -36,6 +39,16 @@ public final class CoreEnvironmentFactory implements EnvironmentFactory {
   @Override
   public List<Change> destroy(Path specFile, DataPolicy policy) {
     return Environments.destroy(EnvironmentSpec.parse(specFile), policy);
+  }
+
+  @Override
+  public Path derive(Path base, String name, Optional<Duration> ttl, Path directory) {
+    return EphemeralEnvironments.derive(base, name, ttl, directory, Instant.now());
+  }
+
+  @Override
+  public List<Path> expired(Path directory) {
+    return EphemeralEnvironments.expired(directory, Instant.now());
   }
 
   @Override

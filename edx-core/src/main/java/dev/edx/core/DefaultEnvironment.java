@@ -21,13 +21,20 @@ final class DefaultEnvironment implements Environment {
 
   private final String name;
   private final Map<String, Object> services;
+  private final Map<String, Object> views;
   private final Map<String, String> providerNames;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  /** @param services in creation order; {@link #close()} closes them in reverse */
-  DefaultEnvironment(String name, Map<String, Object> services, Map<String, String> providerNames) {
+  /**
+   * @param services the providers' services in creation order; {@link #close()} closes them in
+   *     reverse, provisioning uses them
+   * @param views what callers get per section: the services, or isolating views of them
+   */
+  DefaultEnvironment(String name, Map<String, Object> services, Map<String, Object> views,
+      Map<String, String> providerNames) {
     this.name = name;
     this.services = new LinkedHashMap<>(services);
+    this.views = Map.copyOf(views);
     this.providerNames = Map.copyOf(providerNames);
   }
 
@@ -66,7 +73,7 @@ final class DefaultEnvironment implements Environment {
       throw new IllegalStateException(
           "Cannot use " + section + " of environment '" + name + "': it is closed");
     }
-    Object service = services.get(section);
+    Object service = views.get(section);
     if (service == null) {
       throw new ConfigurationException("spec." + section, -1, "Cannot use " + section
           + " of environment '" + name + "': its spec declares no spec." + section

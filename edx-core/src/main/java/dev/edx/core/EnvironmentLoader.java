@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.edx.api.Environment;
+import dev.edx.api.Metastore;
+import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.EdxException;
@@ -80,6 +82,7 @@ public final class EnvironmentLoader {
     Context context = new Context(spec, self);
     List<Map.Entry<String, Object>> created = new ArrayList<>();
     Map<String, String> providerNames = new LinkedHashMap<>();
+    Optional<Isolation> isolation = spec.namePrefix().map(Isolation::new);
     try {
       Secrets secrets = null;
       for (String section : EnvironmentSpec.SERVICES) {
@@ -88,10 +91,11 @@ public final class EnvironmentLoader {
           continue;
         }
         ServiceProvider<?> provider = registry.provider(raw.get());
+        ServiceSpec declared = isolation.map(i -> i.rewrite(raw.get())).orElse(raw.get());
         ServiceSpec resolved = new References(
             name -> Optional.ofNullable(environmentVariables.get(name)), spec.baseDirectory(),
             secrets)
-            .resolve(raw.get()).withSensitive(provider.sensitivePropertyNames());
+            .resolve(declared).withSensitive(provider.sensitivePropertyNames());
         Object service = create(provider, resolved, context);
         created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));
         providerNames.put(section, provider.name());
@@ -110,7 +114,14 @@ public final class EnvironmentLoader {
     }
     Map<String, Object> services = new LinkedHashMap<>();
     created.forEach(entry -> services.put(entry.getKey(), entry.getValue()));
-    DefaultEnvironment environment = new DefaultEnvironment(spec.name(), services, providerNames);
+    Map<String, Object> views = new LinkedHashMap<>(services);
+    isolation.ifPresent(i -> {
+      views.computeIfPresent("storage", (k, v) -> new IsolatedObjectStorage((ObjectStorage) v, i));
+      views.computeIfPresent("metastore", (k, v) -> new IsolatedMetastore((Metastore) v, i));
+      views.computeIfPresent("secrets", (k, v) -> new IsolatedSecrets((Secrets) v, i));
+    });
+    DefaultEnvironment environment =
+        new DefaultEnvironment(spec.name(), services, views, providerNames);
     self.set(environment);
     return environment;
   }
@@ -183,6 +194,7 @@ public final class EnvironmentLoader {
     document.put("kind", EnvironmentSpec.KIND);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("name", spec.name());
+    spec.namePrefix().ifPresent(prefix -> metadata.put("namePrefix", prefix));
     if (!spec.labels().isEmpty()) {
       metadata.put("labels", new TreeMap<>(spec.labels()));
     }

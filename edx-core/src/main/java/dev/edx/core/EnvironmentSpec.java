@@ -31,13 +31,17 @@ import java.util.regex.Pattern;
  *     {@code metastore}, {@code secrets}
  * @param source where the spec came from, for messages
  * @param baseDirectory the folder relative paths in the spec resolve against
+ * @param namePrefix {@code metadata.namePrefix}: when set, the environment's buckets, databases,
+ *     secrets and namespace get physical names with this prefix, so environments derived from one
+ *     base share nothing; code keeps using the logical names
  */
 public record EnvironmentSpec(
     String name,
     Map<String, String> labels,
     Map<String, ServiceSpec> services,
     String source,
-    Path baseDirectory) {
+    Path baseDirectory,
+    Optional<String> namePrefix) {
 
   public static final String API_VERSION = "edx.dev/v1";
   public static final String KIND = "Environment";
@@ -46,7 +50,7 @@ public record EnvironmentSpec(
 
   private static final Set<String> TOP_LEVEL =
       Set.of("apiVersion", "kind", "metadata", "spec", "extends");
-  private static final Set<String> METADATA = Set.of("name", "labels");
+  private static final Set<String> METADATA = Set.of("name", "labels", "namePrefix");
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   public EnvironmentSpec {
@@ -55,6 +59,7 @@ public record EnvironmentSpec(
     services = Map.copyOf(requireNonNull(services, "services is null"));
     requireNonNull(source, "source is null");
     requireNonNull(baseDirectory, "baseDirectory is null");
+    requireNonNull(namePrefix, "namePrefix is null");
     if (!NAME.matcher(name).matches()) {
       throw new ConfigurationException("metadata.name", -1, "Invalid metadata.name '" + name
           + "' (" + source + "): use lowercase letters, digits and '-', at most 63", null);
@@ -72,7 +77,8 @@ public record EnvironmentSpec(
     for (ServiceSpec s : services) {
       map.put(s.service(), s);
     }
-    return new EnvironmentSpec(name, Map.of(), map, "<" + name + ">", baseDirectory);
+    return new EnvironmentSpec(name, Map.of(), map, "<" + name + ">", baseDirectory,
+        Optional.empty());
   }
 
   public Optional<ServiceSpec> service(String service) {
@@ -82,18 +88,26 @@ public record EnvironmentSpec(
   /**
    * Reads a spec file (YAML or JSON); relative paths in it resolve against its folder. A spec may
    * {@code extends: base.yaml} (a path relative to it): maps merge key by key over the base's,
-   * anything else replaces the base's value, and {@code key: null} removes a base key.
+   * anything else replaces the base's value, and {@code key: null} removes a base key. Relative
+   * paths of an extending spec resolve against the folder of the root of its chain (the base that
+   * extends nothing), where the settings they complete usually come from.
    */
   public static EnvironmentSpec parse(Path file) {
-    Path absolute = file.toAbsolutePath().normalize();
-    return fromTree(load(file, new ArrayList<>()), file.toString(), absolute.getParent());
+    List<Path> chain = new ArrayList<>();
+    SpecTree tree = load(file, chain);
+    return fromTree(tree, file.toString(), chain.get(chain.size() - 1).getParent());
   }
 
-  /** Reads a spec from a reader; {@code source} names it in messages. */
+  /**
+   * Reads a spec from a reader; {@code source} names it in messages. Relative paths resolve
+   * against {@code baseDirectory}, or, when the spec extends a base, against the folder of the
+   * root of its {@code extends} chain.
+   */
   public static EnvironmentSpec parse(Reader reader, String source, Path baseDirectory) {
-    SpecTree tree = withBase(SpecTree.parse(reader, source), source, baseDirectory,
-        new ArrayList<>());
-    return fromTree(tree, source, baseDirectory);
+    List<Path> chain = new ArrayList<>();
+    SpecTree tree = withBase(SpecTree.parse(reader, source), source, baseDirectory, chain);
+    return fromTree(tree, source,
+        chain.isEmpty() ? baseDirectory : chain.get(chain.size() - 1).getParent());
   }
 
   private static SpecTree load(Path file, List<Path> chain) {
@@ -193,7 +207,12 @@ public record EnvironmentSpec(
       });
       services.put(service, builder.build());
     }
-    return new EnvironmentSpec(name, labels, services, source, baseDirectory);
+    Optional<String> namePrefix = Optional.empty();
+    if (metadata.get("namePrefix") != null) {
+      namePrefix = Optional.of(requireString(tree, source, "metadata.namePrefix",
+          metadata.get("namePrefix")));
+    }
+    return new EnvironmentSpec(name, labels, services, source, baseDirectory, namePrefix);
   }
 
   private static void checkKeys(SpecTree tree, String source, String path,

@@ -66,7 +66,8 @@ class SpecOverlayTest {
     assertThat(storage.getStringList("buckets")).containsExactly("prod-raw");
     assertThat(storage.has("threads")).as("null removes a base key").isFalse();
     assertThat(storage.requireString("accessKey")).isEqualTo("${secret:minio/accessKey}");
-    assertThat(spec.baseDirectory()).isEqualTo(dir.resolve("envs"));
+    assertThat(spec.baseDirectory()).as("relative paths resolve against the base's folder")
+        .isEqualTo(dir);
   }
 
   @Test

@@ -2,7 +2,9 @@ package dev.edx.api.spi;
 
 import dev.edx.api.Environment;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens environments. Implemented by {@code edx-core} and found with {@link
@@ -40,6 +42,16 @@ public interface EnvironmentFactory {
    * it never holds a secret value.
    */
   String render(Path specFile);
+
+  /**
+   * Writes the spec of an ephemeral environment {@code name} derived from {@code base} into
+   * {@code directory}, isolated by name prefix, expiring after {@code ttl} when given; does not
+   * apply it. Returns the spec file.
+   */
+  Path derive(Path base, String name, Optional<Duration> ttl, Path directory);
+
+  /** The ephemeral environments' spec files in {@code directory} that have expired. */
+  List<Path> expired(Path directory);
 
   /**
    * When several factories are on the class path, the one with the highest priority is used. The
