@@ -4,6 +4,7 @@ import dev.edx.api.Environment;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.spi.EnvironmentFactory;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.ServiceLoader;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "edx 0.1.0-SNAPSHOT",
     description = "Environment as code for big-data platforms.",
-    subcommands = {DoctorCommand.class})
+    subcommands = {DoctorCommand.class, EnvCommand.class})
 public final class EdxMain implements Callable<Integer> {
 
   @CommandLine.Spec
@@ -38,9 +39,10 @@ public final class EdxMain implements Callable<Integer> {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof EdxException || e instanceof IllegalArgumentException) {
+      if (e instanceof EdxException || e instanceof IllegalArgumentException
+          || e instanceof UncheckedIOException) {
         cmd.getErr().println("edx: " + e.getMessage());
-        return 2;
+        return 1;
       }
       throw e;
     });

@@ -58,7 +58,7 @@ class EdxMainTest {
   }
 
   @Test
-  void badSpecGetsOneClearMessageAndExitCode2(@TempDir Path dir) throws IOException {
+  void badSpecGetsOneClearMessageAndExitCode1(@TempDir Path dir) throws IOException {
     Path spec = dir.resolve("bad.yaml");
     Files.writeString(spec, """
         apiVersion: edx.dev/v1
@@ -67,7 +67,7 @@ class EdxMainTest {
         spec:
           storage: {provider: local, rooot: data}
         """);
-    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(2);
+    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
     assertThat(err.toString()).startsWith("edx: Invalid spec.storage.rooot (" + spec
         + " line 5): is not a setting of the 'local' storage provider")
         .doesNotContain("\tat ");
