@@ -52,6 +52,11 @@ public final class CoreEnvironmentFactory implements EnvironmentFactory {
   }
 
   @Override
+  public String schema() {
+    return EnvironmentLoader.builder().build().providers().schema();
+  }
+
+  @Override
   public String render(Path specFile) {
     return EnvironmentLoader.builder().build().render(EnvironmentSpec.parse(specFile));
   }

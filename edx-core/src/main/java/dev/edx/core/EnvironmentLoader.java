@@ -96,6 +96,9 @@ public final class EnvironmentLoader {
             name -> Optional.ofNullable(environmentVariables.get(name)), spec.baseDirectory(),
             secrets)
             .resolve(declared).withSensitive(provider.sensitivePropertyNames());
+        if (!provider.properties().isEmpty()) {
+          resolved.validate(provider.properties());
+        }
         Object service = create(provider, resolved, context);
         created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));
         providerNames.put(section, provider.name());

@@ -79,6 +79,13 @@ public final class ProviderRegistry {
     return List.copyOf(providers.getOrDefault(service, Map.of()).keySet());
   }
 
+  /** The JSON Schema of specs these providers accept. */
+  public String schema() {
+    Map<String, List<ServiceProvider<?>>> byService = new TreeMap<>();
+    providers.forEach((service, byName) -> byService.put(service, List.copyOf(byName.values())));
+    return SpecSchema.generate(byService);
+  }
+
   /** Every service with its provider names, for diagnostics. */
   public Map<String, List<String>> all() {
     Map<String, List<String>> result = new TreeMap<>();

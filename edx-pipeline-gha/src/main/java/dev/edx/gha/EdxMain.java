@@ -46,7 +46,10 @@ public final class EdxMain implements Callable<Integer> {
       }
       throw e;
     });
-    return commandLine.execute(args);
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
   }
 
   @Override

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
     description = "Validate, plan, apply and destroy environments; derive ephemeral ones.",
     subcommands = {EnvCommand.Validate.class, EnvCommand.Plan.class, EnvCommand.Apply.class,
         EnvCommand.Destroy.class, EnvCommand.Status.class, EnvCommand.Render.class,
-        EnvCommand.New.class, EnvCommand.Gc.class})
+        EnvCommand.New.class, EnvCommand.Gc.class, EnvCommand.Schema.class})
 final class EnvCommand implements Callable<Integer> {
   /** Exit code of {@code plan --detailed-exitcode} when there are changes (as terraform). */
   static final int CHANGES_PENDING = 2;
@@ -347,6 +347,16 @@ final class EnvCommand implements Callable<Integer> {
         print("Destroyed expired " + file + ":", factory.destroy(file, DataPolicy.PURGE), false);
         Files.delete(file);
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "schema", mixinStandardHelpOptions = true,
+      description = "Print the JSON Schema of environment specs, for editors.")
+  static final class Schema extends Base {
+    @Override
+    public Integer call() {
+      out().print(factory().schema());
       return 0;
     }
   }

@@ -54,6 +54,12 @@ public interface EnvironmentFactory {
   List<Path> expired(Path directory);
 
   /**
+   * The JSON Schema of specs, generated from the settings the providers on the class path
+   * declare: the rules {@link #open} checks specs against.
+   */
+  String schema();
+
+  /**
    * When several factories are on the class path, the one with the highest priority is used. The
    * core's is 0; one that embeds real servers (the testkit's) ranks higher.
    */

@@ -1,6 +1,8 @@
 package dev.edx.api.spi;
 
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A named factory of one service. Implementations are stateless, have a public no-argument
@@ -22,8 +24,21 @@ public interface ServiceProvider<T> {
    */
   T create(ServiceSpec spec, ProviderContext context);
 
-  /** Spec keys whose values are secret: masked in {@code toString}, logs and rendered specs. */
+  /**
+   * The settings this provider accepts. When not empty, edx checks a spec section against them
+   * before {@link #create} and describes them in the spec's JSON Schema; an empty list means the
+   * provider checks its section itself and editors get no completion for it.
+   */
+  default List<PropertyDescriptor> properties() {
+    return List.of();
+  }
+
+  /**
+   * Spec keys whose values are secret: masked in {@code toString}, logs and rendered specs. By
+   * default, the {@link #properties()} marked sensitive.
+   */
   default Set<String> sensitivePropertyNames() {
-    return Set.of();
+    return properties().stream().filter(PropertyDescriptor::sensitive)
+        .map(PropertyDescriptor::name).collect(Collectors.toUnmodifiableSet());
   }
 }

@@ -120,6 +120,36 @@ public final class ServiceSpec {
     }
   }
 
+  /**
+   * Checks this section against a provider's declared settings: unknown keys (with a suggestion),
+   * missing required ones and values of the wrong type, each naming the key and its line.
+   */
+  public void validate(List<PropertyDescriptor> properties) {
+    Map<String, PropertyDescriptor> byName = new LinkedHashMap<>();
+    properties.forEach(p -> byName.put(p.name(), p));
+    requireOnlyKeys(byName.keySet());
+    for (PropertyDescriptor p : properties) {
+      if (!has(p.name())) {
+        if (p.required()) {
+          throw error(p.name(), "is required and missing; add it to " + path("") + " ("
+              + p.description() + ")");
+        }
+        continue;
+      }
+      switch (p.type()) {
+        case STRING -> requireString(p.name());
+        case INTEGER -> getLong(p.name());
+        case BOOLEAN -> getBoolean(p.name(), false);
+        case DURATION -> getDuration(p.name());
+        case STRING_LIST -> getStringList(p.name());
+        case STRING_MAP -> getStringMap(p.name());
+        case RESOURCE_LIST -> DeclaredResource.parseList(this, p.name(), "resource", n -> { });
+        case ANY -> { }
+        default -> throw new IllegalStateException("unknown type " + p.type());
+      }
+    }
+  }
+
   public Optional<String> getString(String key) {
     Object value = properties.get(key);
     if (value == null) {

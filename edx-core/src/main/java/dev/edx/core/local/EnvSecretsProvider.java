@@ -3,6 +3,7 @@ package dev.edx.core.local;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
@@ -33,6 +34,14 @@ public final class EnvSecretsProvider implements SecretsProvider {
   @Override
   public String name() {
     return "env";
+  }
+
+  @Override
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.optional(LocalProperties.ENV_PREFIX, PropertyDescriptor.Type.STRING,
+            LocalProperties.ENV_PREFIX_DEFAULT,
+            "Prefix of the environment variables that hold secrets."));
   }
 
   @Override

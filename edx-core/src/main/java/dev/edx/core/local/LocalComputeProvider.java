@@ -11,8 +11,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Compute;
 import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import java.util.List;
 
 /**
  * The {@code local} compute provider: builds a {@link LocalCompute}. Settings: {@code threads}
@@ -24,6 +26,21 @@ public final class LocalComputeProvider implements ComputeProvider {
   @Override
   public String name() {
     return "local";
+  }
+
+  @Override
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.optional(LocalComputeProperties.THREADS, PropertyDescriptor.Type.INTEGER,
+            String.valueOf(LocalComputeProperties.THREADS_DEFAULT),
+            "Jobs that run at once; more wait in PENDING."),
+        PropertyDescriptor.optional(LocalComputeProperties.MAX_LOG_BYTES,
+            PropertyDescriptor.Type.INTEGER,
+            String.valueOf(LocalComputeProperties.MAX_LOG_BYTES_DEFAULT),
+            "Bytes of each job's log kept in memory."),
+        PropertyDescriptor.optional(LocalComputeProperties.SPARK_MASTER,
+            PropertyDescriptor.Type.STRING, LocalComputeProperties.SPARK_MASTER_DEFAULT,
+            "The --master given to spark-submit."));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.DeclaredResource;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import java.nio.file.InvalidPathException;
@@ -23,6 +24,17 @@ public final class LocalMetastoreProvider implements MetastoreProvider {
   @Override
   public String name() {
     return "local";
+  }
+
+  @Override
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.required(LocalMetastoreProperties.DIRECTORY,
+            PropertyDescriptor.Type.STRING,
+            "Folder holding one sub-folder per database; relative to the spec's folder."),
+        PropertyDescriptor.optional(LocalMetastoreProperties.DATABASES,
+            PropertyDescriptor.Type.RESOURCE_LIST, null,
+            "Databases apply creates and destroy removes."));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.edx.core.local;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
@@ -31,6 +32,14 @@ public final class LocalSecretsProvider implements SecretsProvider {
   @Override
   public String name() {
     return "local";
+  }
+
+  @Override
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.required(LocalProperties.SECRETS_DIRECTORY,
+            PropertyDescriptor.Type.STRING,
+            "Folder with one <name>.properties file per secret; relative to the spec's folder."));
   }
 
   @Override

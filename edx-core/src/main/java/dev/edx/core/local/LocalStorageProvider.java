@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.DeclaredResource;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
@@ -38,6 +39,16 @@ public final class LocalStorageProvider implements StorageProvider {
   @Override
   public String name() {
     return "local";
+  }
+
+  @Override
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.required(LocalProperties.STORAGE_ROOT, PropertyDescriptor.Type.STRING,
+            "Folder holding one sub-folder per bucket; relative to the spec's folder."),
+        PropertyDescriptor.optional(LocalProperties.STORAGE_BUCKETS,
+            PropertyDescriptor.Type.RESOURCE_LIST, null,
+            "Buckets apply creates and destroy removes."));
   }
 
   @Override
