@@ -26,6 +26,8 @@ class EdxMainTest {
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(out.toString())
         .contains("storage    local (dev.edx.core.local.LocalStorageProvider)")
+        .contains("metastore  local (dev.edx.core.local.LocalMetastoreProvider),"
+            + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
         .contains("environment 'embedded' is open")
         .containsPattern("ok +object +put, stat, read and listed file:")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
@@ -34,8 +36,10 @@ class EdxMainTest {
             + " values=\\{token=\\*\\*\\*\\*}}")
         .contains("all checks passed")
         .doesNotContain("doctor-" + "FAIL");
-    // The data survives for the next run: the embedded environment keeps its folders.
+    // The data survives for the next run: the embedded environment keeps its folders, and its
+    // metastore is the testkit's persistent embedded PostgreSQL.
     assertThat(dir.resolve("storage/edx-doctor")).isDirectory();
+    assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
     assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
   }
 

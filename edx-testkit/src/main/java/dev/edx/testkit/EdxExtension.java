@@ -8,15 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The JUnit 5 extension behind {@link EdxTest}: injects an {@link Environment} parameter. The
+ * The JUnit 5 extension behind {@link EdxTest}: injects an {@link Environment} parameter (and a
+ * {@link PostgresEndpoint} one: the run's shared server, for provider tests). The
  * environment lives in the test class's {@link ExtensionContext.Store} as an {@link
- * AutoCloseable}, so JUnit closes it (and deletes its folder) after the class.
+ * AutoCloseable}, so JUnit closes it (and deletes its folder) after the class. Its metastore is
+ * the {@code postgres} provider on a fresh database of one PostgreSQL server per JVM ({@link
+ * PostgresEndpoint#start()}: embedded, or {@code EDX_TEST_JDBC_URL}), kept in the root store so
+ * JUnit stops it when the run ends.
  */
 public final class EdxExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
@@ -24,17 +30,28 @@ public final class EdxExtension implements ParameterResolver {
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == Environment.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == Environment.class || type == PostgresEndpoint.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (parameter.getParameter().getType() == PostgresEndpoint.class) {
+      return postgres(context);
+    }
     ExtensionContext classContext = classContext(context);
     return classContext.getStore(NAMESPACE)
         .getOrComputeIfAbsent(EmbeddedEnvironment.class,
-            key -> EmbeddedEnvironment.start(classContext.getRequiredTestClass()),
+            key -> EmbeddedEnvironment.start(classContext.getRequiredTestClass(),
+                postgres(context)),
             EmbeddedEnvironment.class)
         .environment();
+  }
+
+  /** The run's PostgreSQL server, started on first use and closed by JUnit after the run. */
+  private static PostgresEndpoint postgres(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(PostgresEndpoint.class,
+        key -> PostgresEndpoint.start(), PostgresEndpoint.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
@@ -47,22 +64,37 @@ public final class EdxExtension implements ParameterResolver {
 
   /** An embedded environment in a temporary folder; closing it closes and deletes both. */
   static final class EmbeddedEnvironment implements AutoCloseable {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
     private final Path directory;
     private final Environment environment;
+    private final PostgresEndpoint postgres;
+    private final String database;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedEnvironment(Path directory, Environment environment) {
+    private EmbeddedEnvironment(Path directory, Environment environment, PostgresEndpoint postgres,
+        String database) {
       this.directory = directory;
       this.environment = environment;
+      this.postgres = postgres;
+      this.database = database;
     }
 
-    static EmbeddedEnvironment start(Class<?> testClass) {
+    static EmbeddedEnvironment start(Class<?> testClass, PostgresEndpoint postgres) {
+      Path directory;
       try {
-        Path directory = Files.createTempDirectory("edx-" + testClass.getSimpleName() + "-");
-        return new EmbeddedEnvironment(directory, EmbeddedEnvironments.open(directory));
+        directory = Files.createTempDirectory("edx-" + testClass.getSimpleName() + "-");
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create a folder for the embedded environment", e);
       }
+      // A fresh metastore database per test class; the suffix keeps runs on a shared server apart.
+      String name =
+          testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+      String database = "edx_" + name.substring(0, Math.min(name.length(), 40)) + "_"
+          + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
+      String jdbcUrl = postgres.createDatabase(database);
+      return new EmbeddedEnvironment(directory,
+          EmbeddedEnvironments.open(directory, postgres, jdbcUrl), postgres, database);
     }
 
     Environment environment() {
@@ -76,6 +108,7 @@ public final class EdxExtension implements ParameterResolver {
       }
       try {
         environment.close();
+        postgres.dropDatabase(database);
       } finally {
         deleteRecursively(directory);
       }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs a test class against an embedded edx environment: declare a parameter of type {@link
  * dev.edx.api.Environment} on a test method, a lifecycle method or the constructor, and it is
  * injected. One environment per test class, with its data in a fresh temporary folder, closed and
- * deleted after the class.
+ * deleted after the class; its metastore is a fresh database on the run's PostgreSQL server
+ * (embedded, or the one {@code EDX_TEST_JDBC_URL} names), which a {@link PostgresEndpoint}
+ * parameter also receives.
  *
  * <pre>{@code
  * @EdxTest
