@@ -355,6 +355,8 @@ final class K8sJob implements JobHandle {
           out.append(log == null ? "" : log);
         } catch (KubernetesClientException e) {
           LOG.debug("Cannot read the log of pod {} of job {}", name, id, e);
+          out.append("[edx: cannot read the log of pod ").append(name).append(": ")
+              .append(e.getMessage()).append("]\n");
         }
       }
     } catch (KubernetesClientException e) {
