@@ -1,8 +1,9 @@
 /**
- * Will hold the {@code k8s} providers: compute (TaskJob and ContainerJob as batch/v1 Jobs, SparkJob
- * as a spark-operator SparkApplication), secrets (Kubernetes Secrets) and provisioning (Namespace,
- * ServiceAccount, least-privilege Role and RoleBinding), through the fabric8 client. Not
- * implemented yet: this module holds only its build until the Kubernetes issue lands, and ships no
- * provider.
+ * The {@code k8s} providers, through the fabric8 client: compute ({@link
+ * dev.edx.provider.k8s.K8sCompute}: TaskJob and ContainerJob as {@code batch/v1} Jobs, SparkJob as
+ * a spark-operator {@code SparkApplication}), which also provisions its namespace, service
+ * accounts and least-privilege Roles, and secrets ({@link dev.edx.provider.k8s.K8sSecrets}:
+ * Kubernetes Secrets). The pod side of a TaskJob is {@link
+ * dev.edx.provider.k8s.runner.EdxRunner}. See {@code docs/providers/k8s.md}.
  */
 package dev.edx.provider.k8s;

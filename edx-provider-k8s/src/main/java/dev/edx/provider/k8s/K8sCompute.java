@@ -1,0 +1,326 @@
+package dev.edx.provider.k8s;
+
+import static dev.edx.provider.k8s.K8sProperties.JOB_ID_LABEL;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY_VALUE;
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.Compute;
+import dev.edx.api.ContainerJob;
+import dev.edx.api.JobHandle;
+import dev.edx.api.JobSpec;
+import dev.edx.api.SparkJob;
+import dev.edx.api.TaskJob;
+import dev.edx.api.exceptions.AccessDeniedException;
+import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.exceptions.NoSuchJobException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.Provisioner;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compute on Kubernetes: the {@code k8s} provider.
+ *
+ * <ul>
+ *   <li>{@link TaskJob}: a ConfigMap with the environment spec ({@code runnerSpec}) and a {@code
+ *       batch/v1} Job running the edx runner image ({@code image}), whose entry point is {@link
+ *       dev.edx.provider.k8s.runner.EdxRunner};
+ *   <li>{@link ContainerJob}: a Job with the image, command and environment;
+ *   <li>{@link SparkJob}: a spark-operator {@code SparkApplication} ({@code
+ *       sparkoperator.k8s.io/v1beta2}).
+ * </ul>
+ *
+ * <p>Every object carries {@code app.kubernetes.io/managed-by=edx} and {@code
+ * edx.dev/job-id=<id>}; the job id is the objects' name. A job whose pod cannot start (image pull,
+ * configuration, unschedulable, no pod at all) within {@code startDeadline} ends FAILED with the
+ * reason and its objects are deleted. With {@code dryRun} nothing is created: see {@link
+ * #submit}. As a {@link Provisioner} it manages the namespace, the service accounts and their
+ * least-privilege Roles ({@link K8sProvisioning}). Thread safe.
+ */
+public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(K8sCompute.class);
+
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final K8sComputeSettings settings;
+  private final K8sManifests manifests;
+  private final K8sProvisioning provisioning;
+  private final ConcurrentMap<String, K8sJob> jobs = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * @param client the client to use
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param settings the settings
+   */
+  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings) {
+    this.client = requireNonNull(client, "client is null");
+    this.ownsClient = ownsClient;
+    this.settings = requireNonNull(settings, "settings is null");
+    this.manifests = new K8sManifests(settings);
+    this.provisioning = new K8sProvisioning(client, settings);
+    LOG.info("Kubernetes compute in namespace {} at {}{}", settings.namespace(),
+        client.getMasterUrl(), settings.dryRun() ? " (dry run)" : "");
+  }
+
+  public K8sComputeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Submits a job. With {@code dryRun: true} nothing is created: the handle is at once CANCELLED
+   * with the reason {@code dry run: ...} (it never claims a success it did not have), and its
+   * {@link JobHandle#logs()} hold the manifests that would have been created.
+   *
+   * @throws ConfigurationException if a TaskJob is submitted without {@code image} or {@code
+   *     runnerSpec}, or a SparkJob without an image
+   */
+  @Override
+  public JobHandle submit(JobSpec spec) {
+    requireNonNull(spec, "spec is null");
+    if (closed.get()) {
+      throw new IllegalStateException("Cannot submit job '" + spec.name()
+          + "': Kubernetes compute is closed");
+    }
+    String id = newId(spec.name());
+    List<HasMetadata> objects = objects(id, spec);
+    String yaml = yaml(objects);
+    if (settings.dryRun()) {
+      K8sJob job = new K8sJob(client, settings.namespace(), id, K8sJob.Kind.DRY_RUN,
+          Instant.now(), settings.startDeadline(), yaml);
+      jobs.put(id, job);
+      LOG.info("Dry run: rendered job {} ({} objects), created nothing", id, objects.size());
+      return job;
+    }
+    K8sJob.Kind kind = spec instanceof SparkJob ? K8sJob.Kind.SPARK : K8sJob.Kind.JOB;
+    K8sJob job = new K8sJob(client, settings.namespace(), id, kind, Instant.now(),
+        settings.startDeadline(), yaml);
+    try {
+      create(objects);
+    } catch (KubernetesClientException e) {
+      throw translate("submit job '" + spec.name() + "'", e);
+    }
+    jobs.put(id, job);
+    LOG.info("Submitted job {} ({}) to namespace {}", id, kind, settings.namespace());
+    return job;
+  }
+
+  private void create(List<HasMetadata> objects) {
+    ConfigMap configMap = null;
+    for (HasMetadata object : objects) {
+      if (object instanceof ConfigMap cm) {
+        configMap = client.configMaps().inNamespace(settings.namespace()).resource(cm).create();
+      } else if (object instanceof Job j) {
+        Job created = client.batch().v1().jobs().inNamespace(settings.namespace()).resource(j)
+            .create();
+        if (configMap != null && created.getMetadata().getUid() != null) {
+          // The Job owns its ConfigMap, so deleting the Job (or its TTL) removes both.
+          client.configMaps().inNamespace(settings.namespace())
+              .withName(configMap.getMetadata().getName())
+              .edit(cm -> {
+                cm.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder()
+                    .withApiVersion("batch/v1").withKind("Job")
+                    .withName(created.getMetadata().getName())
+                    .withUid(created.getMetadata().getUid()).withBlockOwnerDeletion(false)
+                    .build()));
+                return cm;
+              });
+        }
+      } else if (object instanceof GenericKubernetesResource g) {
+        client.genericKubernetesResources(K8sManifests.SPARK_APPLICATION)
+            .inNamespace(settings.namespace()).resource(g).create();
+      } else {
+        throw new IllegalStateException("unexpected object " + object.getKind());
+      }
+    }
+  }
+
+  /**
+   * The manifests a job becomes, as multi-document YAML, without creating anything. The job id in
+   * them is fresh each call.
+   */
+  public String render(JobSpec spec) {
+    requireNonNull(spec, "spec is null");
+    return yaml(objects(newId(spec.name()), spec));
+  }
+
+  /** The objects of a job, in creation order. */
+  List<HasMetadata> objects(String id, JobSpec spec) {
+    if (spec instanceof TaskJob t) {
+      String image = settings.image().orElseThrow(() -> new ConfigurationException(
+          "Cannot submit TaskJob '" + t.name() + "': spec.compute." + K8sProperties.IMAGE
+              + " (the edx runner image) is not set"));
+      String environmentSpec = runnerSpec(t);
+      return List.of(manifests.taskConfigMap(id, t, environmentSpec),
+          manifests.taskJob(id, t, image));
+    }
+    if (spec instanceof ContainerJob c) {
+      return List.of(manifests.containerJob(id, c));
+    }
+    if (spec instanceof SparkJob s) {
+      try {
+        return List.of(manifests.sparkApplication(id, s));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException(e.getMessage(), e);
+      }
+    }
+    throw new UnsupportedOperationException("Cannot submit job '" + spec.name()
+        + "': unknown kind " + spec.getClass().getName());
+  }
+
+  private String runnerSpec(TaskJob t) {
+    var file = settings.runnerSpec().orElseThrow(() -> new ConfigurationException(
+        "Cannot submit TaskJob '" + t.name() + "': spec.compute." + K8sProperties.RUNNER_SPEC
+            + " (the environment spec the runner opens in the pod) is not set"));
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigurationException("Cannot submit TaskJob '" + t.name() + "': cannot read "
+          + K8sProperties.RUNNER_SPEC + " " + file + ": " + e, e);
+    }
+  }
+
+  private static String yaml(List<HasMetadata> objects) {
+    return objects.stream().map(Serialization::asYaml).collect(Collectors.joining());
+  }
+
+  /**
+   * A job submitted earlier, by this instance or another: looked up by id among the Jobs and
+   * SparkApplications edx manages in the namespace.
+   */
+  @Override
+  public JobHandle job(String id) {
+    requireNonNull(id, "id is null");
+    K8sJob known = jobs.get(id);
+    if (known != null) {
+      return known;
+    }
+    NoSuchJobException missing = new NoSuchJobException(id, "Cannot find job '" + id
+        + "': no edx Job or SparkApplication of that name in namespace " + settings.namespace());
+    if (!K8sNames.isDnsLabel(id)) {
+      throw missing;
+    }
+    try {
+      HasMetadata found = client.batch().v1().jobs().inNamespace(settings.namespace())
+          .withName(id).get();
+      K8sJob.Kind kind = K8sJob.Kind.JOB;
+      if (found == null) {
+        found = client.genericKubernetesResources(K8sManifests.SPARK_APPLICATION)
+            .inNamespace(settings.namespace()).withName(id).get();
+        kind = K8sJob.Kind.SPARK;
+      }
+      if (found == null || !id.equals(found.getMetadata().getLabels() == null ? null
+          : found.getMetadata().getLabels().get(JOB_ID_LABEL))) {
+        throw missing;
+      }
+      K8sJob job = new K8sJob(client, settings.namespace(), id, kind,
+          created(found), settings.startDeadline(), "");
+      K8sJob previous = jobs.putIfAbsent(id, job);
+      return previous == null ? job : previous;
+    } catch (KubernetesClientException e) {
+      throw translate("find job '" + id + "'", e);
+    }
+  }
+
+  private static Instant created(HasMetadata object) {
+    String ts = object.getMetadata().getCreationTimestamp();
+    if (ts != null) {
+      try {
+        return Instant.parse(ts);
+      } catch (DateTimeParseException e) {
+        LOG.debug("Unparsable creationTimestamp {} of {}", ts, object.getMetadata().getName());
+      }
+    }
+    return Instant.now();
+  }
+
+  // --- provisioning ---
+
+  @Override
+  public List<Change> plan() {
+    return provisioning.plan();
+  }
+
+  @Override
+  public List<Change> apply() {
+    return provisioning.apply();
+  }
+
+  @Override
+  public List<Change> destroy(DataPolicy policy) {
+    return provisioning.destroy(policy);
+  }
+
+  /** The provisioned objects (namespace, service accounts, Roles, RoleBindings) as YAML. */
+  public String renderProvisioning() {
+    return yaml(provisioning.desired());
+  }
+
+  /** Forgets the handles; closes the client if this instance created it. Jobs keep running. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    jobs.clear();
+    if (ownsClient) {
+      client.close();
+    }
+    LOG.info("Kubernetes compute closed");
+  }
+
+  private String newId(String name) {
+    String base = K8sNames.jobBase(name);
+    byte[] bytes = new byte[4];
+    String id;
+    do {
+      random.nextBytes(bytes);
+      id = base + "-" + HexFormat.of().formatHex(bytes);
+    } while (jobs.containsKey(id));
+    return id;
+  }
+
+  RuntimeException translate(String what, KubernetesClientException e) {
+    String message = "Cannot " + what + " in namespace " + settings.namespace() + " at "
+        + client.getMasterUrl() + ": " + e.getMessage();
+    if (e.getCode() == 401 || e.getCode() == 403) {
+      return new AccessDeniedException(message, e);
+    }
+    return new ProviderException(message, e);
+  }
+
+  static Map<String, String> managedLabels() {
+    return Map.of(MANAGED_BY, MANAGED_BY_VALUE);
+  }
+
+  @Override
+  public String toString() {
+    return "K8sCompute{namespace=" + settings.namespace() + ", masterUrl=" + client.getMasterUrl()
+        + (settings.dryRun() ? ", dryRun" : "") + "}";
+  }
+}

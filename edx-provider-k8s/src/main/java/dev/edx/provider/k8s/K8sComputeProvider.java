@@ -1,0 +1,38 @@
+package dev.edx.provider.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.Compute;
+import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.ServiceSpec;
+import java.util.Set;
+
+/**
+ * The {@code k8s} compute provider: builds a {@link K8sCompute} with its own client. Settings:
+ * {@link K8sProperties} and {@code docs/providers/k8s.md}.
+ */
+public final class K8sComputeProvider implements ComputeProvider {
+
+  /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+  public K8sComputeProvider() {}
+
+  @Override
+  public String name() {
+    return "k8s";
+  }
+
+  @Override
+  public Compute create(ServiceSpec spec, ProviderContext context) {
+    requireNonNull(spec, "spec is null");
+    requireNonNull(context, "context is null");
+    K8sComputeSettings settings = K8sComputeSettings.from(spec, context);
+    K8sConnection connection = K8sConnection.from(spec, context);
+    return new K8sCompute(connection.connect(), true, settings);
+  }
+
+  @Override
+  public Set<String> sensitivePropertyNames() {
+    return K8sProperties.SENSITIVE_KEYS;
+  }
+}

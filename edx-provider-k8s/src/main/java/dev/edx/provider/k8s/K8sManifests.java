@@ -1,0 +1,260 @@
+package dev.edx.provider.k8s;
+
+import static dev.edx.provider.k8s.K8sProperties.JOB_ID_LABEL;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY_VALUE;
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.ContainerJob;
+import dev.edx.api.Resources;
+import dev.edx.api.SparkJob;
+import dev.edx.api.TaskJob;
+import dev.edx.provider.k8s.runner.EdxRunner;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the objects a job becomes: a ConfigMap and a Job for a TaskJob, a Job for a
+ * ContainerJob, a SparkApplication for a SparkJob. Every object and pod carries {@code
+ * app.kubernetes.io/managed-by=edx} and {@code edx.dev/job-id=<id>}. Package-private: not public
+ * API.
+ */
+final class K8sManifests {
+  /** spark-operator's SparkApplication, {@code sparkoperator.k8s.io/v1beta2}. */
+  static final ResourceDefinitionContext SPARK_APPLICATION = new ResourceDefinitionContext.Builder()
+      .withGroup("sparkoperator.k8s.io").withVersion("v1beta2").withKind("SparkApplication")
+      .withPlural("sparkapplications").withNamespaced(true).build();
+  static final String SPARK_API_VERSION = "sparkoperator.k8s.io/v1beta2";
+  /** Where a TaskJob's ConfigMap is mounted, and the spec file in it. */
+  static final String CONFIG_MOUNT = "/etc/edx";
+  static final String SPEC_KEY = "environment.yaml";
+  static final String CONTAINER = "main";
+  static final String JOB_KIND_LABEL = "edx.dev/job-kind";
+  static final String JOB_NAME_ANNOTATION = "edx.dev/job-name";
+
+  private static final Pattern MEMORY = Pattern.compile("([0-9]+)([kKmMgGtT]|[KMGT]i)?[bB]?");
+
+  private final K8sComputeSettings settings;
+
+  K8sManifests(K8sComputeSettings settings) {
+    this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  static Map<String, String> labels(String id, String kind) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+    labels.put(JOB_ID_LABEL, id);
+    labels.put(JOB_KIND_LABEL, kind);
+    return labels;
+  }
+
+  private ObjectMeta meta(String id, String kind, String name) {
+    return new ObjectMetaBuilder().withName(id).withNamespace(settings.namespace())
+        .withLabels(labels(id, kind)).withAnnotations(Map.of(JOB_NAME_ANNOTATION, name)).build();
+  }
+
+  // --- TaskJob ---
+
+  /** The ConfigMap holding the environment spec the runner opens. */
+  ConfigMap taskConfigMap(String id, TaskJob job, String environmentSpec) {
+    return new ConfigMapBuilder().withMetadata(meta(id, "task", job.name()))
+        .withData(Map.of(SPEC_KEY, environmentSpec)).build();
+  }
+
+  Job taskJob(String id, TaskJob job, String image) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(env(EdxRunner.ENV_JOB_ID, id));
+    env.add(env(EdxRunner.ENV_TASK_CLASS, job.taskClass()));
+    env.add(env(EdxRunner.ENV_TASK_PARAMS, Serialization.asJson(new TreeMap<>(job.params()))));
+    env.add(env(EdxRunner.ENV_SPEC, CONFIG_MOUNT + "/" + SPEC_KEY));
+    Container container = container(image)
+        .withEnv(env)
+        .addNewVolumeMount().withName("edx-config").withMountPath(CONFIG_MOUNT)
+        .withReadOnly(true).endVolumeMount()
+        .build();
+    Job built = job(id, "task", job.name(), container);
+    built.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model
+        .VolumeBuilder().withName("edx-config").withNewConfigMap().withName(id).endConfigMap()
+        .build());
+    return built;
+  }
+
+  // --- ContainerJob ---
+
+  Job containerJob(String id, ContainerJob job) {
+    List<EnvVar> env = new ArrayList<>();
+    new TreeMap<>(job.env()).forEach((k, v) -> env.add(env(k, v)));
+    Container container = container(job.image()).withCommand(job.command()).withEnv(env).build();
+    return job(id, "container", job.name(), container);
+  }
+
+  private ContainerBuilder container(String image) {
+    Resources r = settings.resources();
+    return new ContainerBuilder().withName(CONTAINER).withImage(image)
+        .withImagePullPolicy(settings.imagePullPolicy())
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withResources(new ResourceRequirementsBuilder()
+            .withRequests(Map.of("cpu", new Quantity(Integer.toString(r.cores())),
+                "memory", new Quantity(kubernetesMemory(r.memory()))))
+            .withLimits(Map.of("memory", new Quantity(kubernetesMemory(r.memory()))))
+            .build());
+  }
+
+  private Job job(String id, String kind, String name, Container container) {
+    JobSpecBuilder spec = new JobSpecBuilder()
+        .withBackoffLimit(settings.backoffLimit())
+        .withNewTemplate()
+          .withNewMetadata().withLabels(labels(id, kind)).endMetadata()
+          .withNewSpec()
+            .withRestartPolicy("Never")
+            .withServiceAccountName(settings.serviceAccount())
+            .withNodeSelector(settings.nodeSelector().isEmpty() ? null
+                : new TreeMap<>(settings.nodeSelector()))
+            .withTolerations(settings.tolerations())
+            .withContainers(container)
+          .endSpec()
+        .endTemplate();
+    settings.activeDeadline().ifPresent(d -> spec.withActiveDeadlineSeconds(d.toSeconds()));
+    settings.ttlAfterFinished().ifPresent(d -> spec.withTtlSecondsAfterFinished(
+        (int) Math.min(Integer.MAX_VALUE, d.toSeconds())));
+    return new JobBuilder().withMetadata(meta(id, kind, name)).withSpec(spec.build()).build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  // --- SparkJob ---
+
+  /**
+   * The SparkApplication of a SparkJob. With an S3A endpoint configured, the S3A endpoint and
+   * path-style access go into {@code sparkConf} and the credentials into the driver's and
+   * executors' environment as {@code secretKeyRef}s: never a value.
+   */
+  GenericKubernetesResource sparkApplication(String id, SparkJob job) {
+    String image = settings.sparkImage()
+        .or(() -> java.util.Optional.ofNullable(job.conf().get("spark.kubernetes.container.image")))
+        .orElseThrow(() -> new IllegalArgumentException("Cannot submit SparkJob '" + job.name()
+            + "': no image; set spec.compute." + K8sProperties.SPARK_IMAGE
+            + " or the job's spark.kubernetes.container.image"));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    boolean python = job.applicationResource().toLowerCase(Locale.ROOT).endsWith(".py");
+    spec.put("type", python ? "Python" : "Scala");
+    if (python) {
+      spec.put("pythonVersion", "3");
+    }
+    spec.put("mode", "cluster");
+    spec.put("image", image);
+    spec.put("imagePullPolicy", settings.imagePullPolicy());
+    if (!job.mainClass().isEmpty()) {
+      spec.put("mainClass", job.mainClass());
+    }
+    spec.put("mainApplicationFile", job.applicationResource());
+    spec.put("arguments", job.args());
+    spec.put("sparkVersion", settings.sparkVersion());
+    Map<String, String> conf = new TreeMap<>(job.conf());
+    List<Map<String, Object>> env = new ArrayList<>();
+    if (settings.s3aEndpoint().isPresent()) {
+      String endpoint = settings.s3aEndpoint().get();
+      conf.put("spark.hadoop.fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+      conf.put("spark.hadoop.fs.s3a.endpoint", endpoint);
+      conf.put("spark.hadoop.fs.s3a.path.style.access", Boolean.toString(settings.s3aPathStyle()));
+      conf.put("spark.hadoop.fs.s3a.connection.ssl.enabled",
+          Boolean.toString(!endpoint.startsWith("http://")));
+      String secret = settings.s3aCredentialsSecret().orElseThrow();
+      // S3A's default credential chain reads these variables.
+      env.add(secretEnv("AWS_ACCESS_KEY_ID", secret, settings.s3aAccessKeyKey()));
+      env.add(secretEnv("AWS_SECRET_ACCESS_KEY", secret, settings.s3aSecretKeyKey()));
+    }
+    spec.put("sparkConf", conf);
+    spec.put("restartPolicy", Map.of("type", "Never"));
+    settings.ttlAfterFinished().ifPresent(d -> spec.put("timeToLiveSeconds", d.toSeconds()));
+    if (!settings.nodeSelector().isEmpty()) {
+      spec.put("nodeSelector", new TreeMap<>(settings.nodeSelector()));
+    }
+    Map<String, Object> driver = sparkPod(id, "driver", job.driver(), env);
+    driver.put("serviceAccount", settings.sparkServiceAccount());
+    spec.put("driver", driver);
+    Map<String, Object> executor = sparkPod(id, "executor", job.executor(), env);
+    executor.put("instances", job.executorInstances());
+    spec.put("executor", executor);
+    return new GenericKubernetesResourceBuilder().withApiVersion(SPARK_API_VERSION)
+        .withKind("SparkApplication").withMetadata(meta(id, "spark", job.name()))
+        .withAdditionalProperties(Map.of("spec", spec)).build();
+  }
+
+  private Map<String, Object> sparkPod(String id, String role, Resources resources,
+      List<Map<String, Object>> env) {
+    Map<String, Object> pod = new LinkedHashMap<>();
+    pod.put("cores", resources.cores());
+    pod.put("memory", sparkMemory(resources.memory()));
+    pod.put("labels", labels(id, "spark"));
+    if (!env.isEmpty()) {
+      pod.put("env", env);
+    }
+    if (!settings.tolerations().isEmpty()) {
+      pod.put("tolerations", settings.tolerations().stream()
+          .map(t -> Serialization.jsonMapper().convertValue(t, Map.class)).toList());
+    }
+    return pod;
+  }
+
+  private static Map<String, Object> secretEnv(String name, String secret, String key) {
+    return Map.of("name", name,
+        "valueFrom", Map.of("secretKeyRef", Map.of("name", secret, "key", key)));
+  }
+
+  // --- memory notations ---
+
+  /** {@code 512m} (Spark: MiB) to {@code 512Mi}; {@code 4Gi} stays; a bare number is bytes. */
+  static String kubernetesMemory(String memory) {
+    Matcher m = MEMORY.matcher(memory);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Invalid memory '" + memory + "'");
+    }
+    String unit = m.group(2);
+    if (unit == null) {
+      return m.group(1);
+    }
+    if (unit.endsWith("i")) {
+      return m.group(1) + unit;
+    }
+    return m.group(1) + unit.toUpperCase(Locale.ROOT) + "i";
+  }
+
+  /** {@code 4Gi} to Spark's {@code 4g}; {@code 512m} stays; a bare number is bytes. */
+  static String sparkMemory(String memory) {
+    Matcher m = MEMORY.matcher(memory);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("Invalid memory '" + memory + "'");
+    }
+    String unit = m.group(2);
+    if (unit == null) {
+      return m.group(1) + "b";
+    }
+    return m.group(1) + unit.substring(0, 1).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,51 @@
+package dev.edx.provider.k8s;
+
+import dev.edx.api.spi.ServiceSpec;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Kubernetes name rules. Package-private: not public API. */
+final class K8sNames {
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  /** Room left for the random suffix and for pod-name suffixes the Job controller adds. */
+  private static final int BASE_MAX = 40;
+
+  private K8sNames() {}
+
+  static boolean isDnsLabel(String name) {
+    return DNS_LABEL.matcher(name).matches();
+  }
+
+  static boolean isDnsSubdomain(String name) {
+    return DNS_SUBDOMAIN.matcher(name).matches();
+  }
+
+  static String requireDnsLabel(ServiceSpec spec, String key, String value) {
+    if (!isDnsLabel(value)) {
+      throw spec.error(key, "must be a DNS label (lower-case letters, digits and '-', at most 63"
+          + " characters), not '" + value + "'");
+    }
+    return value;
+  }
+
+  static String requireDnsSubdomain(ServiceSpec spec, String key, String value) {
+    if (!isDnsSubdomain(value)) {
+      throw spec.error(key, "must be a Kubernetes object name (lower-case letters, digits, '-'"
+          + " and '.'), not '" + value + "'");
+    }
+    return value;
+  }
+
+  /** A job name turned into the base of a DNS label: {@code FailingTask} -> {@code failingtask}. */
+  static String jobBase(String name) {
+    String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        .replaceAll("^-+", "");
+    if (slug.length() > BASE_MAX) {
+      slug = slug.substring(0, BASE_MAX);
+    }
+    slug = slug.replaceAll("-+$", "");
+    return slug.isEmpty() ? "job" : slug;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.edx.provider.k8s;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Spec keys of the {@code k8s} compute and secrets providers, each with its default where it has
+ * one. The tables in {@code docs/providers/k8s.md} describe them.
+ */
+public final class K8sProperties {
+  // --- connection (compute and secrets) ---
+
+  /** The namespace jobs, secrets and provisioned objects live in. Required. */
+  public static final String NAMESPACE = "namespace";
+  /** API server URL; overrides the kubeconfig's. Default: fabric8's auto-configuration. */
+  public static final String MASTER_URL = "masterUrl";
+  /** A kubeconfig file; a relative path resolves against the spec's folder. */
+  public static final String KUBECONFIG = "kubeconfig";
+  /** The kubeconfig context to use; default: its current context. */
+  public static final String CONTEXT = "context";
+  /** A bearer token (sensitive); default: the kubeconfig's or the in-cluster service account's. */
+  public static final String TOKEN = "token";
+  /** Create missing objects over ones without the managed-by label only when true. */
+  public static final String ADOPT = "adopt";
+  public static final boolean ADOPT_DEFAULT = false;
+
+  // --- compute ---
+
+  /** The service account TaskJob and ContainerJob pods run as. */
+  public static final String SERVICE_ACCOUNT = "serviceAccount";
+  public static final String SERVICE_ACCOUNT_DEFAULT = "edx-runner";
+  /** The service account of Spark drivers. */
+  public static final String SPARK_SERVICE_ACCOUNT = "sparkServiceAccount";
+  public static final String SPARK_SERVICE_ACCOUNT_DEFAULT = "edx-spark";
+  /** The edx runner image TaskJobs run in. Required to submit TaskJobs. */
+  public static final String IMAGE = "image";
+  /** The image of Spark drivers and executors; default: the job's spark.kubernetes.container.image. */
+  public static final String SPARK_IMAGE = "sparkImage";
+  /** {@code spec.sparkVersion} of SparkApplications (required by the CRD). */
+  public static final String SPARK_VERSION = "sparkVersion";
+  public static final String SPARK_VERSION_DEFAULT = "3.5.5";
+  /** {@code Always}, {@code IfNotPresent} or {@code Never}. */
+  public static final String IMAGE_PULL_POLICY = "imagePullPolicy";
+  public static final String IMAGE_PULL_POLICY_DEFAULT = "IfNotPresent";
+  /** The environment spec file the runner opens in the pod; needed to submit TaskJobs. */
+  public static final String RUNNER_SPEC = "runnerSpec";
+  /** Job {@code activeDeadlineSeconds}; default none. */
+  public static final String ACTIVE_DEADLINE = "activeDeadline";
+  /** Job {@code backoffLimit}: retries of a failed pod. */
+  public static final String BACKOFF_LIMIT = "backoffLimit";
+  public static final int BACKOFF_LIMIT_DEFAULT = 0;
+  /** Job {@code ttlSecondsAfterFinished} and SparkApplication {@code timeToLiveSeconds}. */
+  public static final String TTL_AFTER_FINISHED = "ttlAfterFinished";
+  public static final Duration TTL_AFTER_FINISHED_DEFAULT = Duration.ofDays(1);
+  /** How long a job may wait for its pod to start (image pull, scheduling) before it FAILs. */
+  public static final String START_DEADLINE = "startDeadline";
+  public static final Duration START_DEADLINE_DEFAULT = Duration.ofMinutes(5);
+  /** Pod {@code nodeSelector}: a map. */
+  public static final String NODE_SELECTOR = "nodeSelector";
+  /** Pod {@code tolerations}: a list of maps (key, operator, value, effect, tolerationSeconds). */
+  public static final String TOLERATIONS = "tolerations";
+  /** Default container resources: a map with {@code cores} and {@code memory}. */
+  public static final String RESOURCES = "resources";
+  public static final int RESOURCES_CORES_DEFAULT = 1;
+  public static final String RESOURCES_MEMORY_DEFAULT = "1Gi";
+  /** Render manifests instead of creating anything. */
+  public static final String DRY_RUN = "dryRun";
+  public static final boolean DRY_RUN_DEFAULT = false;
+  /** S3-compatible storage endpoint handed to Spark's S3A; default none (no S3A settings). */
+  public static final String S3A_ENDPOINT = "s3aEndpoint";
+  /** Path-style S3A access (MinIO needs it). */
+  public static final String S3A_PATH_STYLE = "s3aPathStyle";
+  public static final boolean S3A_PATH_STYLE_DEFAULT = true;
+  /** Name of the Kubernetes Secret holding the S3 credentials for Spark. */
+  public static final String S3A_CREDENTIALS_SECRET = "s3aCredentialsSecret";
+  /** Key of the access key in that Secret. */
+  public static final String S3A_ACCESS_KEY_KEY = "s3aAccessKeyKey";
+  public static final String S3A_ACCESS_KEY_KEY_DEFAULT = "accessKey";
+  /** Key of the secret key in that Secret. */
+  public static final String S3A_SECRET_KEY_KEY = "s3aSecretKeyKey";
+  public static final String S3A_SECRET_KEY_KEY_DEFAULT = "secretKey";
+
+  static final List<String> CONNECTION_KEYS = List.of(NAMESPACE, MASTER_URL, KUBECONFIG, CONTEXT,
+      TOKEN);
+
+  /** The keys of a {@code k8s} compute spec. */
+  public static final Set<String> COMPUTE_KEYS = Stream.concat(CONNECTION_KEYS.stream(), Stream.of(
+      ADOPT, SERVICE_ACCOUNT, SPARK_SERVICE_ACCOUNT, IMAGE, SPARK_IMAGE, SPARK_VERSION,
+      IMAGE_PULL_POLICY, RUNNER_SPEC, ACTIVE_DEADLINE, BACKOFF_LIMIT, TTL_AFTER_FINISHED,
+      START_DEADLINE, NODE_SELECTOR, TOLERATIONS, RESOURCES, DRY_RUN, S3A_ENDPOINT, S3A_PATH_STYLE,
+      S3A_CREDENTIALS_SECRET, S3A_ACCESS_KEY_KEY, S3A_SECRET_KEY_KEY))
+      .collect(Collectors.toUnmodifiableSet());
+
+  /** The keys of a {@code k8s} secrets spec. */
+  public static final Set<String> SECRETS_KEYS = Stream.concat(CONNECTION_KEYS.stream(),
+      Stream.of(ADOPT)).collect(Collectors.toUnmodifiableSet());
+
+  /** Sensitive keys: masked in logs and rendered specs. */
+  public static final Set<String> SENSITIVE_KEYS = Set.of(TOKEN);
+
+  // --- labels ---
+
+  /** The label edx puts on everything it creates, with value {@link #MANAGED_BY_VALUE}. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "edx";
+  /** The label carrying the edx job id on a job's objects and pods. */
+  public static final String JOB_ID_LABEL = "edx.dev/job-id";
+
+  private K8sProperties() {}
+}

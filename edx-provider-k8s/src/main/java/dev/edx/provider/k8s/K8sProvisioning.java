@@ -1,0 +1,325 @@
+package dev.edx.provider.k8s;
+
+import static dev.edx.provider.k8s.K8sProperties.JOB_ID_LABEL;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY;
+import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY_VALUE;
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.exceptions.AccessDeniedException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.Change.Action;
+import dev.edx.api.spi.DataPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Provisioning of the {@code k8s} compute: the namespace, the runner's and the Spark driver's
+ * service accounts, one least-privilege Role each (namespaced, never a ClusterRole) and their
+ * RoleBindings. Objects without {@code app.kubernetes.io/managed-by=edx} are left alone unless
+ * {@code adopt} is set. Package-private: not public API.
+ */
+final class K8sProvisioning {
+  private static final Logger LOG = LoggerFactory.getLogger(K8sProvisioning.class);
+  static final String RUNNER_ROLE = "edx-runner";
+  static final String SPARK_ROLE = "edx-spark-driver";
+  private static final String SERVICE = "compute";
+  private static final String RBAC = "rbac.authorization.k8s.io";
+
+  private final KubernetesClient client;
+  private final K8sComputeSettings settings;
+
+  K8sProvisioning(KubernetesClient client, K8sComputeSettings settings) {
+    this.client = requireNonNull(client, "client is null");
+    this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  /**
+   * The runner's rules: read Secrets (the {@code k8s} secrets provider and {@code ${secret:}}
+   * references) and ConfigMaps. Nothing else: a task that submits further jobs from inside the
+   * pod needs a Role of its own.
+   */
+  static List<PolicyRule> runnerRules() {
+    return List.of(rule("", List.of("secrets", "configmaps"), List.of("get", "list")));
+  }
+
+  /**
+   * What a Spark driver needs in cluster mode: executor pods, their services, ConfigMaps and
+   * PVCs, in its namespace.
+   */
+  static List<PolicyRule> sparkDriverRules() {
+    List<String> manage = List.of("create", "get", "list", "watch", "update", "patch", "delete",
+        "deletecollection");
+    return List.of(
+        rule("", List.of("pods", "services", "configmaps", "persistentvolumeclaims"), manage),
+        rule("", List.of("pods/log"), List.of("get")));
+  }
+
+  private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resources)
+        .withVerbs(verbs).build();
+  }
+
+  /** The desired objects, in creation order. */
+  List<HasMetadata> desired() {
+    String ns = settings.namespace();
+    Map<String, String> labels = Map.of(MANAGED_BY, MANAGED_BY_VALUE);
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(labels)
+        .endMetadata().build());
+    List<String> accounts = settings.serviceAccount().equals(settings.sparkServiceAccount())
+        ? List.of(settings.serviceAccount())
+        : List.of(settings.serviceAccount(), settings.sparkServiceAccount());
+    for (String account : accounts) {
+      objects.add(new ServiceAccountBuilder().withNewMetadata().withName(account).withNamespace(ns)
+          .withLabels(labels).endMetadata().build());
+    }
+    objects.add(role(RUNNER_ROLE, runnerRules(), labels));
+    objects.add(role(SPARK_ROLE, sparkDriverRules(), labels));
+    objects.add(binding(RUNNER_ROLE, settings.serviceAccount(), labels));
+    objects.add(binding(SPARK_ROLE, settings.sparkServiceAccount(), labels));
+    return objects;
+  }
+
+  private Role role(String name, List<PolicyRule> rules, Map<String, String> labels) {
+    return new RoleBuilder().withNewMetadata().withName(name).withNamespace(settings.namespace())
+        .withLabels(labels).endMetadata().withRules(rules).build();
+  }
+
+  private RoleBinding binding(String role, String account, Map<String, String> labels) {
+    return new RoleBindingBuilder().withNewMetadata().withName(role)
+        .withNamespace(settings.namespace()).withLabels(labels).endMetadata()
+        .withNewRoleRef().withApiGroup(RBAC).withKind("Role").withName(role).endRoleRef()
+        .addNewSubject().withKind("ServiceAccount").withName(account)
+        .withNamespace(settings.namespace()).endSubject()
+        .build();
+  }
+
+  List<Change> plan() {
+    try {
+      List<Change> changes = new ArrayList<>();
+      for (HasMetadata d : desired()) {
+        changes.add(planOne(d, get(d)));
+      }
+      return List.copyOf(changes);
+    } catch (KubernetesClientException e) {
+      throw translate("plan", e);
+    }
+  }
+
+  private Change planOne(HasMetadata desired, HasMetadata existing) {
+    String resource = describe(desired);
+    if (existing == null) {
+      return new Change(SERVICE, resource, Action.CREATE, "");
+    }
+    List<String> diff = differences(desired, existing);
+    if (!managed(existing)) {
+      if (!settings.adopt()) {
+        return new Change(SERVICE, resource, Action.NONE,
+            "exists, not managed by edx: left as is (set adopt: true to manage it)");
+      }
+      return new Change(SERVICE, resource, Action.UPDATE, "adopt: " + String.join(", ", diff));
+    }
+    return diff.isEmpty() ? new Change(SERVICE, resource, Action.NONE, "")
+        : new Change(SERVICE, resource, Action.UPDATE, String.join(", ", diff));
+  }
+
+  List<Change> apply() {
+    try {
+      List<Change> changes = new ArrayList<>();
+      for (HasMetadata d : desired()) {
+        HasMetadata existing = get(d);
+        Change change = planOne(d, existing);
+        switch (change.action()) {
+          case CREATE -> resource(d).create();
+          case UPDATE -> update(d, existing);
+          default -> { }
+        }
+        if (change.action() != Action.NONE) {
+          LOG.info("Provisioning: {}", change);
+        }
+        changes.add(change);
+      }
+      return List.copyOf(changes);
+    } catch (KubernetesClientException e) {
+      throw translate("apply", e);
+    }
+  }
+
+  private void update(HasMetadata desired, HasMetadata existing) {
+    if (desired instanceof RoleBinding b && existing instanceof RoleBinding e
+        && !Objects.equals(b.getRoleRef(), e.getRoleRef())) {
+      // roleRef is immutable: replace the binding.
+      resource(existing).delete();
+      resource(desired).create();
+      return;
+    }
+    resource(existing).edit(current -> {
+      Map<String, String> labels = new LinkedHashMap<>();
+      if (current.getMetadata().getLabels() != null) {
+        labels.putAll(current.getMetadata().getLabels());
+      }
+      labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+      current.getMetadata().setLabels(labels);
+      if (current instanceof Role r) {
+        r.setRules(((Role) desired).getRules());
+      } else if (current instanceof RoleBinding r) {
+        r.setSubjects(((RoleBinding) desired).getSubjects());
+      }
+      return current;
+    });
+  }
+
+  List<Change> destroy(DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    try {
+      List<HasMetadata> objects = new ArrayList<>(desired());
+      java.util.Collections.reverse(objects);
+      List<Change> changes = new ArrayList<>();
+      for (HasMetadata d : objects) {
+        String resource = describe(d);
+        HasMetadata existing = get(d);
+        if (existing == null) {
+          changes.add(new Change(SERVICE, resource, Action.NONE, "absent"));
+        } else if (!managed(existing)) {
+          changes.add(new Change(SERVICE, resource, Action.NONE,
+              "not managed by edx: left alone"));
+        } else if (d instanceof Namespace && policy == DataPolicy.RETAIN
+            && !dataIn(d.getMetadata().getName()).isEmpty()) {
+          changes.add(new Change(SERVICE, resource, Action.RETAIN,
+              "holds " + String.join(", ", dataIn(d.getMetadata().getName()))
+                  + "; destroy with PURGE to delete it"));
+        } else {
+          resource(existing).delete();
+          changes.add(new Change(SERVICE, resource, Action.DELETE,
+              d instanceof Namespace ? "with everything in it" : ""));
+        }
+      }
+      changes.forEach(c -> LOG.info("Destroy: {}", c));
+      return List.copyOf(changes);
+    } catch (KubernetesClientException e) {
+      throw translate("destroy", e);
+    }
+  }
+
+  /** What holds data in the namespace: PVCs, Secrets (not token secrets), ConfigMaps. */
+  private List<String> dataIn(String namespace) {
+    List<String> data = new ArrayList<>();
+    int pvcs = client.persistentVolumeClaims().inNamespace(namespace).list().getItems().size();
+    long secrets = client.secrets().inNamespace(namespace).list().getItems().stream()
+        .filter(s -> !"kubernetes.io/service-account-token".equals(s.getType())).count();
+    long configMaps = client.configMaps().inNamespace(namespace).list().getItems().stream()
+        .filter(c -> !"kube-root-ca.crt".equals(c.getMetadata().getName()))
+        .filter(c -> c.getMetadata().getLabels() == null
+            || !c.getMetadata().getLabels().containsKey(JOB_ID_LABEL))
+        .count();
+    if (pvcs > 0) {
+      data.add(pvcs + " persistentvolumeclaims");
+    }
+    if (secrets > 0) {
+      data.add(secrets + " secrets");
+    }
+    if (configMaps > 0) {
+      data.add(configMaps + " configmaps");
+    }
+    return data;
+  }
+
+  private static List<String> differences(HasMetadata desired, HasMetadata existing) {
+    List<String> diff = new ArrayList<>();
+    Map<String, String> labels = existing.getMetadata().getLabels();
+    if (labels == null || !MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))) {
+      diff.add("label " + MANAGED_BY + " missing");
+    }
+    if (desired instanceof Role d && existing instanceof Role e
+        && !normalize(d.getRules()).equals(normalize(e.getRules()))) {
+      diff.add("rules differ");
+    }
+    if (desired instanceof RoleBinding d && existing instanceof RoleBinding e) {
+      if (!Objects.equals(d.getRoleRef(), e.getRoleRef())) {
+        diff.add("roleRef differs");
+      }
+      if (!Objects.equals(d.getSubjects(), e.getSubjects())) {
+        diff.add("subjects differ");
+      }
+    }
+    return diff;
+  }
+
+  private static List<List<List<String>>> normalize(List<PolicyRule> rules) {
+    List<List<List<String>>> result = new ArrayList<>();
+    if (rules != null) {
+      for (PolicyRule r : rules) {
+        result.add(List.of(list(r.getApiGroups()), list(r.getResources()), list(r.getVerbs()),
+            list(r.getResourceNames()), list(r.getNonResourceURLs())));
+      }
+    }
+    return result;
+  }
+
+  private static List<String> list(List<String> l) {
+    return l == null ? List.of() : List.copyOf(l);
+  }
+
+  private static boolean managed(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+  }
+
+  private HasMetadata get(HasMetadata desired) {
+    return resource(desired).get();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Resource<HasMetadata> resource(HasMetadata object) {
+    if (object instanceof Namespace n) {
+      return (Resource<HasMetadata>) (Resource<?>) client.namespaces().resource(n);
+    }
+    if (object instanceof ServiceAccount s) {
+      return (Resource<HasMetadata>) (Resource<?>) client.serviceAccounts()
+          .inNamespace(settings.namespace()).resource(s);
+    }
+    if (object instanceof Role r) {
+      return (Resource<HasMetadata>) (Resource<?>) client.rbac().roles()
+          .inNamespace(settings.namespace()).resource(r);
+    }
+    if (object instanceof RoleBinding b) {
+      return (Resource<HasMetadata>) (Resource<?>) client.rbac().roleBindings()
+          .inNamespace(settings.namespace()).resource(b);
+    }
+    throw new IllegalArgumentException("unexpected object " + object.getKind());
+  }
+
+  private static String describe(HasMetadata object) {
+    return object.getKind().toLowerCase(java.util.Locale.ROOT) + " "
+        + object.getMetadata().getName();
+  }
+
+  private RuntimeException translate(String what, KubernetesClientException e) {
+    String message = "Cannot " + what + " the namespace " + settings.namespace()
+        + " and its RBAC objects at " + client.getMasterUrl() + ": " + e.getMessage();
+    if (e.getCode() == 401 || e.getCode() == 403) {
+      return new AccessDeniedException(message, e);
+    }
+    return new ProviderException(message, e);
+  }
+}
