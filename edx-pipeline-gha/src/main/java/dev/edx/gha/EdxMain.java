@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "edx 0.1.0-SNAPSHOT",
     description = "Environment as code for big-data platforms.",
-    subcommands = {DoctorCommand.class})
+    subcommands = {DoctorCommand.class, DemoCommand.class, GhaCommand.class, SqlCommand.class})
 public final class EdxMain implements Callable<Integer> {
 
   @CommandLine.Spec
