@@ -177,6 +177,12 @@ final class Ingester {
         }
       } catch (IOException | UncheckedIOException e) {
         lastProblem = e.toString();
+      } catch (RuntimeException e) {
+        // A store wraps the stream's failure (a reset mid-body) in its own exception.
+        if (!causedByIo(e)) {
+          throw e;
+        }
+        lastProblem = e.toString();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return HourResult.failed(hour, "ingest", "Cannot download " + uri + ": interrupted");
@@ -185,6 +191,15 @@ final class Ingester {
     }
     return HourResult.failed(hour, "ingest", "Cannot download " + uri + " after "
         + (settings.retries() + 1) + " attempts: " + lastProblem);
+  }
+
+  private static boolean causedByIo(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private HttpRequest request(URI uri, String method) {
