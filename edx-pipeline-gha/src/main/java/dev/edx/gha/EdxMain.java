@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "edx 0.1.0-SNAPSHOT",
     description = "Environment as code for big-data platforms.",
-    subcommands = {DoctorCommand.class, EnvCommand.class})
+    subcommands = {DemoCommand.class, GhaCommand.class, SqlCommand.class, EnvCommand.class,
+        DoctorCommand.class})
 public final class EdxMain implements Callable<Integer> {
 
   @CommandLine.Spec

@@ -95,4 +95,21 @@ class EdxMainTest {
             + " environment 'partial'")
         .contains("2 check(s) failed");
   }
+
+  @Test
+  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) {
+    int code = run("demo", "--events", "60", "--data-dir", dir.toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .containsPattern("ingest 2015-01-01T03 missing")
+        .containsPattern("convert 2012-06-14T15 converted +\\d+ bytes +60 events")
+        .contains("== gha.events: 240 rows, 4 partition(s)")
+        .contains("== gha_dm.t1: 240 rows, 4 partition(s)")
+        .contains("== gha_dm.repo_daily:")
+        .contains("== gha_dm.actor_daily:");
+    assertThat(run("sql", "--data-dir", dir.toString(),
+        "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
+    assertThat(out.toString()).containsPattern("\\n60 *\\n\\(1 row\\)");
+  }
 }

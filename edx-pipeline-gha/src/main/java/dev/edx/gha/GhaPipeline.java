@@ -1,0 +1,280 @@
+package dev.edx.gha;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.edx.api.Environment;
+import dev.edx.api.JobHandle;
+import dev.edx.api.JobState;
+import dev.edx.api.JobStatus;
+import dev.edx.api.ObjectRef;
+import dev.edx.api.TaskJob;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Runs the pipeline's steps as {@link TaskJob}s through {@code env.compute()}, awaits them, reads
+ * their results back from storage and prints progress. Each step is usable alone (the
+ * {@code edx gha ingest|convert|tables} commands) or in sequence ({@code run}).
+ */
+final class GhaPipeline {
+  private static final Duration STEP_TIMEOUT = Duration.ofHours(12);
+
+  /** Settings of a run. */
+  record Settings(String source, String rawBucket, String lakeBucket, String datamartBucket,
+      int parallel, int tolerationHours, String tablesYaml, boolean force,
+      Map<String, String> extraIngestParams) {
+    Settings {
+      requireNonNull(source, "source is null");
+      requireNonNull(rawBucket, "rawBucket is null");
+      requireNonNull(lakeBucket, "lakeBucket is null");
+      requireNonNull(datamartBucket, "datamartBucket is null");
+      tablesYaml = tablesYaml == null ? "" : tablesYaml;
+      extraIngestParams = Map.copyOf(requireNonNull(extraIngestParams, "extra is null"));
+    }
+  }
+
+  private final Environment env;
+  private final Settings settings;
+  private final PrintWriter out;
+  private final boolean bar;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final Map<String, HourResult> ingested = new TreeMap<>();
+  private final Map<String, HourResult> converted = new TreeMap<>();
+  private final List<TableBuilder.TableResult> tables = new ArrayList<>();
+
+  GhaPipeline(Environment env, Settings settings, PrintWriter out, boolean bar) {
+    this.env = requireNonNull(env, "env is null");
+    this.settings = requireNonNull(settings, "settings is null");
+    this.out = requireNonNull(out, "out is null");
+    this.bar = bar;
+  }
+
+  private ObjectRef resultRef(String name) {
+    return ObjectRef.of(settings.lakeBucket(), "_edx/runs/" + run + "/" + name + ".json");
+  }
+
+  private void ensureBucket(String bucket) {
+    if (!env.storage().bucketExists(bucket)) {
+      env.storage().createBucket(bucket);
+    }
+  }
+
+  /** ingest: one job for all hours, downloading {@code parallel} at once. */
+  List<HourResult> ingest(List<Hour> hours) {
+    ensureBucket(settings.rawBucket());
+    ensureBucket(settings.lakeBucket());
+    ObjectRef result = resultRef("ingest");
+    Map<String, String> params = new HashMap<>(settings.extraIngestParams());
+    params.put("hours", String.join(",", hours.stream().map(Hour::toString).toList()));
+    params.put("source", settings.source());
+    params.put("rawBucket", settings.rawBucket());
+    params.put("parallel", Integer.toString(settings.parallel()));
+    params.put("tolerationHours", Integer.toString(settings.tolerationHours()));
+    params.put("result", result.toString());
+    out.println("ingest: " + hours.size() + " hour(s) from " + settings.source() + " into "
+        + settings.rawBucket());
+    JobHandle job = env.compute().submit(TaskJob.of(IngestTask.class, params));
+    JobStatus status = job.await(STEP_TIMEOUT);
+    List<HourResult> results = new ArrayList<>(Results.readHours(env.storage(), result));
+    env.storage().delete(result);
+    if (results.isEmpty() && status.state() != JobState.SUCCEEDED) {
+      for (Hour h : hours) {
+        results.add(HourResult.failed(h, "ingest", "job " + job.id() + " " + status));
+      }
+    }
+    int i = 0;
+    for (HourResult r : results) {
+      ingested.put(r.hour(), r);
+      progress("ingest", ++i, results.size(), r);
+    }
+    return results;
+  }
+
+  /** json2parquet: one job per hour, all submitted at once; compute bounds the concurrency. */
+  List<HourResult> convert(List<Hour> hours) {
+    ensureBucket(settings.lakeBucket());
+    out.println("convert: " + hours.size() + " hour(s) from " + settings.rawBucket() + " to "
+        + settings.lakeBucket());
+    Map<Hour, JobHandle> jobs = new LinkedHashMap<>();
+    for (Hour hour : hours) {
+      jobs.put(hour, env.compute().submit(new TaskJob("json2parquet-" + hour,
+          Json2ParquetTask.class.getName(), Map.of("hour", hour.toString(),
+              "rawBucket", settings.rawBucket(), "lakeBucket", settings.lakeBucket(),
+              "force", Boolean.toString(settings.force()),
+              "result", resultRef("convert-" + hour).toString()))));
+    }
+    List<HourResult> results = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<Hour, JobHandle> e : jobs.entrySet()) {
+      JobStatus status = e.getValue().await(STEP_TIMEOUT);
+      ObjectRef ref = resultRef("convert-" + e.getKey());
+      List<HourResult> r = Results.readHours(env.storage(), ref);
+      env.storage().delete(ref);
+      HourResult result = !r.isEmpty() ? r.get(0) : HourResult.failed(e.getKey(), "convert",
+          "job " + e.getValue().id() + " " + status);
+      results.add(result);
+      converted.put(result.hour(), result);
+      progress("convert", ++i, jobs.size(), result);
+    }
+    return results;
+  }
+
+  /** createtable: one job for all tables. */
+  List<TableBuilder.TableResult> tables() {
+    ensureBucket(settings.lakeBucket());
+    ensureBucket(settings.datamartBucket());
+    ObjectRef result = resultRef("tables");
+    out.println("tables: from " + settings.lakeBucket() + " to " + settings.datamartBucket());
+    JobHandle job = env.compute().submit(TaskJob.of(CreateTablesTask.class, Map.of(
+        "lakeBucket", settings.lakeBucket(), "datamartBucket", settings.datamartBucket(),
+        "tables", settings.tablesYaml(), "result", result.toString())));
+    JobStatus status = job.await(STEP_TIMEOUT);
+    if (status.state() != JobState.SUCCEEDED) {
+      throw new IllegalStateException("Cannot build the tables: job " + job.id() + " ended "
+          + status);
+    }
+    List<TableBuilder.TableResult> results;
+    try {
+      results = Results.JSON.readValue(env.storage().readAllBytes(result),
+          new TypeReference<List<TableBuilder.TableResult>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + result, e);
+    }
+    env.storage().delete(result);
+    for (TableBuilder.TableResult t : results) {
+      out.printf("  %-20s %8d rows %5d partition(s) %5d rebuilt%n", t.name(), t.rows(),
+          t.partitions(), t.rebuilt());
+    }
+    tables.addAll(results);
+    return results;
+  }
+
+  /** ingest, then convert the hours that are in the raw bucket, then the tables. */
+  void run(List<Hour> hours) {
+    ingest(hours);
+    List<Hour> present = hours.stream().filter(h -> {
+      HourResult r = ingested.get(h.toString());
+      return r != null && (r.status().equals("ingested") || r.status().equals("present"));
+    }).toList();
+    convert(present);
+    tables();
+  }
+
+  private void progress(String step, int done, int total, HourResult r) {
+    String line = String.format("  %s %s %-13s %10d bytes %8d events %4d dup %4d quarantined%s",
+        step, r.hour(), r.status(), r.bytes(), r.events(), r.duplicates(), r.quarantined(),
+        r.message().isEmpty() ? "" : "  " + r.message());
+    if (bar) {
+      int width = 30;
+      int filled = total == 0 ? width : done * width / total;
+      out.print("\r" + " ".repeat(100) + "\r");
+      out.println(line);
+      out.print("[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total
+          + " " + step + (done == total ? "\n" : ""));
+      out.flush();
+    } else {
+      out.println(line);
+    }
+  }
+
+  /** The hours of this run, with the latest step's result for each. */
+  List<HourResult> hours() {
+    Map<String, HourResult> merged = new TreeMap<>(ingested);
+    merged.putAll(converted);
+    for (Map.Entry<String, HourResult> e : ingested.entrySet()) {
+      if (e.getValue().failed()) {
+        merged.put(e.getKey(), e.getValue());
+      }
+    }
+    return List.copyOf(merged.values());
+  }
+
+  List<HourResult> failedHours() {
+    return hours().stream().filter(HourResult::failed).toList();
+  }
+
+  /** Prints the failed hours last; returns the exit code (1 when any hour failed). */
+  int finish(Path report) {
+    if (report != null) {
+      writeReport(report);
+      out.println("report: " + report);
+    }
+    List<HourResult> failed = failedHours();
+    if (failed.isEmpty()) {
+      return 0;
+    }
+    out.println(failed.size() + " hour(s) FAILED:");
+    for (HourResult r : failed) {
+      out.println("  " + r.hour() + " " + r.step() + ": " + r.message());
+    }
+    return 1;
+  }
+
+  void writeReport(Path file) {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("generatedAt", Instant.now().toString());
+    List<Map<String, Object>> hours = new ArrayList<>();
+    long bytes = 0;
+    long events = 0;
+    long duplicates = 0;
+    long quarantined = 0;
+    for (HourResult r : hours()) {
+      HourResult raw = ingested.get(r.hour());
+      long b = r.bytes() > 0 ? r.bytes() : raw == null ? 0 : raw.bytes();
+      Map<String, Object> h = new LinkedHashMap<>();
+      h.put("hour", r.hour());
+      h.put("status", r.status());
+      h.put("bytes", b);
+      h.put("events", r.events());
+      h.put("duplicates", r.duplicates());
+      h.put("quarantined", r.quarantined());
+      h.put("step", r.step());
+      h.put("message", r.message());
+      hours.add(h);
+      bytes += b;
+      events += r.events();
+      duplicates += r.duplicates();
+      quarantined += r.quarantined();
+    }
+    report.put("hours", hours);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put("hours", hours.size());
+    totals.put("failed", failedHours().size());
+    totals.put("bytes", bytes);
+    totals.put("events", events);
+    totals.put("duplicates", duplicates);
+    totals.put("quarantined", quarantined);
+    report.put("totals", totals);
+    List<Map<String, Object>> t = new ArrayList<>();
+    for (TableBuilder.TableResult r : tables) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("rows", r.rows());
+      m.put("partitions", r.partitions());
+      m.put("rebuilt", r.rebuilt());
+      t.add(m);
+    }
+    report.put("tables", t);
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      Files.write(file, Results.JSON.writeValueAsBytes(report));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report " + file, e);
+    }
+  }
+}
