@@ -17,8 +17,10 @@ public interface SupportsVersioning extends ObjectStorage {
   boolean isVersioned(String bucket);
 
   /**
-   * Lists the versions of the objects whose keys start with {@code prefix}, lazily: by key, and
-   * for one key newest first, including delete markers. Close the stream.
+   * Lists the versions of the objects whose keys start with {@code prefix}, including delete
+   * markers, lazily and in key order. The versions of one key come in no promised order (S3
+   * clients return delete markers apart from versions): {@link ObjectVersion#latest()} marks the
+   * current one. Close the stream.
    *
    * @throws NoSuchBucketException if the bucket does not exist
    */

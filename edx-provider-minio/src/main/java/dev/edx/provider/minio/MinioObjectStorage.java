@@ -122,6 +122,11 @@ final class MinioObjectStorage
     return settings.endpoint();
   }
 
+  /** The HTTP client {@link #close()} shuts down; for tests. */
+  OkHttpClient httpClient() {
+    return http;
+  }
+
   // ---------------------------------------------------------------------------------- buckets
 
   @Override
