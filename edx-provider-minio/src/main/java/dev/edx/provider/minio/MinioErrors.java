@@ -36,7 +36,8 @@ final class MinioErrors {
   }
 
   /**
-   * Maps a failure of {@code what} ("put gha-raw/x") on {@code bucket} (and {@code key}, or null).
+   * Maps a failure of {@code what} ("put gha-raw/x") on {@code bucket} (or null when the call
+   * concerns no bucket) and {@code key} (or null).
    */
   EdxException map(Exception e, String what, String bucket, String key) {
     if (e instanceof EdxException edx) {
@@ -51,7 +52,8 @@ final class MinioErrors {
       return new ProviderException(where + describe(e), e);
     }
     String errorBucket = ((ErrorResponseException) e).errorResponse().bucketName();
-    String named = errorBucket != null && !errorBucket.isEmpty() ? errorBucket : bucket;
+    String named = errorBucket != null && !errorBucket.isEmpty() ? errorBucket
+        : bucket == null ? "" : bucket;
     if (code.equals("NoSuchBucket")) {
       return new NoSuchBucketException(named, where + "bucket '" + named + "' does not exist");
     }
@@ -60,7 +62,8 @@ final class MinioErrors {
       return new NoSuchObjectException(name, where + "object " + name + " does not exist");
     }
     if (ACCESS_DENIED.contains(code)) {
-      return new AccessDeniedException(where + "access denied to bucket '" + bucket + "'"
+      return new AccessDeniedException(where + "access denied"
+          + (bucket == null ? "" : " to bucket '" + bucket + "'")
           + (key == null ? "" : " key '" + key + "'") + " (" + code + "): "
           + (code.equals("AccessDenied") ? "the credentials lack the permission"
               : "the endpoint refused the credentials; check accessKey and secretKey"), e);

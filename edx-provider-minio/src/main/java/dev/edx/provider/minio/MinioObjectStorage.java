@@ -147,7 +147,7 @@ final class MinioObjectStorage
 
   @Override
   public List<String> listBuckets() {
-    List<Bucket> buckets = call("list buckets", "*", null, client::listBuckets);
+    List<Bucket> buckets = call("list buckets", null, null, client::listBuckets);
     return buckets.stream().map(Bucket::name).sorted().toList();
   }
 

@@ -150,7 +150,7 @@ class MinioProvisionerTest {
       assertThatThrownBy(storage::apply)
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining("policy of bucket 'prov-public'")
-          .hasMessageContaining("does not implement it")
+          .hasMessageContaining("does not implement it (NotImplemented)")
           .hasMessageContaining(endpoint.endpoint().toString());
       storage.destroy(DataPolicy.PURGE);
     }
@@ -167,7 +167,7 @@ class MinioProvisionerTest {
       assertThatThrownBy(storage::apply)
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining("lifecycle of bucket 'prov-expiring'")
-          .hasMessageContaining("does not implement it")
+          .hasMessageContaining("does not implement it (NotImplemented)")
           .hasMessageContaining(endpoint.endpoint().toString());
       storage.destroy(DataPolicy.PURGE);
     }

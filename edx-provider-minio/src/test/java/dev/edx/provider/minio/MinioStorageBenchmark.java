@@ -29,7 +29,7 @@ class MinioStorageBenchmark {
     int count = BenchmarkReport.scaled(4, 32);
     int objectSize = BenchmarkReport.scaled(1, 8) * MIB;
     long largeSize = BenchmarkReport.scaled(16L, 256L) * MIB;
-    int runs = BenchmarkReport.scaled(1, 5);
+    int runs = BenchmarkReport.scaled(1, 7);
     int warmups = BenchmarkReport.scaled(0, 1);
     BenchmarkReport report = BenchmarkReport.named("minio-storage");
 
