@@ -25,20 +25,21 @@ class EdxMainTest {
 
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(out.toString())
-        .contains("storage    local (dev.edx.core.local.LocalStorageProvider)")
+        .contains("storage    local (dev.edx.core.local.LocalStorageProvider),"
+            + " minio (dev.edx.provider.minio.MinioStorageProvider)")
         .contains("metastore  local (dev.edx.core.local.LocalMetastoreProvider),"
             + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
         .contains("environment 'embedded' is open")
-        .containsPattern("ok +object +put, stat, read and listed file:")
+        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor/doctor/")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
         .containsPattern("ok +table +created edx_doctor.doctor_\\w+ v1, updated to v2, listed 1")
         .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor,"
             + " values=\\{token=\\*\\*\\*\\*}}")
         .contains("all checks passed")
         .doesNotContain("doctor-" + "FAIL");
-    // The data survives for the next run: the embedded environment keeps its folders, and its
-    // metastore is the testkit's persistent embedded PostgreSQL.
-    assertThat(dir.resolve("storage/edx-doctor")).isDirectory();
+    // The data survives for the next run: storage is the minio provider on the testkit's
+    // folder-backed S3 endpoint, the metastore its persistent embedded PostgreSQL.
+    assertThat(dir.resolve("s3/edx-doctor")).isDirectory();
     assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
     assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
   }

@@ -6,39 +6,69 @@ import dev.edx.api.Environment;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.core.Environments;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
 
 /**
  * The environment {@link EdxTest} injects, for tests that need one outside JUnit's lifecycle: every
- * service embedded and in-process, its data under a folder the caller owns.
+ * service embedded and in-process, its data under a folder the caller owns. When the {@code minio}
+ * storage provider is on the class path, storage is that provider on an {@link S3Endpoint}
+ * ({@code <directory>/s3}, or {@code EDX_TEST_S3_ENDPOINT}); otherwise it is local. Closing the
+ * environment stops the endpoint.
  */
 public final class EmbeddedEnvironments {
   private EmbeddedEnvironments() {}
 
   /** Opens an embedded environment whose data lives under {@code directory}. Close it. */
   public static Environment open(Path directory) {
-    return Environments.embedded(directory);
+    return open(directory, null, null, List.of());
   }
 
   /**
    * Opens an embedded environment whose data lives under {@code directory}, except its metastore:
    * the {@code postgres} provider on database {@code jdbcUrl} of {@code postgres}. Close it; the
-   * server stays up.
+   * PostgreSQL server stays up.
    */
   public static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl) {
     requireNonNull(postgres, "postgres is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
+    return open(directory, postgres, jdbcUrl, List.of());
+  }
+
+  /** As above; {@code servers} are stopped after the environment closes (or if it fails). */
+  static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
+      List<AutoCloseable> servers) {
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
-    services.put("metastore", ServiceSpec.builder("metastore", "postgres")
-        .setSource("<embedded>")
-        .set("jdbcUrl", jdbcUrl)
-        .set("user", postgres.user())
-        .setSensitive("password", postgres.password())
-        .build());
-    return Environments.open(new EnvironmentSpec(embedded.name(), embedded.labels(), services,
-        embedded.source(), embedded.baseDirectory(), embedded.namePrefix()));
+    List<AutoCloseable> owned = new ArrayList<>(servers);
+    try {
+      if (postgres != null) {
+        services.put("metastore", ServiceSpec.builder("metastore", "postgres")
+            .setSource(embedded.source())
+            .set("jdbcUrl", jdbcUrl)
+            .set("user", postgres.user())
+            .setSensitive("password", postgres.password())
+            .build());
+      }
+      if (EmbeddedS3Storage.available()) {
+        S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve("s3")));
+        owned.add(endpoint);
+        services.put("storage", EmbeddedS3Storage.storageSpec(endpoint, embedded.source()));
+      }
+      Environment environment = Environments.open(new EnvironmentSpec(embedded.name(),
+          embedded.labels(), services, embedded.source(), embedded.baseDirectory(),
+          embedded.namePrefix()));
+      return owned.isEmpty() ? environment : new OwningEnvironment(environment, owned);
+    } catch (RuntimeException | Error e) {
+      RuntimeException stopFailure = OwningEnvironment.closeAll(owned, null);
+      if (stopFailure != null) {
+        e.addSuppressed(stopFailure);
+      }
+      throw e;
+    }
   }
 }

@@ -77,8 +77,7 @@ public final class TestkitEnvironmentFactory implements EnvironmentFactory {
     PostgresEndpoint postgres = PostgresEndpoint.persistent(dataDirectory.resolve("postgres"));
     try {
       String jdbcUrl = postgres.database(DATABASE);
-      return new ServerOwningEnvironment(
-          EmbeddedEnvironments.open(dataDirectory, postgres, jdbcUrl), postgres);
+      return EmbeddedEnvironments.open(dataDirectory, postgres, jdbcUrl, List.of(postgres));
     } catch (RuntimeException e) {
       try {
         postgres.close();
@@ -92,64 +91,5 @@ public final class TestkitEnvironmentFactory implements EnvironmentFactory {
   @Override
   public int priority() {
     return 100;
-  }
-
-  /** An environment that stops its PostgreSQL server after closing its services. */
-  private static final class ServerOwningEnvironment implements Environment {
-    private final Environment delegate;
-    private final PostgresEndpoint postgres;
-    private final AtomicBoolean closed = new AtomicBoolean();
-
-    ServerOwningEnvironment(Environment delegate, PostgresEndpoint postgres) {
-      this.delegate = delegate;
-      this.postgres = postgres;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public ObjectStorage storage() {
-      return delegate.storage();
-    }
-
-    @Override
-    public Compute compute() {
-      return delegate.compute();
-    }
-
-    @Override
-    public Metastore metastore() {
-      return delegate.metastore();
-    }
-
-    @Override
-    public Secrets secrets() {
-      return delegate.secrets();
-    }
-
-    @Override
-    public void close() {
-      if (!closed.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        delegate.close();
-      } finally {
-        try {
-          postgres.close();
-        } catch (IOException e) {
-          throw new EdxException("Cannot stop the embedded PostgreSQL server: " + e.getMessage(),
-              e);
-        }
-      }
-    }
-
-    @Override
-    public String toString() {
-      return delegate + " on " + postgres;
-    }
   }
 }

@@ -1,7 +1,7 @@
 /**
- * Will hold the {@code minio} storage provider: buckets (versioning, policies, lifecycle) and
- * objects on MinIO or any S3-compatible store through minio-java, with TLS verified by default, and
- * its provisioner. Not implemented yet: this module holds only its build until the MinIO issue
- * lands, and ships no provider.
+ * The {@code minio} storage provider: buckets (versioning, policies, lifecycle rules) and objects
+ * on MinIO or any S3-compatible store through minio-java, with TLS verified by default, presigned
+ * URLs and versioned reads, and a provisioner of the declared buckets. Its settings are in {@link
+ * dev.edx.provider.minio.MinioProperties}.
  */
 package dev.edx.provider.minio;

@@ -1,0 +1,774 @@
+package dev.edx.provider.minio;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.edx.api.ObjectInfo;
+import dev.edx.api.ObjectRef;
+import dev.edx.api.ObjectVersion;
+import dev.edx.api.SupportsPresignedUrls;
+import dev.edx.api.SupportsVersioning;
+import dev.edx.api.exceptions.EdxException;
+import dev.edx.api.exceptions.NoSuchObjectException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.Provisioner;
+import io.minio.BucketExistsArgs;
+import io.minio.ComposeObjectArgs;
+import io.minio.ComposeSource;
+import io.minio.CopyObjectArgs;
+import io.minio.CopySource;
+import io.minio.GetBucketLifecycleArgs;
+import io.minio.GetBucketPolicyArgs;
+import io.minio.GetBucketVersioningArgs;
+import io.minio.GetObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.ObjectWriteResponse;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveBucketArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
+import io.minio.SetBucketLifecycleArgs;
+import io.minio.SetBucketPolicyArgs;
+import io.minio.SetBucketVersioningArgs;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.http.Method;
+import io.minio.messages.Bucket;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Expiration;
+import io.minio.messages.Item;
+import io.minio.messages.LifecycleConfiguration;
+import io.minio.messages.LifecycleRule;
+import io.minio.messages.RuleFilter;
+import io.minio.messages.Status;
+import io.minio.messages.VersioningConfiguration;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Object storage on MinIO or any S3-compatible store, through minio-java.
+ *
+ * <p>Puts stream: a stream of unknown length is uploaded in parts of {@code partSize} bytes, so at
+ * most about one part is held in memory per upload. Listings page lazily through the store's
+ * results. Every failure names the endpoint, the bucket and the key; the credentials appear in no
+ * message, log line or {@code toString}.
+ *
+ * <p>Thread safe. {@link #close()} shuts down the HTTP client's threads and connections; the
+ * storage cannot be used afterwards.
+ */
+final class MinioObjectStorage
+    implements SupportsPresignedUrls, SupportsVersioning, Provisioner, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MinioObjectStorage.class);
+
+  private static final String SERVICE = "storage";
+  /** S3's limit for a single-request server-side copy; larger objects are copied in parts. */
+  private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
+  private static final Duration MAX_PRESIGN = Duration.ofDays(7);
+  private static final int DELETE_BATCH = 1000;
+
+  private final MinioSettings settings;
+  private final OkHttpClient http;
+  private final MinioClient client;
+  private final MinioErrors errors;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  MinioObjectStorage(MinioSettings settings, OkHttpClient http) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.http = requireNonNull(http, "http is null");
+    MinioClient.Builder builder = MinioClient.builder()
+        .endpoint(settings.endpoint().toString())
+        .region(settings.region())
+        .httpClient(http, false);
+    if (settings.accessKey().isPresent()) {
+      builder.credentials(settings.accessKey().get(), settings.secretKey().orElseThrow());
+    }
+    this.client = builder.build();
+    this.errors = new MinioErrors(settings.endpoint());
+  }
+
+  URI endpoint() {
+    return settings.endpoint();
+  }
+
+  /** The HTTP client {@link #close()} shuts down; for tests. */
+  OkHttpClient httpClient() {
+    return http;
+  }
+
+  // ---------------------------------------------------------------------------------- buckets
+
+  @Override
+  public void createBucket(String bucket) {
+    String what = "create bucket '" + bucket + "'";
+    call(what, bucket, null, () -> {
+      client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+      return null;
+    });
+    LOG.info("Created bucket {} on {}", bucket, settings.endpoint());
+  }
+
+  @Override
+  public boolean bucketExists(String bucket) {
+    return call("check bucket '" + bucket + "'", bucket, null,
+        () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+  }
+
+  @Override
+  public List<String> listBuckets() {
+    List<Bucket> buckets = call("list buckets", null, null, client::listBuckets);
+    return buckets.stream().map(Bucket::name).sorted().toList();
+  }
+
+  @Override
+  public void deleteBucket(String bucket) {
+    call("delete bucket '" + bucket + "'", bucket, null, () -> {
+      client.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
+      return null;
+    });
+    LOG.info("Deleted bucket {} on {}", bucket, settings.endpoint());
+  }
+
+  // ---------------------------------------------------------------------------------- objects
+
+  @Override
+  public ObjectInfo put(ObjectRef ref, InputStream data) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(data, "data is null");
+    CountingInputStream counted = new CountingInputStream(data);
+    ObjectWriteResponse response = call("put " + ref, ref.bucket(), ref.key(),
+        () -> client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
+            .stream(counted, -1, settings.partSize()).build()));
+    LOG.debug("Put {} ({} bytes)", ref, counted.count());
+    return new ObjectInfo(ref, counted.count(), responseTime(response.headers()),
+        etag(response.etag()));
+  }
+
+  @Override
+  public InputStream open(ObjectRef ref) {
+    return open(ref, 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public InputStream open(ObjectRef ref, long offset, long length) {
+    requireNonNull(ref, "ref is null");
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
+          + length + " bytes: offset and length must not be negative");
+    }
+    String what = "open " + ref;
+    if (length == 0) {
+      requireObject(ref, what);
+      return InputStream.nullInputStream();
+    }
+    GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(ref.bucket()).object(ref.key());
+    if (offset > 0) {
+      args.offset(offset);
+    }
+    if (length != Long.MAX_VALUE && offset + length > 0) {
+      args.offset(offset).length(length);
+    }
+    try {
+      InputStream in = call(what, ref.bucket(), ref.key(), () -> client.getObject(args.build()));
+      LOG.debug("Opened {} at offset {} for {} bytes", ref, offset, length);
+      return in;
+    } catch (ProviderException e) {
+      if ("InvalidRange".equals(MinioErrors.code(e.getCause()))) {
+        requireObject(ref, what); // the range starts at or past the end: nothing to read
+        return InputStream.nullInputStream();
+      }
+      throw e;
+    }
+  }
+
+  private void requireObject(ObjectRef ref, String what) {
+    if (stat(ref).isEmpty()) {
+      throw new NoSuchObjectException(ref.toString(),
+          "Cannot " + what + " on " + settings.endpoint() + ": object " + ref + " does not exist");
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> stat(ObjectRef ref) {
+    requireNonNull(ref, "ref is null");
+    try {
+      StatObjectResponse s = call("stat " + ref, ref.bucket(), ref.key(), () -> client.statObject(
+          StatObjectArgs.builder().bucket(ref.bucket()).object(ref.key()).build()));
+      return Optional.of(new ObjectInfo(ref, s.size(), instant(s.lastModified()),
+          etag(s.etag())));
+    } catch (dev.edx.api.exceptions.NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Stream<ObjectInfo> list(String bucket, String prefix) {
+    requireNonNull(bucket, "bucket is null");
+    requireNonNull(prefix, "prefix is null");
+    String what = "list " + bucket + "/" + prefix;
+    Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+        .prefix(prefix).recursive(true).build());
+    LOG.debug("Listing {}/{}", bucket, prefix);
+    return lazily(results, what, bucket, item -> item.isDir() ? null
+        : new ObjectInfo(ObjectRef.of(bucket, item.objectName()), item.size(),
+            instant(item.lastModified()), etag(item.etag())));
+  }
+
+  @Override
+  public void delete(ObjectRef ref) {
+    requireNonNull(ref, "ref is null");
+    call("delete " + ref, ref.bucket(), ref.key(), () -> {
+      client.removeObject(RemoveObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
+          .build());
+      return null;
+    });
+    LOG.debug("Deleted {}", ref);
+  }
+
+  /** Deletes in batches of up to 1000 keys per request. */
+  @Override
+  public void deleteAll(String bucket, Collection<String> keys) {
+    requireNonNull(bucket, "bucket is null");
+    requireNonNull(keys, "keys is null");
+    List<DeleteObject> objects = new ArrayList<>(Math.min(keys.size(), DELETE_BATCH));
+    for (String key : keys) {
+      ObjectRef.of(bucket, key); // validates the key
+      objects.add(new DeleteObject(key));
+      if (objects.size() == DELETE_BATCH) {
+        removeObjects(bucket, objects);
+        objects.clear();
+      }
+    }
+    if (!objects.isEmpty()) {
+      removeObjects(bucket, objects);
+    }
+  }
+
+  /** Runs one batch delete: minio-java's result is lazy, so it is consumed to its end. */
+  private long removeObjects(String bucket, List<DeleteObject> objects) {
+    String what = "delete " + objects.size() + " objects in bucket '" + bucket + "'";
+    List<String> failures = new ArrayList<>();
+    Iterable<Result<DeleteError>> results = client.removeObjects(
+        RemoveObjectsArgs.builder().bucket(bucket).objects(List.copyOf(objects)).build());
+    for (Result<DeleteError> result : results) {
+      DeleteError error = call(what, bucket, null, result::get);
+      if (!MinioErrors.NO_SUCH_OBJECT.contains(error.code())) {
+        failures.add(error.objectName() + " (" + error.code() + ": " + error.message() + ")");
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ProviderException("Cannot " + what + " on " + settings.endpoint() + ": "
+          + failures.size() + " failed, such as " + failures.subList(0, Math.min(5,
+              failures.size())));
+    }
+    LOG.debug("Deleted {} objects in {}", objects.size(), bucket);
+    return objects.size();
+  }
+
+  @Override
+  public ObjectInfo copy(ObjectRef source, ObjectRef target) {
+    requireNonNull(source, "source is null");
+    requireNonNull(target, "target is null");
+    String what = "copy " + source + " to " + target;
+    ObjectInfo from = stat(source).orElseThrow(() -> new NoSuchObjectException(source.toString(),
+        "Cannot " + what + " on " + settings.endpoint() + ": object " + source
+            + " does not exist"));
+    ObjectWriteResponse response = call(what, target.bucket(), target.key(), () -> {
+      if (from.size() > MAX_COPY_SIZE) {
+        return client.composeObject(ComposeObjectArgs.builder().bucket(target.bucket())
+            .object(target.key()).sources(List.of(ComposeSource.builder()
+                .bucket(source.bucket()).object(source.key()).build())).build());
+      }
+      return client.copyObject(CopyObjectArgs.builder().bucket(target.bucket())
+          .object(target.key()).source(CopySource.builder().bucket(source.bucket())
+              .object(source.key()).build()).build());
+    });
+    LOG.debug("Copied {} to {} ({} bytes)", source, target, from.size());
+    return new ObjectInfo(target, from.size(), responseTime(response.headers()),
+        etag(response.etag()).or(from::etag));
+  }
+
+  @Override
+  public URI uri(ObjectRef ref) {
+    requireNonNull(ref, "ref is null");
+    try {
+      return new URI("s3a", ref.bucket(), "/" + ref.key(), null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Cannot make an s3a URI of " + ref, e);
+    }
+  }
+
+  // ------------------------------------------------------------------------- presigned URLs
+
+  @Override
+  public URI presignedGet(ObjectRef ref, Duration expiry) {
+    return presign(ref, expiry, Method.GET);
+  }
+
+  @Override
+  public URI presignedPut(ObjectRef ref, Duration expiry) {
+    return presign(ref, expiry, Method.PUT);
+  }
+
+  private URI presign(ObjectRef ref, Duration expiry, Method method) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(expiry, "expiry is null");
+    if (expiry.compareTo(Duration.ofSeconds(1)) < 0 || expiry.compareTo(MAX_PRESIGN) > 0) {
+      throw new IllegalArgumentException("Cannot presign " + method + " of " + ref
+          + ": the expiry must be between 1 second and 7 days, not " + expiry);
+    }
+    String url = call("presign " + method + " of " + ref, ref.bucket(), ref.key(),
+        () -> client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder().method(method)
+            .bucket(ref.bucket()).object(ref.key()).expiry((int) expiry.toSeconds(),
+                TimeUnit.SECONDS).build()));
+    return URI.create(url);
+  }
+
+  // ------------------------------------------------------------------------------- versioning
+
+  @Override
+  public boolean isVersioned(String bucket) {
+    return versioning(bucket) == VersioningConfiguration.Status.ENABLED;
+  }
+
+  private VersioningConfiguration.Status versioning(String bucket) {
+    VersioningConfiguration config = call("read versioning of bucket '" + bucket + "'", bucket,
+        null, () -> client.getBucketVersioning(GetBucketVersioningArgs.builder().bucket(bucket)
+            .build()));
+    return config == null || config.status() == null ? VersioningConfiguration.Status.OFF
+        : config.status();
+  }
+
+  @Override
+  public Stream<ObjectVersion> listVersions(String bucket, String prefix) {
+    requireNonNull(bucket, "bucket is null");
+    requireNonNull(prefix, "prefix is null");
+    Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder().bucket(bucket)
+        .prefix(prefix).recursive(true).includeVersions(true).build());
+    return lazily(results, "list versions of " + bucket + "/" + prefix, bucket,
+        item -> item.isDir() ? null : new ObjectVersion(ObjectRef.of(bucket, item.objectName()),
+            item.versionId() == null ? "null" : item.versionId(), item.isLatest(),
+            item.isDeleteMarker(), item.isDeleteMarker() ? 0 : item.size(),
+            instant(item.lastModified()), etag(item.etag())));
+  }
+
+  @Override
+  public InputStream open(ObjectRef ref, String versionId) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(versionId, "versionId is null");
+    String what = "open version " + versionId + " of " + ref;
+    try {
+      return call(what, ref.bucket(), ref.key(), () -> client.getObject(GetObjectArgs.builder()
+          .bucket(ref.bucket()).object(ref.key()).versionId(versionId).build()));
+    } catch (ProviderException e) {
+      // A delete marker answers 405, and a malformed version id 400: there is no such version.
+      String code = MinioErrors.code(e.getCause());
+      if ("MethodNotAllowed".equals(code) || "InvalidArgument".equals(code)) {
+        throw new NoSuchObjectException(ref.toString(), "Cannot " + what + " on "
+            + settings.endpoint() + ": no such version to read (" + code + ")", e.getCause());
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ provisioner
+
+  @Override
+  public List<Change> plan() {
+    requireOpen();
+    return settings.buckets().stream().map(b -> planBucket(b, false)).toList();
+  }
+
+  @Override
+  public List<Change> apply() {
+    requireOpen();
+    return settings.buckets().stream().map(b -> planBucket(b, true)).toList();
+  }
+
+  /** The change a declared bucket needs; made as well when {@code apply}. */
+  private Change planBucket(BucketSpec bucket, boolean apply) {
+    String name = bucket.name();
+    if (!bucketExists(name)) {
+      String detail = describeNew(bucket);
+      if (apply) {
+        try {
+          createBucket(name);
+        } catch (dev.edx.api.exceptions.BucketAlreadyExistsException e) {
+          return planBucket(bucket, true); // created concurrently: check its settings
+        }
+        applyVersioning(bucket);
+        applyPolicy(bucket);
+        applyLifecycle(bucket);
+      }
+      return change(name, Change.Action.CREATE, detail);
+    }
+    List<String> differences = new ArrayList<>();
+    if (bucket.versioning().isPresent()) {
+      VersioningConfiguration.Status status = versioning(name);
+      boolean enabled = status == VersioningConfiguration.Status.ENABLED;
+      if (enabled != bucket.versioning().get()) {
+        differences.add("versioning " + status.toString().toLowerCase(java.util.Locale.ROOT)
+            + " -> " + (bucket.versioning().get() ? "enabled" : "suspended"));
+        if (apply) {
+          applyVersioning(bucket);
+        }
+      }
+    }
+    if (bucket.policy().isPresent()) {
+      Optional<JsonNode> current = currentPolicy(name);
+      Optional<JsonNode> desired = MinioSettings.parseJson(bucket.policy().get());
+      if (!current.equals(desired)) {
+        differences.add(current.isEmpty() ? "policy none -> set" : "policy changed");
+        if (apply) {
+          applyPolicy(bucket);
+        }
+      }
+    }
+    if (bucket.lifecycle().isPresent()) {
+      Optional<BucketSpec.Lifecycle> current = currentLifecycle(name);
+      if (!current.equals(bucket.lifecycle())) {
+        differences.add("lifecycle " + current.map(Object::toString).orElse("none") + " -> "
+            + bucket.lifecycle().get());
+        if (apply) {
+          applyLifecycle(bucket);
+        }
+      }
+    }
+    if (differences.isEmpty()) {
+      return change(name, Change.Action.NONE, "exists as declared");
+    }
+    if (apply) {
+      LOG.info("Updated bucket {} on {}: {}", name, settings.endpoint(), differences);
+    }
+    return change(name, Change.Action.UPDATE, String.join(", ", differences));
+  }
+
+  private static String describeNew(BucketSpec bucket) {
+    List<String> parts = new ArrayList<>();
+    bucket.versioning().ifPresent(v -> parts.add("versioning " + (v ? "enabled" : "suspended")));
+    bucket.policy().ifPresent(p -> parts.add("policy"));
+    bucket.lifecycle().ifPresent(l -> parts.add("lifecycle " + l));
+    return parts.isEmpty() ? "new bucket" : "new bucket with " + String.join(", ", parts);
+  }
+
+  private void applyVersioning(BucketSpec bucket) {
+    if (bucket.versioning().isEmpty()) {
+      return;
+    }
+    VersioningConfiguration.Status status = bucket.versioning().get()
+        ? VersioningConfiguration.Status.ENABLED : VersioningConfiguration.Status.SUSPENDED;
+    if (!bucket.versioning().get() && versioning(bucket.name())
+        == VersioningConfiguration.Status.OFF) {
+      return; // never versioned: nothing to suspend
+    }
+    call("set versioning of bucket '" + bucket.name() + "'", bucket.name(), null, () -> {
+      client.setBucketVersioning(SetBucketVersioningArgs.builder().bucket(bucket.name())
+          .config(new VersioningConfiguration(status, null)).build());
+      return null;
+    });
+  }
+
+  private Optional<JsonNode> currentPolicy(String bucket) {
+    String policy = call("read the policy of bucket '" + bucket + "'", bucket, null,
+        () -> client.getBucketPolicy(GetBucketPolicyArgs.builder().bucket(bucket).build()));
+    return policy == null || policy.isBlank() ? Optional.empty()
+        : MinioSettings.parseJson(policy);
+  }
+
+  private void applyPolicy(BucketSpec bucket) {
+    bucket.policy().ifPresent(policy -> call("set the policy of bucket '" + bucket.name() + "'",
+        bucket.name(), null, () -> {
+          client.setBucketPolicy(SetBucketPolicyArgs.builder().bucket(bucket.name())
+              .config(policy).build());
+          return null;
+        }));
+  }
+
+  private Optional<LifecycleConfiguration> lifecycleConfiguration(String bucket) {
+    return Optional.ofNullable(call("read the lifecycle of bucket '" + bucket + "'", bucket, null,
+        () -> client.getBucketLifecycle(GetBucketLifecycleArgs.builder().bucket(bucket).build())));
+  }
+
+  private Optional<BucketSpec.Lifecycle> currentLifecycle(String bucket) {
+    return lifecycleConfiguration(bucket).stream()
+        .flatMap(c -> c.rules() == null ? Stream.empty() : c.rules().stream())
+        .filter(r -> BucketSpec.Lifecycle.RULE_ID.equals(r.id()) && r.status() == Status.ENABLED
+            && r.expiration() != null && r.expiration().days() != null)
+        .findFirst()
+        .map(r -> new BucketSpec.Lifecycle(r.expiration().days(), rulePrefix(r)));
+  }
+
+  private static String rulePrefix(LifecycleRule rule) {
+    return rule.filter() == null || rule.filter().prefix() == null ? "" : rule.filter().prefix();
+  }
+
+  /** Sets edx's rule, keeping the bucket's other rules. */
+  private void applyLifecycle(BucketSpec bucket) {
+    if (bucket.lifecycle().isEmpty()) {
+      return;
+    }
+    BucketSpec.Lifecycle lifecycle = bucket.lifecycle().get();
+    String what = "set the lifecycle of bucket '" + bucket.name() + "'";
+    List<LifecycleRule> rules = new ArrayList<>();
+    lifecycleConfiguration(bucket.name()).ifPresent(c -> {
+      if (c.rules() != null) {
+        c.rules().stream().filter(r -> !BucketSpec.Lifecycle.RULE_ID.equals(r.id()))
+            .forEach(rules::add);
+      }
+    });
+    rules.add(new LifecycleRule(Status.ENABLED, null,
+        new Expiration((ZonedDateTime) null, lifecycle.expireDays(), null),
+        new RuleFilter(lifecycle.prefix()), BucketSpec.Lifecycle.RULE_ID, null, null, null));
+    call(what, bucket.name(), null, () -> {
+      client.setBucketLifecycle(SetBucketLifecycleArgs.builder().bucket(bucket.name())
+          .config(new LifecycleConfiguration(rules)).build());
+      return null;
+    });
+  }
+
+  @Override
+  public List<Change> destroy(DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    requireOpen();
+    List<Change> changes = new ArrayList<>();
+    for (BucketSpec bucket : settings.buckets()) {
+      changes.add(destroyBucket(bucket.name(), policy));
+    }
+    return List.copyOf(changes);
+  }
+
+  private Change destroyBucket(String bucket, DataPolicy policy) {
+    if (!bucketExists(bucket)) {
+      return change(bucket, Change.Action.NONE, "does not exist");
+    }
+    long objects = 0;
+    List<ObjectVersion> versions;
+    try (Stream<ObjectVersion> all = listVersions(bucket, "")) {
+      versions = all.toList(); // ids only; a bucket's versions are listed to be deleted anyway
+    }
+    for (ObjectVersion v : versions) {
+      if (v.latest() && !v.deleteMarker()) {
+        objects++;
+      }
+    }
+    if (!versions.isEmpty() && policy == DataPolicy.RETAIN) {
+      LOG.info("Kept bucket {} on {}: it holds {} objects ({} versions)", bucket,
+          settings.endpoint(), objects, versions.size());
+      return change(bucket, Change.Action.RETAIN, "kept: holds " + objects + " objects ("
+          + versions.size() + " versions); destroy with DataPolicy.PURGE to delete them");
+    }
+    List<DeleteObject> batch = new ArrayList<>();
+    for (ObjectVersion v : versions) {
+      batch.add(v.versionId().equals("null") ? new DeleteObject(v.ref().key())
+          : new DeleteObject(v.ref().key(), v.versionId()));
+      if (batch.size() == DELETE_BATCH) {
+        removeObjects(bucket, batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      removeObjects(bucket, batch);
+    }
+    deleteBucket(bucket);
+    if (versions.isEmpty()) {
+      return change(bucket, Change.Action.DELETE, "was empty");
+    }
+    LOG.info("Purged bucket {} on {}: deleted {} objects ({} versions)", bucket,
+        settings.endpoint(), objects, versions.size());
+    return change(bucket, Change.Action.DELETE, "purged " + objects + " objects ("
+        + versions.size() + " versions)");
+  }
+
+  private static Change change(String bucket, Change.Action action, String detail) {
+    return new Change(SERVICE, "bucket " + bucket, action, detail);
+  }
+
+  // ---------------------------------------------------------------------------------- helpers
+
+  /** A call to minio-java that may throw any of its checked exceptions. */
+  @FunctionalInterface
+  private interface MinioCall<T> {
+    T call() throws Exception;
+  }
+
+  private <T> T call(String what, String bucket, String key, MinioCall<T> call) {
+    requireOpen();
+    try {
+      return call.call();
+    } catch (EdxException | IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw errors.map(e, what, bucket, key);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("Cannot use the minio storage on " + settings.endpoint()
+          + ": it is closed");
+    }
+  }
+
+  /** A lazy stream over minio-java's paginated results; the first page is fetched now. */
+  private <T> Stream<T> lazily(Iterable<Result<Item>> results, String what, String bucket,
+      Function<Item, T> convert) {
+    Iterator<T> iterator = new ResultIterator<>(results.iterator(), what, bucket, convert);
+    iterator.hasNext(); // surfaces a missing bucket or refused credentials here
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
+        Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  private final class ResultIterator<T> implements Iterator<T> {
+    private final Iterator<Result<Item>> results;
+    private final String what;
+    private final String bucket;
+    private final Function<Item, T> convert;
+    private T next;
+
+    ResultIterator(Iterator<Result<Item>> results, String what, String bucket,
+        Function<Item, T> convert) {
+      this.results = results;
+      this.what = what;
+      this.bucket = bucket;
+      this.convert = convert;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        boolean more = call(what, bucket, null, results::hasNext);
+        if (!more) {
+          return false;
+        }
+        Item item = call(what, bucket, null, () -> results.next().get());
+        next = convert.apply(item);
+      }
+      return true;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      T result = next;
+      next = null;
+      return result;
+    }
+  }
+
+  private static Optional<String> etag(String etag) {
+    if (etag == null || etag.isEmpty()) {
+      return Optional.empty();
+    }
+    String e = etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
+        ? etag.substring(1, etag.length() - 1) : etag;
+    return e.isEmpty() ? Optional.empty() : Optional.of(e);
+  }
+
+  private static Instant instant(ZonedDateTime time) {
+    return time == null ? Instant.now() : time.toInstant();
+  }
+
+  /** The server's time of a write, from its {@code Date} header. */
+  private static Instant responseTime(Headers headers) {
+    Date date = headers == null ? null : headers.getDate("Date");
+    return date == null ? Instant.now() : date.toInstant();
+  }
+
+  /** Counts what minio-java reads, and keeps it from closing the caller's stream. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public void close() {
+      // the caller owns the stream
+    }
+  }
+
+  /** Shuts down the HTTP client's dispatcher threads and closes its pooled connections. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+    LOG.debug("Closed the minio storage on {}", settings.endpoint());
+  }
+
+  /** Names the endpoint and the declared buckets; never the credentials. */
+  @Override
+  public String toString() {
+    return "MinioObjectStorage{" + settings + "}";
+  }
+}

@@ -1,0 +1,121 @@
+package dev.edx.provider.minio;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.edx.api.ObjectStorage;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.ServiceSpec;
+import dev.edx.api.spi.StorageProvider;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code minio} storage provider: MinIO or any S3-compatible store, through minio-java. The
+ * storage it creates is also a {@link dev.edx.api.spi.Provisioner} of the declared buckets and
+ * their settings, hands out presigned URLs ({@link dev.edx.api.SupportsPresignedUrls}) and reads
+ * versions ({@link dev.edx.api.SupportsVersioning}). Settings: {@link MinioProperties}.
+ *
+ * <pre>{@code
+ * storage:
+ *   provider: minio
+ *   endpoint: https://minio.example.com:9000
+ *   accessKey: ${secret:minio/accessKey}
+ *   secretKey: ${secret:minio/secretKey}
+ *   caFile: certs/ca.pem
+ *   buckets:
+ *     - gha-raw
+ *     - {name: gha-lake, versioning: true, lifecycle: {expireDays: 30, prefix: tmp/}}
+ * }</pre>
+ */
+public final class MinioStorageProvider implements StorageProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(MinioStorageProvider.class);
+
+  private static final int MAX_REQUESTS = 64;
+
+  /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
+  public MinioStorageProvider() {}
+
+  @Override
+  public String name() {
+    return "minio";
+  }
+
+  @Override
+  public Set<String> sensitivePropertyNames() {
+    return MinioProperties.SENSITIVE;
+  }
+
+  @Override
+  public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
+    requireNonNull(spec, "spec is null");
+    requireNonNull(context, "context is null");
+    MinioSettings settings = MinioSettings.parse(spec, context);
+    if (settings.tls().insecure()) {
+      LOG.warn("TLS certificate and host name checks are OFF for {} (insecureSkipTlsVerify:"
+          + " true): anyone on the network path can read and change the data and the"
+          + " credentials. Trust the endpoint's CA with caFile or trustStore instead.",
+          settings.endpoint());
+    }
+    LOG.info("MinIO storage on {} (region {}, part size {} MiB, TLS trusting {}),"
+        + " declared buckets {}", settings.endpoint(), settings.region(),
+        settings.partSize() / (1024 * 1024), settings.tls().description(),
+        settings.buckets().stream().map(BucketSpec::name).toList());
+    return new MinioObjectStorage(settings, httpClient(settings));
+  }
+
+  /** The HTTP client, built here so that the storage can shut its threads down on close. */
+  static OkHttpClient httpClient(MinioSettings settings) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(MAX_REQUESTS);
+    dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+    OkHttpClient.Builder builder = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectTimeout(30, TimeUnit.SECONDS)
+        .readTimeout(5, TimeUnit.MINUTES)
+        .writeTimeout(5, TimeUnit.MINUTES)
+        .retryOnConnectionFailure(true);
+    MinioSettings.Tls tls = settings.tls();
+    if (tls.insecure()) {
+      X509TrustManager trustAll = new TrustAll();
+      builder.sslSocketFactory(sslContext(trustAll).getSocketFactory(), trustAll)
+          .hostnameVerifier((host, session) -> true);
+    } else if (tls.trustManager().isPresent()) {
+      X509TrustManager trust = tls.trustManager().get();
+      builder.sslSocketFactory(sslContext(trust).getSocketFactory(), trust);
+    }
+    return builder.build();
+  }
+
+  private static SSLContext sslContext(X509TrustManager trust) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {trust}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot create a TLS context", e);
+    }
+  }
+
+  /** Accepts every certificate: only behind {@code insecureSkipTlsVerify: true}. */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
