@@ -152,6 +152,27 @@ class EnvironmentLifecycleTest {
   }
 
   @Test
+  void databaseMadeByHandIsLeftAloneUntilAdopted() {
+    try (Environment env = loader.open(spec("[]", "[]"))) {
+      env.metastore().createDatabase(dev.edx.api.Database.of("legacy"));
+    }
+    assertThat(loader.apply(spec("[]", "[legacy]"))).extracting(Change::action)
+        .containsExactly(Action.NONE);
+    assertThat(loader.destroy(spec("[]", "[legacy]"), DataPolicy.PURGE))
+        .extracting(Change::action).containsExactly(Action.NONE);
+
+    EnvironmentSpec adopting = spec("[]", "[{name: legacy, adopt: true}]");
+    assertThat(loader.apply(adopting)).extracting(Change::action).containsExactly(Action.UPDATE);
+    try (Environment env = loader.open(adopting)) {
+      assertThat(env.metastore().loadDatabase("legacy").orElseThrow().properties())
+          .containsEntry("edx.dev/managed-by", "edx").containsEntry("edx.dev/environment", "dev");
+    }
+    assertThat(changed(loader.plan(adopting))).isEmpty();
+    assertThat(loader.destroy(adopting, DataPolicy.RETAIN)).extracting(Change::action)
+        .containsExactly(Action.DELETE);
+  }
+
+  @Test
   void driftBehindEdxsBackShowsInThePlan() throws IOException {
     EnvironmentSpec spec = spec("[gha-raw]", "[gha_dm]");
     loader.apply(spec);

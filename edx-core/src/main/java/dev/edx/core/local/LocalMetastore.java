@@ -24,7 +24,7 @@ import dev.edx.api.exceptions.TableAlreadyExistsException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.DeclaredResource;
-import dev.edx.api.spi.OwnedResourceProvisioner;
+import dev.edx.api.spi.MetastoreDatabaseProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,14 +95,9 @@ public final class LocalMetastore implements Metastore, Provisioner {
     return Integer.compare(a.size(), b.size());
   };
 
-  /** Database property marking a database edx manages. */
-  public static final String MANAGED_BY = "edx.dev/managed-by";
-  /** Database property naming the environment that owns a database. */
-  public static final String ENVIRONMENT = "edx.dev/environment";
-
   private final ObjectMapper mapper = new ObjectMapper();
   private final Path root;
-  private final DatabaseProvisioner provisioner;
+  private final MetastoreDatabaseProvisioner provisioner;
   // Database create/drop take the write lock; everything that writes inside a database the read
   // lock, so a database never disappears under a table writer.
   private final ReentrantReadWriteLock catalogLock = new ReentrantReadWriteLock();
@@ -117,7 +112,8 @@ public final class LocalMetastore implements Metastore, Provisioner {
     this.root = requireNonNull(directory, "directory is null").toAbsolutePath();
     List<DeclaredResource> declared = requireNonNull(databases, "databases is null").stream()
         .map(d -> new DeclaredResource(Database.of(d.name()).name(), d.adopt())).toList();
-    this.provisioner = new DatabaseProvisioner(environment, declared);
+    this.provisioner = new MetastoreDatabaseProvisioner(this, environment, declared,
+        this::replaceProperties, "in " + root);
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
@@ -385,85 +381,18 @@ public final class LocalMetastore implements Metastore, Provisioner {
     return changes;
   }
 
-  /**
-   * Databases are marked as owned by an environment with the properties {@link #MANAGED_BY} and
-   * {@link #ENVIRONMENT}, written atomically with the database itself.
-   */
-  private final class DatabaseProvisioner extends OwnedResourceProvisioner {
-    DatabaseProvisioner(String environment, List<DeclaredResource> declared) {
-      super(SERVICE, "database", environment, declared);
-    }
 
-    @Override
-    protected boolean exists(String name) {
-      return Files.isRegularFile(databaseFile(name));
-    }
-
-    @Override
-    protected Optional<String> owner(String name) {
-      return loadDatabase(name)
-          .filter(db -> "edx".equals(db.properties().get(MANAGED_BY)))
-          .map(db -> db.properties().getOrDefault(ENVIRONMENT, ""));
-    }
-
-    @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String db : listDatabases()) {
-        if (owner(db).filter(environment()::equals).isPresent()) {
-          owned.add(db);
-        }
-      }
-      return owned;
-    }
-
-    @Override
-    protected void create(String name) {
-      try {
-        createDatabase(new Database(name, Optional.empty(), ownership()));
-      } catch (DatabaseAlreadyExistsException e) {
-        LOG.debug("Database {} appeared while applying", name);
-      }
-    }
-
-    @Override
-    protected void adopt(String name) {
-      writeLocked(() -> {
-        Database db = loadDatabase(name).orElseThrow(() -> noSuchDatabase(name, "adopt " + name));
-        Map<String, String> properties = new TreeMap<>(db.properties());
-        properties.putAll(ownership());
-        ObjectNode node = mapper.createObjectNode();
-        node.put("name", db.name());
-        db.location().ifPresent(location -> node.put("location", location));
-        node.set("properties", toJson(properties));
-        write(databaseFile(name), node, "adopt database " + name);
-        return null;
-      });
-    }
-
-    @Override
-    protected long dataCount(String name) {
-      return listTables(name).size();
-    }
-
-    @Override
-    protected void delete(String name) {
-      dropDatabase(name, true);
-    }
-
-    @Override
-    protected String dataUnit() {
-      return "table(s) (metadata only: their data stays in storage)";
-    }
-
-    @Override
-    protected String describeCreate(String name) {
-      return "in " + root;
-    }
-
-    private Map<String, String> ownership() {
-      return Map.of(MANAGED_BY, "edx", ENVIRONMENT, environment());
-    }
+  /** Rewrites a database's properties (adoption marks it as owned). */
+  private void replaceProperties(Database db) {
+    writeLocked(() -> {
+      requireDatabase(db.name(), "adopt database " + db.name());
+      ObjectNode node = mapper.createObjectNode();
+      node.put("name", db.name());
+      db.location().ifPresent(location -> node.put("location", location));
+      node.set("properties", toJson(db.properties()));
+      write(databaseFile(db.name()), node, "adopt database " + db.name());
+      return null;
+    });
   }
 
   // --- files ---

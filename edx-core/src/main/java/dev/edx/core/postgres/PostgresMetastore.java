@@ -28,7 +28,7 @@ import dev.edx.api.exceptions.TableAlreadyExistsException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.DeclaredResource;
-import dev.edx.api.spi.OwnedResourceProvisioner;
+import dev.edx.api.spi.MetastoreDatabaseProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.sql.Array;
 import java.sql.Connection;
@@ -75,10 +75,6 @@ import org.slf4j.LoggerFactory;
  * schema once no database is left in it. The password is never logged nor put in a message.
  */
 public final class PostgresMetastore implements Metastore, Provisioner, AutoCloseable {
-  /** Database property marking a database edx manages. */
-  public static final String MANAGED_BY = "edx.dev/managed-by";
-  /** Database property naming the environment that owns a database. */
-  public static final String ENVIRONMENT = "edx.dev/environment";
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresMetastore.class);
   private static final String SERVICE = "metastore";
@@ -97,7 +93,7 @@ public final class PostgresMetastore implements Metastore, Provisioner, AutoClos
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final PostgresSettings settings;
-  private final DatabaseProvisioner databases;
+  private final MetastoreDatabaseProvisioner databases;
   private final HikariDataSource dataSource;
   private final Flyway flyway;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -110,7 +106,8 @@ public final class PostgresMetastore implements Metastore, Provisioner, AutoClos
    */
   PostgresMetastore(PostgresSettings settings, String environmentName) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.databases = new DatabaseProvisioner(environmentName, settings.databases());
+    this.databases = new MetastoreDatabaseProvisioner(this, environmentName, settings.databases(),
+        this::replaceProperties, "in schema " + settings.schema());
     this.dataSource = connect(settings, requireNonNull(environmentName, "environmentName is null"));
     try {
       this.flyway = Flyway.configure(PostgresMetastore.class.getClassLoader())
@@ -658,85 +655,17 @@ public final class PostgresMetastore implements Metastore, Provisioner, AutoClos
     return changes;
   }
 
-  /**
-   * Databases are marked as owned with the properties {@code edx.dev/managed-by} and {@code
-   * edx.dev/environment}, inserted in the same statement as the database.
-   */
-  private final class DatabaseProvisioner extends OwnedResourceProvisioner {
-    DatabaseProvisioner(String environment, List<DeclaredResource> declared) {
-      super(SERVICE, "database", environment, declared);
-    }
 
-    @Override
-    protected boolean exists(String name) {
-      return loadDatabase(name).isPresent();
-    }
-
-    @Override
-    protected Optional<String> owner(String name) {
-      return loadDatabase(name)
-          .filter(db -> "edx".equals(db.properties().get(MANAGED_BY)))
-          .map(db -> db.properties().getOrDefault(ENVIRONMENT, ""));
-    }
-
-    @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String db : listDatabases()) {
-        if (owner(db).filter(environment()::equals).isPresent()) {
-          owned.add(db);
-        }
+  /** Rewrites a database's properties (adoption marks it as owned). */
+  private void replaceProperties(Database db) {
+    autoCommit("adopt database " + db.name(), true, c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE databases SET properties = ?::jsonb WHERE name = ?")) {
+        s.setString(1, json(db.properties()));
+        s.setString(2, db.name());
+        return s.executeUpdate();
       }
-      return owned;
-    }
-
-    @Override
-    protected void create(String name) {
-      try {
-        createDatabase(new Database(name, Optional.empty(), ownership()));
-      } catch (DatabaseAlreadyExistsException e) {
-        LOG.debug("Database {} appeared while applying", name);
-      }
-    }
-
-    @Override
-    protected void adopt(String name) {
-      Database db = loadDatabase(name).orElseThrow();
-      Map<String, String> properties = new TreeMap<>(db.properties());
-      properties.putAll(ownership());
-      autoCommit("adopt database " + name, true, c -> {
-        try (PreparedStatement s = c.prepareStatement(
-            "UPDATE databases SET properties = ?::jsonb WHERE name = ?")) {
-          s.setString(1, json(properties));
-          s.setString(2, name);
-          return s.executeUpdate();
-        }
-      });
-    }
-
-    @Override
-    protected long dataCount(String name) {
-      return listTables(name).size();
-    }
-
-    @Override
-    protected void delete(String name) {
-      dropDatabase(name, true);
-    }
-
-    @Override
-    protected String dataUnit() {
-      return "table(s) (metadata only: their data stays in storage)";
-    }
-
-    @Override
-    protected String describeCreate(String name) {
-      return "in schema " + settings.schema();
-    }
-
-    private Map<String, String> ownership() {
-      return Map.of(MANAGED_BY, "edx", ENVIRONMENT, environment());
-    }
+    });
   }
 
   private String schemaVersion() {
