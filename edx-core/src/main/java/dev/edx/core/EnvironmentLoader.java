@@ -239,6 +239,7 @@ public final class EnvironmentLoader {
   private final class Context implements ProviderContext {
     private final EnvironmentSpec spec;
     private final AtomicReference<Environment> environment;
+    private final AtomicReference<String> rendered = new AtomicReference<>();
 
     Context(EnvironmentSpec spec, AtomicReference<Environment> environment) {
       this.spec = spec;
@@ -263,6 +264,17 @@ public final class EnvironmentLoader {
     @Override
     public Map<String, String> environmentVariables() {
       return environmentVariables;
+    }
+
+    /** Rendered on first use, since rendering looks every section's provider up. */
+    @Override
+    public Optional<String> renderedSpec() {
+      String yaml = rendered.get();
+      if (yaml == null) {
+        yaml = render(spec);
+        rendered.compareAndSet(null, yaml);
+      }
+      return Optional.of(yaml);
     }
 
     @Override

@@ -31,6 +31,17 @@ public interface ProviderContext {
   }
 
   /**
+   * The environment's effective spec as YAML with {@code ${...}} references kept as written (never
+   * a secret value): {@code extends} resolved, and the literal value of a key its provider
+   * declares sensitive shown as {@code ****}. For services that hand the spec on, such as a
+   * compute that ships it to the pod a task runs in. Empty when the spec is not known (a service
+   * created outside an environment).
+   */
+  default Optional<String> renderedSpec() {
+    return Optional.empty();
+  }
+
+  /**
    * The environment being opened, for services that hand it on (local compute gives it to the
    * tasks it runs). Call it only after {@code create} returned: it throws {@link
    * IllegalStateException} while the environment is still being opened.

@@ -35,9 +35,11 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +48,12 @@ import org.slf4j.LoggerFactory;
  * Compute on Kubernetes: the {@code k8s} provider.
  *
  * <ul>
- *   <li>{@link TaskJob}: a ConfigMap with the environment spec ({@code runnerSpec}) and a {@code
- *       batch/v1} Job running the edx runner image ({@code image}), whose entry point is {@link
- *       dev.edx.provider.k8s.runner.EdxRunner};
+ *   <li>{@link TaskJob}: a ConfigMap with the environment spec and a {@code batch/v1} Job running
+ *       the edx runner image ({@code image}), whose entry point is {@link
+ *       dev.edx.provider.k8s.runner.EdxRunner}. The spec is the environment's own, rendered
+ *       ({@link dev.edx.api.spi.ProviderContext#renderedSpec()}: {@code ${...}} references kept
+ *       as written, literal sensitive values masked, so it never holds a secret); {@code
+ *       runnerSpec} names a file to ship instead;
  *   <li>{@link ContainerJob}: a Job with the image, command and environment;
  *   <li>{@link SparkJob}: a spark-operator {@code SparkApplication} ({@code
  *       sparkoperator.k8s.io/v1beta2}).
@@ -59,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * configuration, unschedulable, no pod at all) within {@code startDeadline} ends FAILED with the
  * reason and its objects are deleted. With {@code dryRun} nothing is created: see {@link
  * #submit}. As a {@link Provisioner} it manages the namespace, the service accounts and their
- * least-privilege Roles ({@link K8sProvisioning}). Thread safe.
+ * least-privilege Roles ({@link K8sProvisioning}), labelled with the environment's name. Thread
+ * safe.
  */
 public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(K8sCompute.class);
@@ -69,21 +75,40 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private final K8sComputeSettings settings;
   private final K8sManifests manifests;
   private final K8sProvisioning provisioning;
+  private final Supplier<Optional<String>> renderedSpec;
   private final ConcurrentMap<String, K8sJob> jobs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
+   * Compute whose TaskJobs need {@code runnerSpec}, since it has no environment spec to ship.
+   *
    * @param client the client to use
    * @param ownsClient whether {@link #close()} closes the client
    * @param settings the settings
+   * @param environment the environment's name, which labels the objects it provisions
    */
-  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings) {
+  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
+      String environment) {
+    this(client, ownsClient, settings, environment, Optional::empty);
+  }
+
+  /**
+   * @param client the client to use
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param settings the settings
+   * @param environment the environment's name, which labels the objects it provisions
+   * @param renderedSpec the environment's rendered spec, shipped to TaskJob pods unless {@code
+   *     runnerSpec} is set; asked for at the first TaskJob
+   */
+  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
+      String environment, Supplier<Optional<String>> renderedSpec) {
     this.client = requireNonNull(client, "client is null");
     this.ownsClient = ownsClient;
     this.settings = requireNonNull(settings, "settings is null");
+    this.renderedSpec = requireNonNull(renderedSpec, "renderedSpec is null");
     this.manifests = new K8sManifests(settings);
-    this.provisioning = new K8sProvisioning(client, settings);
+    this.provisioning = new K8sProvisioning(client, settings, environment);
     LOG.info("Kubernetes compute in namespace {} at {}{}", settings.namespace(),
         client.getMasterUrl(), settings.dryRun() ? " (dry run)" : "");
   }
@@ -97,8 +122,9 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
    * with the reason {@code dry run: ...} (it never claims a success it did not have), and its
    * {@link JobHandle#logs()} hold the manifests that would have been created.
    *
-   * @throws ConfigurationException if a TaskJob is submitted without {@code image} or {@code
-   *     runnerSpec}, or a SparkJob without an image
+   * @throws ConfigurationException if a TaskJob is submitted without {@code image}, or without
+   *     an environment spec to ship (no {@code runnerSpec} and none rendered), or a SparkJob
+   *     without an image
    */
   @Override
   public JobHandle submit(JobSpec spec) {
@@ -193,10 +219,15 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
         + "': unknown kind " + spec.getClass().getName());
   }
 
+  /** The spec the runner opens: the {@code runnerSpec} file, else the environment's own. */
   private String runnerSpec(TaskJob t) {
-    var file = settings.runnerSpec().orElseThrow(() -> new ConfigurationException(
-        "Cannot submit TaskJob '" + t.name() + "': spec.compute." + K8sProperties.RUNNER_SPEC
-            + " (the environment spec the runner opens in the pod) is not set"));
+    if (settings.runnerSpec().isEmpty()) {
+      return renderedSpec.get().orElseThrow(() -> new ConfigurationException(
+          "Cannot submit TaskJob '" + t.name() + "': there is no environment spec to ship to the"
+              + " runner (this compute was created outside an environment); set spec.compute."
+              + K8sProperties.RUNNER_SPEC));
+    }
+    var file = settings.runnerSpec().get();
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {

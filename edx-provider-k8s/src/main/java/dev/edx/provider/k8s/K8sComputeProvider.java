@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Compute;
 import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The {@code k8s} compute provider: builds a {@link K8sCompute} with its own client. Settings:
@@ -28,11 +29,12 @@ public final class K8sComputeProvider implements ComputeProvider {
     requireNonNull(context, "context is null");
     K8sComputeSettings settings = K8sComputeSettings.from(spec, context);
     K8sConnection connection = K8sConnection.from(spec, context);
-    return new K8sCompute(connection.connect(), true, settings);
+    return new K8sCompute(connection.connect(), true, settings, context.environmentName(),
+        context::renderedSpec);
   }
 
   @Override
-  public Set<String> sensitivePropertyNames() {
-    return K8sProperties.SENSITIVE_KEYS;
+  public List<PropertyDescriptor> properties() {
+    return K8sProperties.computeProperties();
   }
 }

@@ -11,6 +11,8 @@ final class K8sNames {
       Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   /** Room left for the random suffix and for pod-name suffixes the Job controller adds. */
   private static final int BASE_MAX = 40;
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
   private K8sNames() {}
 
@@ -39,6 +41,16 @@ final class K8sNames {
   }
 
   /** A job name turned into the base of a DNS label: {@code FailingTask} -> {@code failingtask}. */
+  /** A Kubernetes label value: the environment's name, which labels what it owns. */
+  static String requireLabelValue(String environment) {
+    if (environment.isEmpty() || !LABEL_VALUE.matcher(environment).matches()) {
+      throw new dev.edx.api.exceptions.ConfigurationException("Cannot use environment name '"
+          + environment + "' on Kubernetes: it labels what the environment owns, so it must be"
+          + " a label value (at most 63 letters, digits, '-', '_' or '.')");
+    }
+    return environment;
+  }
+
   static String jobBase(String name) {
     String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
         .replaceAll("^-+", "");

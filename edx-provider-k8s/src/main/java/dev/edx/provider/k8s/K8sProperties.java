@@ -1,6 +1,9 @@
 package dev.edx.provider.k8s;
 
+import dev.edx.api.spi.PropertyDescriptor;
+import dev.edx.api.spi.PropertyDescriptor.Type;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,7 +48,10 @@ public final class K8sProperties {
   /** {@code Always}, {@code IfNotPresent} or {@code Never}. */
   public static final String IMAGE_PULL_POLICY = "imagePullPolicy";
   public static final String IMAGE_PULL_POLICY_DEFAULT = "IfNotPresent";
-  /** The environment spec file the runner opens in the pod; needed to submit TaskJobs. */
+  /**
+   * An environment spec file the runner opens in the pod instead of the environment's own spec
+   * (which is shipped, rendered, by default).
+   */
   public static final String RUNNER_SPEC = "runnerSpec";
   /** Job {@code activeDeadlineSeconds}; default none. */
   public static final String ACTIVE_DEADLINE = "activeDeadline";
@@ -101,11 +107,93 @@ public final class K8sProperties {
   /** Sensitive keys: masked in logs and rendered specs. */
   public static final Set<String> SENSITIVE_KEYS = Set.of(TOKEN);
 
+  /** The connection settings, shared by compute and secrets. */
+  private static List<PropertyDescriptor> connectionProperties() {
+    return List.of(
+        PropertyDescriptor.required(NAMESPACE, Type.STRING,
+            "The namespace jobs, secrets and provisioned objects live in."),
+        PropertyDescriptor.optional(MASTER_URL, Type.STRING, null,
+            "API server URL; overrides the kubeconfig's."),
+        PropertyDescriptor.optional(KUBECONFIG, Type.STRING, null,
+            "A kubeconfig file, relative to the spec's folder; default: fabric8's"
+                + " auto-configuration (KUBECONFIG, ~/.kube/config or in-cluster)."),
+        PropertyDescriptor.optional(CONTEXT, Type.STRING, null,
+            "The kubeconfig context; default: its current context."),
+        PropertyDescriptor.optional(TOKEN, Type.STRING, null,
+            "A bearer token; default: the kubeconfig's or the in-cluster service account's.")
+            .asSensitive());
+  }
+
+  /** The settings of the {@code k8s} compute provider. */
+  static List<PropertyDescriptor> computeProperties() {
+    List<PropertyDescriptor> properties = new ArrayList<>(connectionProperties());
+    properties.addAll(List.of(
+        PropertyDescriptor.optional(ADOPT, Type.BOOLEAN, Boolean.toString(ADOPT_DEFAULT),
+            "Take over the namespace, service accounts, Roles and RoleBindings that exist without"
+                + " edx's labels."),
+        PropertyDescriptor.optional(SERVICE_ACCOUNT, Type.STRING, SERVICE_ACCOUNT_DEFAULT,
+            "The service account TaskJob and ContainerJob pods run as."),
+        PropertyDescriptor.optional(SPARK_SERVICE_ACCOUNT, Type.STRING,
+            SPARK_SERVICE_ACCOUNT_DEFAULT, "The service account of Spark drivers."),
+        PropertyDescriptor.optional(IMAGE, Type.STRING, null,
+            "The edx runner image TaskJobs run in; required to submit TaskJobs."),
+        PropertyDescriptor.optional(SPARK_IMAGE, Type.STRING, null,
+            "The image of Spark drivers and executors; default: the job's"
+                + " spark.kubernetes.container.image."),
+        PropertyDescriptor.optional(SPARK_VERSION, Type.STRING, SPARK_VERSION_DEFAULT,
+            "spec.sparkVersion of SparkApplications."),
+        PropertyDescriptor.optional(IMAGE_PULL_POLICY, Type.STRING, IMAGE_PULL_POLICY_DEFAULT,
+            "Always, IfNotPresent or Never."),
+        PropertyDescriptor.optional(RUNNER_SPEC, Type.STRING, null,
+            "A spec file TaskJob pods open instead of the environment's own rendered spec;"
+                + " relative to the spec's folder."),
+        PropertyDescriptor.optional(ACTIVE_DEADLINE, Type.DURATION, null,
+            "Job activeDeadlineSeconds; default none."),
+        PropertyDescriptor.optional(BACKOFF_LIMIT, Type.INTEGER,
+            Integer.toString(BACKOFF_LIMIT_DEFAULT), "Job backoffLimit: retries of a failed pod."),
+        PropertyDescriptor.optional(TTL_AFTER_FINISHED, Type.DURATION,
+            TTL_AFTER_FINISHED_DEFAULT.toString(),
+            "Job ttlSecondsAfterFinished and SparkApplication timeToLiveSeconds."),
+        PropertyDescriptor.optional(START_DEADLINE, Type.DURATION,
+            START_DEADLINE_DEFAULT.toString(),
+            "How long a job's pod may take to start before the job fails."),
+        PropertyDescriptor.optional(NODE_SELECTOR, Type.STRING_MAP, null, "Pod nodeSelector."),
+        PropertyDescriptor.optional(TOLERATIONS, Type.ANY, null,
+            "Pod tolerations: a list of maps (key, operator, value, effect,"
+                + " tolerationSeconds)."),
+        PropertyDescriptor.optional(RESOURCES, Type.STRING_MAP, null,
+            "Default container resources: {cores, memory}; default 1 core and 1Gi."),
+        PropertyDescriptor.optional(DRY_RUN, Type.BOOLEAN, Boolean.toString(DRY_RUN_DEFAULT),
+            "Render manifests instead of creating anything."),
+        PropertyDescriptor.optional(S3A_ENDPOINT, Type.STRING, null,
+            "S3-compatible endpoint handed to Spark's S3A; needs s3aCredentialsSecret."),
+        PropertyDescriptor.optional(S3A_PATH_STYLE, Type.BOOLEAN,
+            Boolean.toString(S3A_PATH_STYLE_DEFAULT), "Path-style S3A access (MinIO needs it)."),
+        PropertyDescriptor.optional(S3A_CREDENTIALS_SECRET, Type.STRING, null,
+            "Name of the Kubernetes Secret holding the S3 credentials for Spark."),
+        PropertyDescriptor.optional(S3A_ACCESS_KEY_KEY, Type.STRING, S3A_ACCESS_KEY_KEY_DEFAULT,
+            "Key of the access key in that Secret."),
+        PropertyDescriptor.optional(S3A_SECRET_KEY_KEY, Type.STRING, S3A_SECRET_KEY_KEY_DEFAULT,
+            "Key of the secret key in that Secret.")));
+    return List.copyOf(properties);
+  }
+
+  /** The settings of the {@code k8s} secrets provider. */
+  static List<PropertyDescriptor> secretsProperties() {
+    List<PropertyDescriptor> properties = new ArrayList<>(connectionProperties());
+    properties.add(PropertyDescriptor.optional(ADOPT, Type.BOOLEAN,
+        Boolean.toString(ADOPT_DEFAULT),
+        "Let put and delete replace and remove Secrets that lack the managed-by label."));
+    return List.copyOf(properties);
+  }
+
   // --- labels ---
 
   /** The label edx puts on everything it creates, with value {@link #MANAGED_BY_VALUE}. */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGED_BY_VALUE = "edx";
+  /** The label naming the environment that owns a provisioned object. */
+  public static final String ENVIRONMENT_LABEL = "edx.dev/environment";
   /** The label carrying the edx job id on a job's objects and pods. */
   public static final String JOB_ID_LABEL = "edx.dev/job-id";
 

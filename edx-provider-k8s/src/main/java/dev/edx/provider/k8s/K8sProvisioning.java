@@ -1,5 +1,6 @@
 package dev.edx.provider.k8s;
 
+import static dev.edx.provider.k8s.K8sProperties.ENVIRONMENT_LABEL;
 import static dev.edx.provider.k8s.K8sProperties.JOB_ID_LABEL;
 import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY;
 import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY_VALUE;
@@ -35,8 +36,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Provisioning of the {@code k8s} compute: the namespace, the runner's and the Spark driver's
  * service accounts, one least-privilege Role each (namespaced, never a ClusterRole) and their
- * RoleBindings. Objects without {@code app.kubernetes.io/managed-by=edx} are left alone unless
- * {@code adopt} is set. Package-private: not public API.
+ * RoleBindings. Package-private: not public API.
+ *
+ * <p>Ownership: what edx creates carries {@code app.kubernetes.io/managed-by=edx} and {@code
+ * edx.dev/environment=<environment name>}. An object labelled for another environment is never
+ * changed or deleted, even with {@code adopt}. An object without both labels (created by hand, or
+ * by an edx that did not label environments yet) is left alone unless {@code adopt: true}, which
+ * labels it as this environment's.
+ *
+ * <p>Why not {@link dev.edx.api.spi.OwnedResourceProvisioner}: it reconciles a list of
+ * same-kind, named resources whose content edx does not manage (exists or not, owned or not,
+ * empty or not). Here the resources are a fixed set of four kinds derived from the settings,
+ * whose content is desired state too (a Role's rules, a RoleBinding's subjects and immutable
+ * roleRef, which is replaced by delete and create), created in dependency order and destroyed in
+ * reverse, with data retention decided for the namespace as a whole (its PVCs, Secrets and
+ * ConfigMaps) rather than per object. The ownership rules are the same.
  */
 final class K8sProvisioning {
   private static final Logger LOG = LoggerFactory.getLogger(K8sProvisioning.class);
@@ -47,10 +61,24 @@ final class K8sProvisioning {
 
   private final KubernetesClient client;
   private final K8sComputeSettings settings;
+  private final String environment;
 
-  K8sProvisioning(KubernetesClient client, K8sComputeSettings settings) {
+  /**
+   * @param environment the environment's name, which labels what it owns
+   */
+  K8sProvisioning(KubernetesClient client, K8sComputeSettings settings, String environment) {
     this.client = requireNonNull(client, "client is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.environment = K8sNames.requireLabelValue(requireNonNull(environment,
+        "environment is null"));
+  }
+
+  /** The labels of what this environment owns. */
+  Map<String, String> ownerLabels() {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+    labels.put(ENVIRONMENT_LABEL, environment);
+    return labels;
   }
 
   /**
@@ -82,7 +110,7 @@ final class K8sProvisioning {
   /** The desired objects, in creation order. */
   List<HasMetadata> desired() {
     String ns = settings.namespace();
-    Map<String, String> labels = Map.of(MANAGED_BY, MANAGED_BY_VALUE);
+    Map<String, String> labels = ownerLabels();
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(labels)
         .endMetadata().build());
@@ -132,10 +160,15 @@ final class K8sProvisioning {
       return new Change(SERVICE, resource, Action.CREATE, "");
     }
     List<String> diff = differences(desired, existing);
-    if (!managed(existing)) {
+    String otherOwner = otherEnvironment(existing);
+    if (otherOwner != null) {
+      return new Change(SERVICE, resource, Action.NONE,
+          "exists, owned by environment '" + otherOwner + "': left alone");
+    }
+    if (!owned(existing)) {
       if (!settings.adopt()) {
-        return new Change(SERVICE, resource, Action.NONE,
-            "exists, not managed by edx: left as is (set adopt: true to manage it)");
+        return new Change(SERVICE, resource, Action.NONE, "exists, not managed by edx for"
+            + " environment '" + environment + "': left as is (set adopt: true to manage it)");
       }
       return new Change(SERVICE, resource, Action.UPDATE, "adopt: " + String.join(", ", diff));
     }
@@ -178,7 +211,7 @@ final class K8sProvisioning {
       if (current.getMetadata().getLabels() != null) {
         labels.putAll(current.getMetadata().getLabels());
       }
-      labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+      labels.putAll(ownerLabels());
       current.getMetadata().setLabels(labels);
       if (current instanceof Role r) {
         r.setRules(((Role) desired).getRules());
@@ -200,9 +233,12 @@ final class K8sProvisioning {
         HasMetadata existing = get(d);
         if (existing == null) {
           changes.add(new Change(SERVICE, resource, Action.NONE, "absent"));
-        } else if (!managed(existing)) {
+        } else if (otherEnvironment(existing) != null) {
+          changes.add(new Change(SERVICE, resource, Action.NONE, "owned by environment '"
+              + otherEnvironment(existing) + "': left alone"));
+        } else if (!owned(existing)) {
           changes.add(new Change(SERVICE, resource, Action.NONE,
-              "not managed by edx: left alone"));
+              "not managed by edx for environment '" + environment + "': left alone"));
         } else if (d instanceof Namespace && policy == DataPolicy.RETAIN
             && !dataIn(d.getMetadata().getName()).isEmpty()) {
           changes.add(new Change(SERVICE, resource, Action.RETAIN,
@@ -244,11 +280,14 @@ final class K8sProvisioning {
     return data;
   }
 
-  private static List<String> differences(HasMetadata desired, HasMetadata existing) {
+  private List<String> differences(HasMetadata desired, HasMetadata existing) {
     List<String> diff = new ArrayList<>();
     Map<String, String> labels = existing.getMetadata().getLabels();
     if (labels == null || !MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))) {
       diff.add("label " + MANAGED_BY + " missing");
+    }
+    if (labels == null || !environment.equals(labels.get(ENVIRONMENT_LABEL))) {
+      diff.add("label " + ENVIRONMENT_LABEL + " missing");
     }
     if (desired instanceof Role d && existing instanceof Role e
         && !normalize(d.getRules()).equals(normalize(e.getRules()))) {
@@ -280,9 +319,21 @@ final class K8sProvisioning {
     return l == null ? List.of() : List.copyOf(l);
   }
 
-  private static boolean managed(HasMetadata object) {
+  /** Whether the object carries both of this environment's labels. */
+  private boolean owned(HasMetadata object) {
     Map<String, String> labels = object.getMetadata().getLabels();
-    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY));
+    return labels != null && MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))
+        && environment.equals(labels.get(ENVIRONMENT_LABEL));
+  }
+
+  /** The other environment an edx-managed object is labelled for, or null. */
+  private String otherEnvironment(HasMetadata object) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    if (labels == null || !MANAGED_BY_VALUE.equals(labels.get(MANAGED_BY))) {
+      return null;
+    }
+    String owner = labels.get(ENVIRONMENT_LABEL);
+    return owner != null && !owner.equals(environment) ? owner : null;
   }
 
   private HasMetadata get(HasMetadata desired) {

@@ -3,10 +3,11 @@ package dev.edx.provider.k8s;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The {@code k8s} secrets provider: builds a {@link K8sSecrets} with its own client. Settings:
@@ -34,7 +35,7 @@ public final class K8sSecretsProvider implements SecretsProvider {
   }
 
   @Override
-  public Set<String> sensitivePropertyNames() {
-    return K8sProperties.SENSITIVE_KEYS;
+  public List<PropertyDescriptor> properties() {
+    return K8sProperties.secretsProperties();
   }
 }

@@ -40,7 +40,7 @@ class K8sComputeContractTest extends ComputeContract<K8sCompute> {
         .setSparkImage("apache/spark:3.5.5")
         .setRunnerSpec(Path.of(getClass().getResource("/runner-environment.yaml").toURI()))
         .build();
-    compute = new K8sCompute(client, false, settings);
+    compute = new K8sCompute(client, false, settings, "test");
     cluster = new ClusterSimulator(client, server, NAMESPACE, work);
   }
 

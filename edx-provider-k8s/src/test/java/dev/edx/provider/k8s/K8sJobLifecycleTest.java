@@ -38,7 +38,8 @@ class K8sJobLifecycleTest {
 
   private K8sCompute compute(K8sComputeSettings.Builder settings) {
     cluster = new ClusterSimulator(client, server, NS, work);
-    return new K8sCompute(client, false, settings.setSparkImage("apache/spark:3.5.5").build());
+    return new K8sCompute(client, false, settings.setSparkImage("apache/spark:3.5.5").build(),
+        "test");
   }
 
   @AfterEach
@@ -112,7 +113,7 @@ class K8sJobLifecycleTest {
   void sparkDriverStuckOnImagePullFailsAndTheApplicationIsDeleted() {
     K8sCompute compute = new K8sCompute(client, false, K8sComputeSettings.builder(NS)
         .setSparkImage("registry.example/missing-spark:1").setStartDeadline(Duration.ofSeconds(1))
-        .build());
+        .build(), "test");
     cluster = new ClusterSimulator(client, server, NS, work);
     JobHandle handle = compute.submit(SparkJob.of("pi", "a.B", "local:///a.jar", List.of()));
 
@@ -148,7 +149,8 @@ class K8sJobLifecycleTest {
         List.of("sh", "-c", "echo hi"), Map.of()));
     handle.await(Duration.ofSeconds(10));
 
-    K8sCompute other = new K8sCompute(client, false, K8sComputeSettings.builder(NS).build());
+    K8sCompute other = new K8sCompute(client, false, K8sComputeSettings.builder(NS).build(),
+        "test");
 
     assertThat(other.job(handle.id()).status().state()).isEqualTo(JobState.SUCCEEDED);
   }

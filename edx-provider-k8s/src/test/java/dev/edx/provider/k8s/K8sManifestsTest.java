@@ -38,7 +38,7 @@ class K8sManifestsTest {
   Path dir;
 
   private K8sCompute compute(K8sComputeSettings.Builder builder) {
-    return new K8sCompute(client, false, builder.build());
+    return new K8sCompute(client, false, builder.build(), "test");
   }
 
   private K8sComputeSettings.Builder full() throws Exception {

@@ -136,4 +136,47 @@ class K8sProvidersTest {
         .set("namespace", "edx").set("image", "x").build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("image");
   }
+
+  @Test
+  void aTaskJobShipsTheRenderedSpecWithoutSecretValues() throws Exception {
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+        .withNewMetadata().withName("edx-run").endMetadata().build()).create();
+    client.secrets().inNamespace("edx-run").resource(new io.fabric8.kubernetes.api.model
+        .SecretBuilder().withNewMetadata().withName("cluster").endMetadata()
+        .withStringData(Map.of("token", "token-from-secret-456")).build()).create();
+    Path specFile = dir.resolve("env.yaml");
+    java.nio.file.Files.writeString(specFile, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata:
+          name: runner-spec
+        spec:
+          secrets:
+            provider: k8s
+            namespace: edx-run
+            masterUrl: %1$s
+            token: literal-token-123
+          compute:
+            provider: k8s
+            namespace: edx-run
+            masterUrl: %1$s
+            token: ${secret:cluster/token}
+            image: edx-runner:0.1
+        """.formatted(client.getMasterUrl()));
+
+    try (Environment environment = dev.edx.core.EnvironmentLoader.builder()
+        .setEnvironmentVariables(Map.of()).build().open(specFile)) {
+      assertThat(environment.secrets().get("cluster").orElseThrow().require("token"))
+          .as("the reference resolves for the compute").isEqualTo("token-from-secret-456");
+      String id = environment.compute().submit(new dev.edx.api.TaskJob("ship", "a.Task",
+          Map.of())).id();
+
+      String shipped = client.configMaps().inNamespace("edx-run").withName(id).get().getData()
+          .get(K8sManifests.SPEC_KEY);
+      assertThat(shipped).contains("name: runner-spec").contains("image: edx-runner:0.1")
+          .contains("token: \"${secret:cluster/token}\"")
+          .doesNotContain("token-from-secret-456").doesNotContain("literal-token-123");
+      assertThat(shipped).contains("token: '****'");
+    }
+  }
 }

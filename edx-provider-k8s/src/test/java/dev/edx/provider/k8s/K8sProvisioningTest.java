@@ -26,7 +26,76 @@ class K8sProvisioningTest {
   KubernetesClient client;
 
   private K8sCompute compute(String ns, boolean adopt) {
-    return new K8sCompute(client, false, K8sComputeSettings.builder(ns).setAdopt(adopt).build());
+    return compute(ns, adopt, "test");
+  }
+
+  private K8sCompute compute(String ns, boolean adopt, String environment) {
+    return new K8sCompute(client, false, K8sComputeSettings.builder(ns).setAdopt(adopt).build(),
+        environment);
+  }
+
+  @Test
+  void everythingCreatedIsLabelledWithTheEnvironment() {
+    compute("edx-labels", false, "dev").apply();
+
+    assertThat(client.namespaces().withName("edx-labels").get().getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "edx")
+        .containsEntry("edx.dev/environment", "dev");
+    assertThat(client.rbac().roleBindings().inNamespace("edx-labels").list().getItems())
+        .hasSize(2).allSatisfy(b -> assertThat(b.getMetadata().getLabels())
+            .containsEntry("edx.dev/environment", "dev"));
+  }
+
+  @Test
+  void anotherEnvironmentsObjectsAreNeverTouchedEvenWhenAdopting() {
+    K8sCompute prod = compute("edx-shared", false, "prod");
+    prod.apply();
+    client.rbac().roles().inNamespace("edx-shared").withName("edx-runner").edit(r -> {
+      r.getRules().get(0).getVerbs().add("watch");
+      return r;
+    });
+
+    K8sCompute dev = compute("edx-shared", true, "dev");
+    List<Change> planned = dev.plan();
+    assertThat(planned).extracting(Change::action).containsOnly(Action.NONE);
+    assertThat(planned).allSatisfy(c ->
+        assertThat(c.detail()).contains("owned by environment 'prod'"));
+    dev.apply();
+    assertThat(client.rbac().roles().inNamespace("edx-shared").withName("edx-runner").get()
+        .getRules().get(0).getVerbs()).as("dev did not repair prod's Role").contains("watch");
+    assertThat(client.namespaces().withName("edx-shared").get().getMetadata().getLabels())
+        .containsEntry("edx.dev/environment", "prod");
+
+    assertThat(dev.destroy(DataPolicy.PURGE)).extracting(Change::action)
+        .containsOnly(Action.NONE);
+    assertThat(client.namespaces().withName("edx-shared").get()).isNotNull();
+    assertThat(prod.destroy(DataPolicy.PURGE))
+        .filteredOn(c -> c.resource().equals("namespace edx-shared")).singleElement()
+        .satisfies(c -> assertThat(c.action()).isEqualTo(Action.DELETE));
+  }
+
+  @Test
+  void objectsLabelledByAnEdxWithoutEnvironmentsNeedAdopt() {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("edx-legacy")
+        .withLabels(Map.of("app.kubernetes.io/managed-by", "edx")).endMetadata().build())
+        .create();
+
+    assertThat(compute("edx-legacy", false).plan())
+        .filteredOn(c -> c.resource().equals("namespace edx-legacy")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.action()).isEqualTo(Action.NONE);
+          assertThat(c.detail()).contains("adopt: true");
+        });
+    assertThat(compute("edx-legacy", true).apply())
+        .filteredOn(c -> c.resource().equals("namespace edx-legacy")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.action()).isEqualTo(Action.UPDATE);
+          assertThat(c.detail()).contains("label edx.dev/environment missing");
+        });
+    assertThat(client.namespaces().withName("edx-legacy").get().getMetadata().getLabels())
+        .containsEntry("edx.dev/environment", "test");
+    assertThat(compute("edx-legacy", false).plan()).extracting(Change::action)
+        .containsOnly(Action.NONE);
   }
 
   @Test
@@ -122,7 +191,8 @@ class K8sProvisioningTest {
     assertThat(adopted).filteredOn(c -> c.resource().equals("serviceaccount edx-runner"))
         .singleElement().satisfies(c -> assertThat(c.action()).isEqualTo(Action.UPDATE));
     assertThat(client.serviceAccounts().inNamespace("team-ns").withName("edx-runner").get()
-        .getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "edx");
+        .getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "edx")
+        .containsEntry("edx.dev/environment", "test");
   }
 
   @Test

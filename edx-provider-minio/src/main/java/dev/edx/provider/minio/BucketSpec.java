@@ -6,15 +6,16 @@ import java.util.Optional;
 
 /**
  * One declared bucket and the settings the provisioner manages. An absent setting is left as the
- * store has it; a present one is made so.
+ * store has it; a present one is made so, on buckets this environment owns.
  *
  * @param name the bucket's name
+ * @param adopt whether edx may take over the bucket when it exists but edx did not create it
  * @param versioning {@code true} enables versioning, {@code false} suspends it
  * @param policy the bucket policy, a JSON document
  * @param lifecycle the expiry rule
  */
-record BucketSpec(String name, Optional<Boolean> versioning, Optional<String> policy,
-    Optional<Lifecycle> lifecycle) {
+record BucketSpec(String name, boolean adopt, Optional<Boolean> versioning,
+    Optional<String> policy, Optional<Lifecycle> lifecycle) {
   BucketSpec {
     requireNonNull(name, "name is null");
     requireNonNull(versioning, "versioning is null");
@@ -23,7 +24,12 @@ record BucketSpec(String name, Optional<Boolean> versioning, Optional<String> po
   }
 
   static BucketSpec named(String name) {
-    return new BucketSpec(name, Optional.empty(), Optional.empty(), Optional.empty());
+    return new BucketSpec(name, false, Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Whether the spec manages any setting of the bucket besides its existence. */
+  boolean hasSettings() {
+    return versioning.isPresent() || policy.isPresent() || lifecycle.isPresent();
   }
 
   /**

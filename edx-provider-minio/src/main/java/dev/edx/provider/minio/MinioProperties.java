@@ -1,7 +1,6 @@
 package dev.edx.provider.minio;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Spec keys of the {@code minio} storage provider ({@code spec.storage}), with their defaults. The
@@ -37,6 +36,9 @@ public final class MinioProperties {
 
   /** Keys of one bucket's map in {@link #BUCKETS}. */
   public static final String BUCKET_NAME = "name";
+  /** Take over the bucket when it exists but edx did not create it. */
+  public static final String BUCKET_ADOPT = "adopt";
+  public static final boolean BUCKET_ADOPT_DEFAULT = false;
   public static final String BUCKET_VERSIONING = "versioning";
   public static final String BUCKET_POLICY = "policy";
   public static final String BUCKET_LIFECYCLE = "lifecycle";
@@ -47,7 +49,11 @@ public final class MinioProperties {
 
   static final List<String> KEYS = List.of(ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, BUCKETS,
       PART_SIZE, CA_FILE, TRUST_STORE, TRUST_STORE_PASSWORD, INSECURE_SKIP_TLS_VERIFY);
-  static final Set<String> SENSITIVE = Set.of(ACCESS_KEY, SECRET_KEY, TRUST_STORE_PASSWORD);
+  /**
+   * The key of the object that marks a bucket as owned by an environment: it holds the
+   * environment's name. Hidden from listings and not counted as data.
+   */
+  public static final String OWNER_KEY = ".edx/owner";
 
   private MinioProperties() {}
 }

@@ -146,14 +146,19 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
   }
 
   private static BucketSpec bucket(ServiceSpec spec, String key, Map<?, ?> map) {
-    List<String> known = List.of(MinioProperties.BUCKET_NAME, MinioProperties.BUCKET_VERSIONING,
-        MinioProperties.BUCKET_POLICY, MinioProperties.BUCKET_LIFECYCLE);
+    List<String> known = List.of(MinioProperties.BUCKET_NAME, MinioProperties.BUCKET_ADOPT,
+        MinioProperties.BUCKET_VERSIONING, MinioProperties.BUCKET_POLICY,
+        MinioProperties.BUCKET_LIFECYCLE);
     requireOnly(spec, key, map, known);
     Object name = map.get(MinioProperties.BUCKET_NAME);
     if (!(name instanceof String s)) {
       throw spec.error(key + "." + MinioProperties.BUCKET_NAME, "is required: the bucket's name");
     }
     String bucket = bucketName(spec, key + "." + MinioProperties.BUCKET_NAME, s);
+    Object adopt = map.get(MinioProperties.BUCKET_ADOPT);
+    if (adopt != null && !(adopt instanceof Boolean)) {
+      throw spec.error(key + "." + MinioProperties.BUCKET_ADOPT, "must be true or false");
+    }
     Optional<Boolean> versioning = Optional.empty();
     Object v = map.get(MinioProperties.BUCKET_VERSIONING);
     if (v != null) {
@@ -208,7 +213,7 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
       lifecycle = Optional.of(new BucketSpec.Lifecycle(expireDays,
           prefix == null ? MinioProperties.LIFECYCLE_PREFIX_DEFAULT : (String) prefix));
     }
-    return new BucketSpec(bucket, versioning, policy, lifecycle);
+    return new BucketSpec(bucket, Boolean.TRUE.equals(adopt), versioning, policy, lifecycle);
   }
 
   private static void requireOnly(ServiceSpec spec, String key, Map<?, ?> map,

@@ -3,11 +3,14 @@ package dev.edx.provider.minio;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectStorage;
+import dev.edx.api.spi.PropertyDescriptor;
+import dev.edx.api.spi.PropertyDescriptor.Type;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -34,7 +37,12 @@ import org.slf4j.LoggerFactory;
  *   buckets:
  *     - gha-raw
  *     - {name: gha-lake, versioning: true, lifecycle: {expireDays: 30, prefix: tmp/}}
+ *     - {name: shared-landing, adopt: true}
  * }</pre>
+ *
+ * <p>Buckets edx creates are marked as owned by the environment with an object {@value
+ * MinioProperties#OWNER_KEY} holding its name (see {@link MinioObjectStorage} for why an object
+ * and not bucket tags).
  */
 public final class MinioStorageProvider implements StorageProvider {
   private static final Logger LOG = LoggerFactory.getLogger(MinioStorageProvider.class);
@@ -50,8 +58,32 @@ public final class MinioStorageProvider implements StorageProvider {
   }
 
   @Override
-  public Set<String> sensitivePropertyNames() {
-    return MinioProperties.SENSITIVE;
+  public List<PropertyDescriptor> properties() {
+    return List.of(
+        PropertyDescriptor.required(MinioProperties.ENDPOINT, Type.STRING,
+            "The S3 endpoint URL: http://host:9000 or https://host, without a path."),
+        PropertyDescriptor.optional(MinioProperties.ACCESS_KEY, Type.STRING, null,
+            "The access key; without keys, requests are anonymous.").asSensitive(),
+        PropertyDescriptor.optional(MinioProperties.SECRET_KEY, Type.STRING, null,
+            "The secret key; required with accessKey.").asSensitive(),
+        PropertyDescriptor.optional(MinioProperties.REGION, Type.STRING,
+            MinioProperties.REGION_DEFAULT,
+            "The region requests are signed for and buckets are created in."),
+        PropertyDescriptor.optional(MinioProperties.BUCKETS, Type.ANY, null,
+            "Buckets apply creates and destroy removes: names, or maps {name, adopt,"
+                + " versioning, policy, lifecycle: {expireDays, prefix}}."),
+        PropertyDescriptor.optional(MinioProperties.PART_SIZE, Type.STRING,
+            Long.toString(MinioProperties.PART_SIZE_DEFAULT),
+            "Part size of multipart uploads, in bytes or with a unit (16MiB), 5MiB to 5GiB."),
+        PropertyDescriptor.optional(MinioProperties.CA_FILE, Type.STRING, null,
+            "A PEM file of the CA certificates to trust; relative to the spec's folder."),
+        PropertyDescriptor.optional(MinioProperties.TRUST_STORE, Type.STRING, null,
+            "A PKCS12 or JKS trust store to trust; relative to the spec's folder."),
+        PropertyDescriptor.optional(MinioProperties.TRUST_STORE_PASSWORD, Type.STRING, null,
+            "The trust store's password.").asSensitive(),
+        PropertyDescriptor.optional(MinioProperties.INSECURE_SKIP_TLS_VERIFY, Type.BOOLEAN,
+            Boolean.toString(MinioProperties.INSECURE_SKIP_TLS_VERIFY_DEFAULT),
+            "Turns certificate and host name checks off. Never in production."));
   }
 
   @Override
@@ -69,7 +101,7 @@ public final class MinioStorageProvider implements StorageProvider {
         + " declared buckets {}", settings.endpoint(), settings.region(),
         settings.partSize() / (1024 * 1024), settings.tls().description(),
         settings.buckets().stream().map(BucketSpec::name).toList());
-    return new MinioObjectStorage(settings, httpClient(settings));
+    return new MinioObjectStorage(settings, httpClient(settings), context.environmentName());
   }
 
   /** The HTTP client, built here so that the storage can shut its threads down on close. */

@@ -5,23 +5,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectVersion;
+import dev.edx.api.exceptions.BucketNotEmptyException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.testkit.S3Endpoint;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.SetBucketTagsArgs;
+import io.minio.errors.ErrorResponseException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * plan / apply / destroy of the declared buckets and their settings, on the memory-backed
- * embedded endpoint (s3proxy's memory store implements versioning). s3proxy implements neither
- * bucket policies nor lifecycle rules: for those, the tests show the plan and a clear failure to
- * apply, naming the bucket and the endpoint; their effect on a real MinIO is not tested here.
+ * The provisioning lifecycle of the declared buckets and their settings, on the memory-backed
+ * embedded endpoint (s3proxy's memory store implements versioning): ownership by the {@code
+ * .edx/owner} marker, adoption, removal, drift, destroy. s3proxy implements neither bucket
+ * policies nor lifecycle rules (nor bucket tags): for those, the tests show the plan and a clear
+ * failure to apply, naming the bucket and the endpoint; their effect on a real MinIO is not tested
+ * here.
  */
 class MinioProvisionerTest {
   private static final String POLICY = """
@@ -41,7 +50,26 @@ class MinioProvisionerTest {
   }
 
   private static MinioObjectStorage open(List<Object> buckets) {
-    return MinioTesting.open(endpoint, b -> b.set(MinioProperties.BUCKETS, buckets));
+    return open("test", buckets);
+  }
+
+  private static MinioObjectStorage open(String environment, List<Object> buckets) {
+    return MinioTesting.open(endpoint, environment, b -> b.set(MinioProperties.BUCKETS, buckets));
+  }
+
+  private static MinioClient bareClient() {
+    return MinioClient.builder().endpoint(endpoint.endpoint().toString())
+        .region(endpoint.region()).credentials(endpoint.accessKey(), endpoint.secretKey())
+        .build();
+  }
+
+  private static String marker(MinioObjectStorage storage, String bucket) {
+    return new String(storage.readAllBytes(ObjectRef.of(bucket, MinioProperties.OWNER_KEY)),
+        StandardCharsets.UTF_8).strip();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static List<String> summary(List<Change> changes) {
@@ -49,7 +77,7 @@ class MinioProvisionerTest {
   }
 
   @Test
-  void applyIsIdempotentAndDestroyFollowsThePolicy() {
+  void applyFromNothingMarksOwnershipAndASecondApplyChangesNothing() {
     try (MinioObjectStorage storage = open(List.of("prov-a", "prov-b"))) {
       assertThat(summary(storage.plan()))
           .containsExactly("CREATE bucket prov-a", "CREATE bucket prov-b");
@@ -58,28 +86,199 @@ class MinioProvisionerTest {
       assertThat(summary(storage.apply()))
           .containsExactly("CREATE bucket prov-a", "CREATE bucket prov-b");
       assertThat(storage.listBuckets()).contains("prov-a", "prov-b");
+      assertThat(marker(storage, "prov-a")).isEqualTo("test");
       assertThat(summary(storage.apply()))
           .containsExactly("NONE bucket prov-a", "NONE bucket prov-b");
       assertThat(summary(storage.plan()))
           .containsExactly("NONE bucket prov-a", "NONE bucket prov-b");
 
-      storage.put(ObjectRef.of("prov-a", "x/1"), "one".getBytes(StandardCharsets.UTF_8));
-      storage.put(ObjectRef.of("prov-a", "x/2"), "two".getBytes(StandardCharsets.UTF_8));
-
-      List<Change> retained = storage.destroy(DataPolicy.RETAIN);
-      assertThat(summary(retained)).containsExactly("RETAIN bucket prov-a", "DELETE bucket prov-b");
-      assertThat(retained.get(0).detail()).contains("holds 2 objects").contains("PURGE");
-      assertThat(storage.bucketExists("prov-a")).isTrue();
-      assertThat(storage.readAllBytes(ObjectRef.of("prov-a", "x/1"))).isEqualTo(
-          "one".getBytes(StandardCharsets.UTF_8));
-      assertThat(storage.bucketExists("prov-b")).isFalse();
-
-      List<Change> purged = storage.destroy(DataPolicy.PURGE);
-      assertThat(summary(purged)).containsExactly("DELETE bucket prov-a", "NONE bucket prov-b");
-      assertThat(purged.get(0).detail()).contains("purged 2 objects");
+      assertThat(summary(storage.destroy(DataPolicy.RETAIN)))
+          .containsExactly("DELETE bucket prov-a", "DELETE bucket prov-b");
       assertThat(storage.bucketExists("prov-a")).isFalse();
+    }
+  }
+
+  @Test
+  void theMarkerIsHiddenFromListingsAndIsNotData() {
+    try (MinioObjectStorage storage = open(List.of(Map.of("name", "prov-hidden", "versioning",
+        true)))) {
+      storage.apply();
+      try (Stream<?> objects = storage.list("prov-hidden", "");
+          Stream<?> versions = storage.listVersions("prov-hidden", "")) {
+        assertThat(objects).isEmpty();
+        assertThat(versions).isEmpty();
+      }
+      assertThat(storage.stat(ObjectRef.of("prov-hidden", MinioProperties.OWNER_KEY)))
+          .as("the marker is there, only hidden").isPresent();
+      storage.put(ObjectRef.of("prov-hidden", "data"), bytes("x"));
+      try (Stream<?> objects = storage.list("prov-hidden", "")) {
+        assertThat(objects).hasSize(1);
+      }
+      assertThatThrownBy(() -> storage.deleteBucket("prov-hidden"))
+          .isInstanceOf(BucketNotEmptyException.class);
+      storage.delete(ObjectRef.of("prov-hidden", "data"));
+      assertThat(storage.destroy(DataPolicy.RETAIN)).singleElement().satisfies(c -> {
+        assertThat(c.action()).as("a delete marker and an old version are data")
+            .isEqualTo(Change.Action.RETAIN);
+        assertThat(c.detail()).contains("holds 2 object versions");
+      });
+      storage.destroy(DataPolicy.PURGE);
+      assertThat(storage.bucketExists("prov-hidden")).isFalse();
+    }
+  }
+
+  @Test
+  void aBucketHoldingOnlyTheMarkerCanBeDeletedThroughTheApi() {
+    try (MinioObjectStorage storage = open(List.of("prov-plain-delete"))) {
+      storage.apply();
+      storage.deleteBucket("prov-plain-delete");
+      assertThat(storage.bucketExists("prov-plain-delete")).isFalse();
+    }
+  }
+
+  @Test
+  void aBucketNoLongerDeclaredIsDeletedWhenEmptyAndKeptWithData() {
+    try (MinioObjectStorage before = open(List.of("prov-keep", "prov-empty", "prov-full"))) {
+      before.apply();
+      before.put(ObjectRef.of("prov-full", "x/1"), bytes("one"));
+      before.put(ObjectRef.of("prov-full", "x/2"), bytes("two"));
+    }
+    try (MinioObjectStorage after = open(List.of("prov-keep"))) {
+      List<Change> planned = after.plan();
+      assertThat(summary(planned)).containsExactly("NONE bucket prov-keep",
+          "DELETE bucket prov-empty", "RETAIN bucket prov-full");
+      assertThat(after.bucketExists("prov-empty")).as("plan changes nothing").isTrue();
+      assertThat(planned.get(2).detail()).contains("holds 2 object versions");
+
+      assertThat(summary(after.apply())).containsExactly("NONE bucket prov-keep",
+          "DELETE bucket prov-empty", "RETAIN bucket prov-full");
+      assertThat(after.bucketExists("prov-empty")).isFalse();
+      assertThat(after.readAllBytes(ObjectRef.of("prov-full", "x/1"))).isEqualTo(bytes("one"));
+      assertThat(summary(after.apply()))
+          .as("RETAIN is not a change: the next apply reports the same")
+          .containsExactly("NONE bucket prov-keep", "RETAIN bucket prov-full");
+
+      assertThat(summary(after.destroy(DataPolicy.RETAIN)))
+          .containsExactly("DELETE bucket prov-keep", "RETAIN bucket prov-full");
+      assertThat(after.readAllBytes(ObjectRef.of("prov-full", "x/2"))).isEqualTo(bytes("two"));
+      List<Change> purged = after.destroy(DataPolicy.PURGE);
+      assertThat(summary(purged)).containsExactly("NONE bucket prov-keep",
+          "DELETE bucket prov-full");
+      assertThat(purged.get(1).detail()).contains("purged with its 2 object versions");
+      assertThat(after.bucketExists("prov-full")).isFalse();
+      assertThat(summary(after.destroy(DataPolicy.PURGE)))
+          .containsExactly("NONE bucket prov-keep");
+    }
+  }
+
+  @Test
+  void anUnownedBucketIsLeftAloneUnlessAdopted() {
+    try (MinioObjectStorage storage = open(List.of(Map.of("name", "prov-foreign", "versioning",
+        true)))) {
+      storage.createBucket("prov-foreign");
+      storage.put(ObjectRef.of("prov-foreign", "theirs"), bytes("data"));
+
+      assertThat(storage.plan()).singleElement().satisfies(c -> {
+        assertThat(c.action()).isEqualTo(Change.Action.NONE);
+        assertThat(c.detail()).contains("not managed by edx").contains("adopt: true");
+      });
+      assertThat(summary(storage.apply())).containsExactly("NONE bucket prov-foreign");
+      assertThat(storage.isVersioned("prov-foreign")).as("settings left alone").isFalse();
+      assertThat(storage.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+          .as("not marked").isEmpty();
       assertThat(summary(storage.destroy(DataPolicy.PURGE)))
-          .containsExactly("NONE bucket prov-a", "NONE bucket prov-b");
+          .containsExactly("NONE bucket prov-foreign");
+      assertThat(storage.readAllBytes(ObjectRef.of("prov-foreign", "theirs")))
+          .isEqualTo(bytes("data"));
+    }
+    try (MinioObjectStorage adopting = open(List.of(Map.of("name", "prov-foreign", "adopt", true,
+        "versioning", true)))) {
+      assertThat(adopting.plan()).singleElement().satisfies(c -> {
+        assertThat(c.action()).isEqualTo(Change.Action.UPDATE);
+        assertThat(c.detail()).startsWith("adopt:").contains("versioning off -> enabled");
+      });
+      assertThat(adopting.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+          .as("plan changes nothing").isEmpty();
+      assertThat(summary(adopting.apply())).containsExactly("UPDATE bucket prov-foreign");
+      assertThat(marker(adopting, "prov-foreign")).isEqualTo("test");
+      assertThat(adopting.isVersioned("prov-foreign")).isTrue();
+      assertThat(summary(adopting.apply())).containsExactly("NONE bucket prov-foreign");
+      assertThat(adopting.readAllBytes(ObjectRef.of("prov-foreign", "theirs")))
+          .isEqualTo(bytes("data"));
+
+      assertThat(summary(adopting.destroy(DataPolicy.PURGE)))
+          .containsExactly("DELETE bucket prov-foreign");
+      assertThat(adopting.bucketExists("prov-foreign")).isFalse();
+    }
+  }
+
+  @Test
+  void anotherEnvironmentsBucketIsLeftAlone() {
+    try (MinioObjectStorage prod = open("prod", List.of("prov-shared", "prov-prod-only"));
+        MinioObjectStorage dev = open("dev", List.of(Map.of("name", "prov-shared", "adopt",
+            true)))) {
+      prod.apply();
+      assertThat(dev.plan()).singleElement().satisfies(c -> {
+        assertThat(c.action()).isEqualTo(Change.Action.NONE);
+        assertThat(c.detail()).contains("owned by environment 'prod'");
+      });
+      assertThat(summary(dev.apply())).as("adopt takes over unowned buckets only")
+          .containsExactly("NONE bucket prov-shared");
+      assertThat(marker(dev, "prov-shared")).isEqualTo("prod");
+      assertThat(summary(dev.destroy(DataPolicy.PURGE))).containsExactly("NONE bucket prov-shared");
+      assertThat(prod.bucketExists("prov-shared")).isTrue();
+      assertThat(prod.bucketExists("prov-prod-only")).as("not in dev's removal pass").isTrue();
+
+      assertThat(summary(prod.destroy(DataPolicy.PURGE)))
+          .containsExactly("DELETE bucket prov-shared", "DELETE bucket prov-prod-only");
+    }
+  }
+
+  @Test
+  void aDeclaredBucketDeletedBehindEdxsBackIsCreatedAgain() {
+    try (MinioObjectStorage storage = open(List.of("prov-drift"))) {
+      storage.apply();
+      storage.deleteBucket("prov-drift");
+      assertThat(summary(storage.plan())).containsExactly("CREATE bucket prov-drift");
+      assertThat(summary(storage.apply())).containsExactly("CREATE bucket prov-drift");
+      assertThat(marker(storage, "prov-drift")).isEqualTo("test");
+      storage.destroy(DataPolicy.PURGE);
+    }
+  }
+
+  @Test
+  void onAStoreWithoutVersionListingDataIsCountedByObjects(@TempDir Path folder) {
+    try (S3Endpoint onDisk = S3Endpoint.inFolder(folder)) {
+      try (MinioObjectStorage before = MinioTesting.open(onDisk, "test",
+          b -> b.set(MinioProperties.BUCKETS, List.of("disk-a", "disk-b")))) {
+        assertThat(summary(before.apply()))
+            .containsExactly("CREATE bucket disk-a", "CREATE bucket disk-b");
+        before.put(ObjectRef.of("disk-b", "x"), bytes("one"));
+      }
+      try (MinioObjectStorage after = MinioTesting.open(onDisk, "test",
+          b -> b.set(MinioProperties.BUCKETS, List.of()))) {
+        List<Change> applied = after.apply();
+        assertThat(summary(applied)).containsExactly("DELETE bucket disk-a",
+            "RETAIN bucket disk-b");
+        assertThat(applied.get(1).detail()).contains("holds 1 object versions");
+        assertThat(summary(after.destroy(DataPolicy.PURGE)))
+            .containsExactly("DELETE bucket disk-b");
+        assertThat(after.listBuckets()).doesNotContain("disk-a", "disk-b");
+      }
+    }
+  }
+
+  @Test
+  void s3proxyHasNoBucketTagsWhichIsWhyOwnershipIsAMarkerObject() throws Exception {
+    MinioClient bare = bareClient();
+    bare.makeBucket(MakeBucketArgs.builder().bucket("prov-tags").build());
+    try {
+      assertThatThrownBy(() -> bare.setBucketTags(SetBucketTagsArgs.builder().bucket("prov-tags")
+          .tags(Map.of("managed-by", "edx")).build()))
+          .isInstanceOfSatisfying(ErrorResponseException.class, e ->
+              assertThat(e.errorResponse().code()).isEqualTo("NotImplemented"));
+    } finally {
+      bare.removeBucket(io.minio.RemoveBucketArgs.builder().bucket("prov-tags").build());
     }
   }
 
@@ -113,11 +312,11 @@ class MinioProvisionerTest {
 
       Change retained = storage.destroy(DataPolicy.RETAIN).get(0);
       assertThat(retained.action()).isEqualTo(Change.Action.RETAIN);
-      assertThat(retained.detail()).contains("holds 1 objects (2 versions)");
+      assertThat(retained.detail()).contains("holds 2 object versions");
 
       Change purged = storage.destroy(DataPolicy.PURGE).get(0);
       assertThat(purged.action()).isEqualTo(Change.Action.DELETE);
-      assertThat(purged.detail()).contains("2 versions");
+      assertThat(purged.detail()).contains("2 object versions");
       assertThat(storage.bucketExists("prov-versioned")).isFalse();
     }
   }

@@ -33,8 +33,14 @@ final class MinioTesting {
   }
 
   static MinioObjectStorage open(S3Endpoint endpoint, UnaryOperator<ServiceSpec.Builder> more) {
+    return open(endpoint, "test", more);
+  }
+
+  /** The storage of the environment named {@code environment}. */
+  static MinioObjectStorage open(S3Endpoint endpoint, String environment,
+      UnaryOperator<ServiceSpec.Builder> more) {
     ObjectStorage storage = provider().create(more.apply(spec(endpoint)).build(),
-        new TestContext());
+        new TestContext(environment));
     return (MinioObjectStorage) storage;
   }
 }

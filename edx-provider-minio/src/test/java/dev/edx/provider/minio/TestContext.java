@@ -5,15 +5,18 @@ import dev.edx.api.spi.ProviderContext;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** A provider context for tests: a base directory and no environment variables. */
-record TestContext(Path baseDirectory) implements ProviderContext {
+/** A provider context for tests: an environment name, a base directory, no variables. */
+record TestContext(Path baseDirectory, String environmentName) implements ProviderContext {
   TestContext() {
     this(Path.of("."));
   }
 
-  @Override
-  public String environmentName() {
-    return "test";
+  TestContext(Path baseDirectory) {
+    this(baseDirectory, "test");
+  }
+
+  TestContext(String environmentName) {
+    this(Path.of("."), environmentName);
   }
 
   @Override
