@@ -21,6 +21,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -178,6 +179,12 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
    * slows a caller down instead of failing it.
    */
   <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+    return build(builder, List.of());
+  }
+
+  /** As {@link #build(AwsClientBuilder)}, with interceptors (tests observe requests with them). */
+  <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
+      List<ExecutionInterceptor> interceptors) {
     builder.region(region)
         .credentialsProvider(credentials.provider())
         .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -191,7 +198,8 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
             .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retryBaseDelay,
                 AwsProperties.RETRY_MAX_DELAY))
             .circuitBreakerEnabled(false)
-            .build()));
+            .build())
+            .executionInterceptors(List.copyOf(interceptors)));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();
   }

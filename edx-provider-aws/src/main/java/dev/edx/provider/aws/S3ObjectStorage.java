@@ -43,6 +43,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -107,6 +108,12 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
   private final AtomicBoolean closed = new AtomicBoolean();
 
   S3ObjectStorage(S3Settings settings, String environment) {
+    this(settings, environment, List.of());
+  }
+
+  /** With interceptors that observe the client's requests; for tests. */
+  S3ObjectStorage(S3Settings settings, String environment,
+      List<ExecutionInterceptor> interceptors) {
     this.settings = requireNonNull(settings, "settings is null");
     this.client = settings.aws().build(S3Client.builder()
         .forcePathStyle(settings.pathStyle())
@@ -114,7 +121,7 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
             ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(settings.checksumsAlways()
             ? ResponseChecksumValidation.WHEN_SUPPORTED
-            : ResponseChecksumValidation.WHEN_REQUIRED));
+            : ResponseChecksumValidation.WHEN_REQUIRED), interceptors);
     this.provisioner = new BucketProvisioner(environment);
   }
 

@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 
 /**
  * What the {@code s3} provider does beyond the storage contract, against the embedded S3 endpoint
@@ -89,6 +93,60 @@ class S3StorageTest {
     assertThat(storage.stat(ref)).isEmpty();
     assertThat(raw.listMultipartUploads(b -> b.bucket("multipart")).uploads())
         .as("no orphaned multipart upload").isEmpty();
+  }
+
+  @Test
+  void deleteAllSendsAThousandKeysACallAndIgnoresMissingOnes() {
+    List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context,
+          ExecutionAttributes attributes) {
+        if (context.request() instanceof DeleteObjectsRequest delete) {
+          batches.add(delete.delete().objects().size());
+        }
+      }
+    };
+    S3Settings settings = S3Settings.parse(S3Testing.spec(endpoint).build());
+    try (S3ObjectStorage counted = new S3ObjectStorage(settings, "test", List.of(counter))) {
+      counted.put(ObjectRef.of("multipart", "batch/kept"), "keep".getBytes());
+      counted.put(ObjectRef.of("multipart", "batch/0007"), "gone".getBytes());
+      List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < 2500; i++) {
+        keys.add(String.format("batch/%04d", i));
+      }
+
+      counted.deleteAll("multipart", keys);
+
+      assertThat(batches).containsExactly(1000, 1000, 500);
+      assertThat(counted.stat(ObjectRef.of("multipart", "batch/0007"))).isEmpty();
+      assertThat(counted.stat(ObjectRef.of("multipart", "batch/kept"))).isPresent();
+    }
+  }
+
+  @Test
+  void credentialsComeFromStaticKeysAProfileOrTheDefaultChainAndAreNeverShown() {
+    AwsSettings keys = AwsSettings.parse(S3Testing.spec(endpoint)
+        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build());
+    assertThat(keys.credentials().keys()).isPresent();
+    assertThat(keys.toString()).contains("static keys (****)")
+        .doesNotContain(endpoint.secretKey()).doesNotContain(endpoint.accessKey())
+        .doesNotContain("token-value-1234");
+    AwsSettings profile = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
+        .set(AwsProperties.REGION, "eu-west-1").set(AwsProperties.PROFILE, "analytics").build());
+    assertThat(profile.toString()).contains("profile analytics");
+    assertThat(profile.credentials().provider().getClass().getSimpleName())
+        .isEqualTo("ProfileCredentialsProvider");
+    AwsSettings chain = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
+        .set(AwsProperties.REGION, "eu-west-1").build());
+    assertThat(chain.toString()).contains("the default chain");
+    assertThat(chain.credentials().provider().getClass().getSimpleName())
+        .isEqualTo("DefaultCredentialsProvider");
+    assertThatThrownBy(() -> AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage",
+        "s3").set(AwsProperties.REGION, "eu-west-1")
+        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("sessionToken")
+        .hasMessageNotContaining("token-value-1234");
   }
 
   @Test
