@@ -28,8 +28,19 @@ final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
   private final Map<String, String> byToken = new LinkedHashMap<>();
   private int next = 1;
 
+  private final boolean autoRun;
+
   LocalEmrContainers(String virtualCluster) {
+    this(virtualCluster, false);
+  }
+
+  /**
+   * @param autoRun whether each DescribeJobRun moves a job run one state on (PENDING, SUBMITTED,
+   *     RUNNING, COMPLETED; CANCEL_PENDING to CANCELLED), as if EMR ran it
+   */
+  LocalEmrContainers(String virtualCluster, boolean autoRun) {
     this.virtualCluster = virtualCluster;
+    this.autoRun = autoRun;
   }
 
   @Override
@@ -84,7 +95,17 @@ final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
       }
       case "DescribeJobRun" -> {
         ObjectNode out = JSON.createObjectNode();
-        out.set("jobRun", run(one.group(2)));
+        ObjectNode run = run(one.group(2));
+        out.set("jobRun", run.deepCopy());
+        if (autoRun) {
+          run.put("state", switch (run.path("state").asText()) {
+            case "PENDING" -> "SUBMITTED";
+            case "SUBMITTED" -> "RUNNING";
+            case "RUNNING" -> "COMPLETED";
+            case "CANCEL_PENDING" -> "CANCELLED";
+            default -> run.path("state").asText();
+          });
+        }
         return out;
       }
       case "CancelJobRun" -> {
