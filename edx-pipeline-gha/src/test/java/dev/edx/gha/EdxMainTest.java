@@ -26,9 +26,13 @@ class EdxMainTest {
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(out.toString())
         .contains("storage    local (dev.edx.core.local.LocalStorageProvider),"
-            + " minio (dev.edx.provider.minio.MinioStorageProvider)")
-        .contains("metastore  local (dev.edx.core.local.LocalMetastoreProvider),"
+            + " minio (dev.edx.provider.minio.MinioStorageProvider),"
+            + " s3 (dev.edx.provider.aws.S3StorageProvider)")
+        .contains("metastore  glue (dev.edx.provider.aws.GlueMetastoreProvider),"
+            + " local (dev.edx.core.local.LocalMetastoreProvider),"
             + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
+        .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
+        .contains("secretsmanager (dev.edx.provider.aws.SecretsManagerProvider)")
         .contains("environment 'embedded' is open")
         .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor/doctor/")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")

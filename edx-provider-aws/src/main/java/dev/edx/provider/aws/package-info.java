@@ -1,6 +1,11 @@
 /**
- * Will hold the AWS providers: {@code s3} storage, {@code secretsmanager} secrets, {@code glue}
- * metastore and {@code emr-eks} compute, through the AWS SDK for Java v2. Not implemented yet:
- * this module holds only its build until the AWS issue lands, and ships no provider.
+ * The AWS providers, through the AWS SDK for Java v2 with its URL-connection HTTP client: {@code
+ * s3} storage ({@link dev.edx.provider.aws.S3StorageProvider}), {@code secretsmanager} secrets
+ * ({@link dev.edx.provider.aws.SecretsManagerProvider}), {@code glue} metastore ({@link
+ * dev.edx.provider.aws.GlueMetastoreProvider}) and {@code emr-eks} compute ({@link
+ * dev.edx.provider.aws.EmrEksComputeProvider}), plus {@link dev.edx.provider.aws.EksToken}, the
+ * bearer token a Kubernetes client presents to an EKS cluster. What edx creates on AWS carries the
+ * tags (Glue databases: the parameters) {@code managed-by=edx} and {@code
+ * edx.dev/environment=<name>}. Settings: {@link dev.edx.provider.aws.AwsProperties}.
  */
 package dev.edx.provider.aws;

@@ -1,0 +1,259 @@
+package dev.edx.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.edx.api.ObjectInfo;
+import dev.edx.api.ObjectRef;
+import dev.edx.api.exceptions.AccessDeniedException;
+import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.testkit.S3Endpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+
+/**
+ * What the {@code s3} provider does beyond the storage contract, against the embedded S3 endpoint
+ * (s3proxy): multipart uploads and their abort on failure, spec parsing, credentials kept out of
+ * messages, and the bucket provisioner as far as s3proxy goes (it has no bucket tagging: the
+ * plan works and apply fails clearly, leaving nothing behind).
+ */
+class S3StorageTest {
+  private static final long MIB = 1024 * 1024;
+
+  @TempDir
+  static Path folder;
+
+  private static S3Endpoint endpoint;
+  private static S3ObjectStorage storage;
+  private static S3Client raw;
+
+  @BeforeAll
+  static void start() {
+    endpoint = S3Endpoint.inFolder(folder.resolve("s3"));
+    storage = S3Testing.open(endpoint, b -> b.set(AwsProperties.PART_SIZE, "5MiB"));
+    raw = S3Client.builder().endpointOverride(endpoint.endpoint()).forcePathStyle(true)
+        .region(Region.of(endpoint.region()))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(endpoint.accessKey(), endpoint.secretKey())))
+        .build();
+    storage.createBucket("multipart");
+  }
+
+  @AfterAll
+  static void stop() {
+    raw.close();
+    storage.close();
+    endpoint.close();
+  }
+
+  @Test
+  void streamsLongerThanAPartAreMultipartUploads() throws IOException {
+    long size = 11 * MIB + 17;
+    ObjectInfo info = storage.put(ObjectRef.of("multipart", "big.bin"), new Counting(size, -1));
+
+    assertThat(info.size()).isEqualTo(size);
+    assertThat(info.etag()).hasValueSatisfying(e -> assertThat(e).endsWith("-3"));
+    try (InputStream in = storage.open(ObjectRef.of("multipart", "big.bin"), 11 * MIB, 100)) {
+      byte[] tail = in.readAllBytes();
+      assertThat(tail).hasSize(17);
+      assertThat(tail[0]).isEqualTo((byte) ((11 * MIB) % 251));
+    }
+    assertThat(raw.listMultipartUploads(b -> b.bucket("multipart")).uploads()).isEmpty();
+  }
+
+  @Test
+  void aFailingStreamAbortsTheMultipartUploadLeavingNoParts() {
+    ObjectRef ref = ObjectRef.of("multipart", "broken.bin");
+
+    assertThatThrownBy(() -> storage.put(ref, new Counting(20 * MIB, 12 * MIB)))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("multipart/broken.bin");
+
+    assertThat(storage.stat(ref)).isEmpty();
+    assertThat(raw.listMultipartUploads(b -> b.bucket("multipart")).uploads())
+        .as("no orphaned multipart upload").isEmpty();
+  }
+
+  @Test
+  void deleteAllSendsAThousandKeysACallAndIgnoresMissingOnes() {
+    List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutionInterceptor counter = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context,
+          ExecutionAttributes attributes) {
+        if (context.request() instanceof DeleteObjectsRequest delete) {
+          batches.add(delete.delete().objects().size());
+        }
+      }
+    };
+    S3Settings settings = S3Settings.parse(S3Testing.spec(endpoint).build());
+    try (S3ObjectStorage counted = new S3ObjectStorage(settings, "test", List.of(counter))) {
+      counted.put(ObjectRef.of("multipart", "batch/kept"), "keep".getBytes());
+      counted.put(ObjectRef.of("multipart", "batch/0007"), "gone".getBytes());
+      List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < 2500; i++) {
+        keys.add(String.format("batch/%04d", i));
+      }
+
+      counted.deleteAll("multipart", keys);
+
+      assertThat(batches).containsExactly(1000, 1000, 500);
+      assertThat(counted.stat(ObjectRef.of("multipart", "batch/0007"))).isEmpty();
+      assertThat(counted.stat(ObjectRef.of("multipart", "batch/kept"))).isPresent();
+    }
+  }
+
+  @Test
+  void credentialsComeFromStaticKeysAProfileOrTheDefaultChainAndAreNeverShown() {
+    AwsSettings keys = AwsSettings.parse(S3Testing.spec(endpoint)
+        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build());
+    assertThat(keys.credentials().keys()).isPresent();
+    assertThat(keys.toString()).contains("static keys (****)")
+        .doesNotContain(endpoint.secretKey()).doesNotContain(endpoint.accessKey())
+        .doesNotContain("token-value-1234");
+    AwsSettings profile = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
+        .set(AwsProperties.REGION, "eu-west-1").set(AwsProperties.PROFILE, "analytics").build());
+    assertThat(profile.toString()).contains("profile analytics");
+    assertThat(profile.credentials().provider().getClass().getSimpleName())
+        .isEqualTo("ProfileCredentialsProvider");
+    AwsSettings chain = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
+        .set(AwsProperties.REGION, "eu-west-1").build());
+    assertThat(chain.toString()).contains("the default chain");
+    assertThat(chain.credentials().provider().getClass().getSimpleName())
+        .isEqualTo("DefaultCredentialsProvider");
+    assertThatThrownBy(() -> AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage",
+        "s3").set(AwsProperties.REGION, "eu-west-1")
+        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("sessionToken")
+        .hasMessageNotContaining("token-value-1234");
+  }
+
+  @Test
+  void wrongCredentialsAreAccessDeniedWithoutTheSecret() {
+    String secret = "wrong-secret-" + System.nanoTime();
+    try (S3ObjectStorage wrong = S3Testing.open(endpoint,
+        b -> b.setSensitive(AwsProperties.SECRET_ACCESS_KEY, secret))) {
+      assertThatThrownBy(() -> wrong.listBuckets())
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("Cannot list buckets")
+          .hasMessageNotContaining(secret);
+      assertThat(wrong.toString()).doesNotContain(secret).doesNotContain(endpoint.secretKey());
+    }
+  }
+
+  @Test
+  void specErrorsNameTheKey() {
+    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
+        .set(AwsProperties.SSE, "rot13").build(), new TestContext()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("sse");
+    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
+        .set(AwsProperties.PART_SIZE, "1MiB").build(), new TestContext()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("partSize");
+    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
+        .set(AwsProperties.PROFILE, "dev").build(), new TestContext()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("profile")
+        .hasMessageNotContaining(endpoint.secretKey());
+    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
+        .set("bukets", List.of("x")).build(), new TestContext()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("bukets");
+    assertThat(S3Testing.provider().sensitivePropertyNames()).contains(
+        AwsProperties.ACCESS_KEY_ID, AwsProperties.SECRET_ACCESS_KEY, AwsProperties.SESSION_TOKEN);
+  }
+
+  @Test
+  void serverSideEncryptionIsRequestedOnWritesAndRefusedClearlyByAStoreWithout() {
+    try (S3ObjectStorage sse = S3Testing.open(endpoint,
+        b -> b.set(AwsProperties.SSE, "AES256"))) {
+      // s3proxy has no server-side encryption: it answers 501 NotImplemented to the header
+      assertThatThrownBy(() -> sse.put(ObjectRef.of("multipart", "sse.txt"), "x".getBytes()))
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("Cannot put multipart/sse.txt")
+          .hasMessageContaining("NotImplemented");
+      assertThat(storage.stat(ObjectRef.of("multipart", "sse.txt"))).isEmpty();
+    }
+  }
+
+  @Test
+  void provisionerPlansBucketsAndFailsClearlyWhereTheStoreHasNoTagging() {
+    try (S3Endpoint empty = S3Endpoint.inMemory();
+        S3ObjectStorage provisioned = S3Testing.open(empty, b -> b
+            .set(AwsProperties.BUCKETS, List.of("prov-a", Map.of("name", "prov-b", "adopt", true)))
+            .set(AwsProperties.LIFECYCLE_EXPIRE_DAYS, 30)
+            .set(AwsProperties.LIFECYCLE_PREFIX, "tmp/"))) {
+      List<Change> plan = provisioned.plan();
+      assertThat(plan).extracting(Change::resource).containsExactly("bucket prov-a",
+          "bucket prov-b");
+      assertThat(plan).allSatisfy(c -> {
+        assertThat(c.action()).isEqualTo(Change.Action.CREATE);
+        assertThat(c.detail()).contains("public access blocked")
+            .contains("objects under 'tmp/' expire after 30 days");
+      });
+
+      // s3proxy has no bucket tagging, so a bucket cannot be marked as owned
+      assertThatThrownBy(provisioned::apply)
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("prov-a").hasMessageContaining("NotImplemented");
+      assertThat(provisioned.bucketExists("prov-a"))
+          .as("a bucket that cannot be marked as owned is deleted again").isFalse();
+      assertThat(provisioned.listBuckets()).isEmpty();
+      assertThat(provisioned.destroy(DataPolicy.RETAIN)).extracting(Change::action)
+          .containsOnly(Change.Action.NONE);
+    }
+  }
+
+  /** {@code size} bytes of {@code i % 251}; throws after {@code failAt} bytes when not -1. */
+  private static final class Counting extends InputStream {
+    private final long size;
+    private final long failAt;
+    private long position;
+
+    Counting(long size, long failAt) {
+      this.size = size;
+      this.failAt = failAt;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (failAt >= 0 && position >= failAt) {
+        throw new IOException("connection reset by the test");
+      }
+      if (position >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(Math.min(len, 64 * 1024), size - position);
+      for (int i = 0; i < n; i++) {
+        b[off + i] = (byte) ((position + i) % 251);
+      }
+      position += n;
+      return n;
+    }
+  }
+
+}
