@@ -115,13 +115,15 @@ class K8sProvidersTest {
   }
 
   @Test
-  void quotaAndLimitsAreParsedAndCheckedNamingTheKey() {
+  void quotaLimitsAndManifestsDirAreParsedAndCheckedNamingTheKey() {
     K8sComputeProvider provider = new K8sComputeProvider();
     K8sCompute compute = (K8sCompute) provider.create(ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("masterUrl", client.getMasterUrl().toString())
         .set("quota", Map.of("cpu", 8, "memory", "32Gi", "pods", 20))
-        .set("limits", Map.of("defaultMemory", "1Gi", "maxCpu", "4")).build(), context());
+        .set("limits", Map.of("defaultMemory", "1Gi", "maxCpu", "4"))
+        .set("manifestsDir", "gitops/edx").build(), context());
     try {
+      assertThat(compute.settings().manifestsDir()).contains(dir.resolve("gitops/edx"));
       assertThat(compute.settings().quota()).containsOnly(Map.entry("cpu", "8"),
           Map.entry("memory", "32Gi"), Map.entry("pods", "20"));
       assertThat(compute.settings().limits()).containsOnly(Map.entry("defaultMemory", "1Gi"),
