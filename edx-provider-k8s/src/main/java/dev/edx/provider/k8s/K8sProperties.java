@@ -26,6 +26,11 @@ public final class K8sProperties {
   public static final String CONTEXT = "context";
   /** A bearer token (sensitive); default: the kubeconfig's or the in-cluster service account's. */
   public static final String TOKEN = "token";
+  /**
+   * A PEM file of the CA that signed the API server's certificate; relative to the spec's folder.
+   * Default: the kubeconfig's, the in-cluster one, or the JVM's trust store.
+   */
+  public static final String CA_CERT_FILE = "caCertFile";
   /** Create missing objects over ones without the managed-by label only when true. */
   public static final String ADOPT = "adopt";
   public static final boolean ADOPT_DEFAULT = false;
@@ -114,7 +119,7 @@ public final class K8sProperties {
   public static final String MANIFESTS_DIR = "manifestsDir";
 
   static final List<String> CONNECTION_KEYS = List.of(NAMESPACE, MASTER_URL, KUBECONFIG, CONTEXT,
-      TOKEN);
+      TOKEN, CA_CERT_FILE);
 
   /** The keys of a {@code k8s} compute spec. */
   public static final Set<String> COMPUTE_KEYS = Stream.concat(CONNECTION_KEYS.stream(), Stream.of(
@@ -146,7 +151,10 @@ public final class K8sProperties {
             "The kubeconfig context; default: its current context."),
         PropertyDescriptor.optional(TOKEN, Type.STRING, null,
             "A bearer token; default: the kubeconfig's or the in-cluster service account's.")
-            .asSensitive());
+            .asSensitive(),
+        PropertyDescriptor.optional(CA_CERT_FILE, Type.STRING, null,
+            "PEM file of the API server's CA, relative to the spec's folder; default: the"
+                + " kubeconfig's or the in-cluster one. TLS is always verified."));
   }
 
   /** The settings of the {@code k8s} compute provider. */
