@@ -64,9 +64,10 @@ import org.slf4j.LoggerFactory;
  * edx.dev/job-id=<id>}; the job id is the objects' name. A job whose pod cannot start (image pull,
  * configuration, unschedulable, no pod at all) within {@code startDeadline} ends FAILED with the
  * reason and its objects are deleted. With {@code dryRun} nothing is created: see {@link
- * #submit}. As a {@link Provisioner} it manages the namespace, the service accounts and their
- * least-privilege Roles ({@link K8sProvisioning}), labelled with the environment's name. Thread
- * safe.
+ * #submit}. As a {@link Provisioner} it manages the namespace, its ResourceQuota and
+ * LimitRange, the service accounts and their least-privilege Roles ({@link K8sProvisioning}),
+ * labelled with the environment's name, in the cluster or, with {@code manifestsDir}, as
+ * manifest files for GitOps ({@link #renderManifests}). Thread safe.
  */
 public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(K8sCompute.class);
