@@ -29,6 +29,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -63,9 +64,10 @@ import org.slf4j.LoggerFactory;
  * edx.dev/job-id=<id>}; the job id is the objects' name. A job whose pod cannot start (image pull,
  * configuration, unschedulable, no pod at all) within {@code startDeadline} ends FAILED with the
  * reason and its objects are deleted. With {@code dryRun} nothing is created: see {@link
- * #submit}. As a {@link Provisioner} it manages the namespace, the service accounts and their
- * least-privilege Roles ({@link K8sProvisioning}), labelled with the environment's name. Thread
- * safe.
+ * #submit}. As a {@link Provisioner} it manages the namespace, its ResourceQuota and
+ * LimitRange, the service accounts and their least-privilege Roles ({@link K8sProvisioning}),
+ * labelled with the environment's name, in the cluster or, with {@code manifestsDir}, as
+ * manifest files for GitOps ({@link #renderManifests}). Thread safe.
  */
 public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(K8sCompute.class);
@@ -75,6 +77,8 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private final K8sComputeSettings settings;
   private final K8sManifests manifests;
   private final K8sProvisioning provisioning;
+  private final Optional<K8sManifestFolder> manifestFolder;
+  private final String environment;
   private final Supplier<Optional<String>> renderedSpec;
   private final ConcurrentMap<String, K8sJob> jobs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -109,6 +113,8 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     this.renderedSpec = requireNonNull(renderedSpec, "renderedSpec is null");
     this.manifests = new K8sManifests(settings);
     this.provisioning = new K8sProvisioning(client, settings, environment);
+    this.environment = environment;
+    this.manifestFolder = settings.manifestsDir().map(d -> new K8sManifestFolder(d, environment));
     LOG.info("Kubernetes compute in namespace {} at {}{}", settings.namespace(),
         client.getMasterUrl(), settings.dryRun() ? " (dry run)" : "");
   }
@@ -292,24 +298,60 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
 
   // --- provisioning ---
 
+  /**
+   * With {@code manifestsDir}, the changes to the manifest files there; else to the cluster.
+   */
   @Override
   public List<Change> plan() {
-    return provisioning.plan();
+    return manifestFolder.map(f -> f.plan(provisioning.desired()))
+        .orElseGet(provisioning::plan);
   }
 
+  /**
+   * With {@code manifestsDir}, writes the manifests there (see {@link #renderManifests}) and
+   * creates nothing in the cluster; else provisions the cluster.
+   */
   @Override
   public List<Change> apply() {
-    return provisioning.apply();
+    return manifestFolder.map(f -> f.apply(provisioning.desired()))
+        .orElseGet(provisioning::apply);
   }
 
+  /**
+   * With {@code manifestsDir}, deletes this environment's manifest files there ({@code policy}
+   * does not apply: they hold no data); else removes the objects from the cluster.
+   */
   @Override
   public List<Change> destroy(DataPolicy policy) {
-    return provisioning.destroy(policy);
+    requireNonNull(policy, "policy is null");
+    return manifestFolder.map(f -> f.destroy(provisioning.desired()))
+        .orElseGet(() -> provisioning.destroy(policy));
   }
 
-  /** The provisioned objects (namespace, service accounts, Roles, RoleBindings) as YAML. */
+  /**
+   * The provisioned objects (namespace, ResourceQuota, LimitRange, service accounts, Roles,
+   * RoleBindings) as one multi-document YAML.
+   */
   public String renderProvisioning() {
     return yaml(provisioning.desired());
+  }
+
+  /**
+   * Writes the provisioned objects to {@code folder} as YAML manifests, one file each, for GitOps
+   * (an ArgoCD Application can point at the folder), and touches nothing in the cluster. Files are
+   * named {@code <order>-<kind>-<name>.yaml} ({@code 00-namespace-edx-dev.yaml}, {@code
+   * 10-resourcequota-edx-quota.yaml}, {@code 11-limitrange-edx-limits.yaml}, {@code
+   * 20-serviceaccount-*}, {@code 30-role-*}, {@code 40-rolebinding-*}); the same settings give the
+   * same bytes. Unchanged files are not rewritten; this environment's files the spec no longer
+   * declares are deleted; files of another environment are left alone.
+   *
+   * @return the manifest files, in creation order
+   */
+  public List<Path> renderManifests(Path folder) {
+    requireNonNull(folder, "folder is null");
+    List<HasMetadata> desired = provisioning.desired();
+    new K8sManifestFolder(folder, environment).apply(desired);
+    return K8sManifestFolder.files(desired).keySet().stream().map(folder::resolve).toList();
   }
 
   /** Forgets the handles; closes the client if this instance created it. Jobs keep running. */

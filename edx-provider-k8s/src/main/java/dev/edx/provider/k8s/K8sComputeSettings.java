@@ -6,12 +6,16 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.Resources;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,11 @@ import java.util.Set;
  * @param s3aAccessKeyKey key of the access key in that Secret
  * @param s3aSecretKeyKey key of the secret key in that Secret
  * @param adopt whether provisioning may take over objects edx did not create
+ * @param quota the namespace's ResourceQuota: spec keys of {@link #QUOTA_FIELDS} to quantities;
+ *     empty for none
+ * @param limits the namespace's LimitRange: spec keys of {@link #LIMIT_FIELDS} to quantities;
+ *     empty for none
+ * @param manifestsDir where provisioning writes manifests instead of applying them
  */
 public record K8sComputeSettings(
     String namespace,
@@ -66,7 +75,25 @@ public record K8sComputeSettings(
     Optional<String> s3aCredentialsSecret,
     String s3aAccessKeyKey,
     String s3aSecretKeyKey,
-    boolean adopt) {
+    boolean adopt,
+    Map<String, String> quota,
+    Map<String, String> limits,
+    Optional<Path> manifestsDir) {
+  /** {@code quota} keys and the ResourceQuota {@code spec.hard} keys they set, in file order. */
+  static final Map<String, String> QUOTA_FIELDS = ordered(
+      "cpu", "requests.cpu", "memory", "requests.memory", "limitsCpu", "limits.cpu",
+      "limitsMemory", "limits.memory", "pods", "pods",
+      "persistentVolumeClaims", "persistentvolumeclaims", "storage", "requests.storage");
+  /**
+   * {@code limits} keys and the LimitRange {@code Container} item fields they set ({@code
+   * <field>/<resource>}), in file order.
+   */
+  static final Map<String, String> LIMIT_FIELDS = ordered(
+      "defaultCpu", "default/cpu", "defaultMemory", "default/memory",
+      "defaultRequestCpu", "defaultRequest/cpu", "defaultRequestMemory", "defaultRequest/memory",
+      "minCpu", "min/cpu", "minMemory", "min/memory", "maxCpu", "max/cpu",
+      "maxMemory", "max/memory");
+
   private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
   private static final Set<String> TOLERATION_KEYS =
       Set.of("key", "operator", "value", "effect", "tolerationSeconds");
@@ -96,6 +123,27 @@ public record K8sComputeSettings(
     if (startDeadline.isNegative() || startDeadline.isZero()) {
       throw new IllegalArgumentException("startDeadline must be positive: " + startDeadline);
     }
+    quota = Map.copyOf(requireNonNull(quota, "quota is null"));
+    limits = Map.copyOf(requireNonNull(limits, "limits is null"));
+    requireNonNull(manifestsDir, "manifestsDir is null");
+    for (String key : quota.keySet()) {
+      if (!QUOTA_FIELDS.containsKey(key)) {
+        throw new IllegalArgumentException("not a quota setting: " + key);
+      }
+    }
+    for (String key : limits.keySet()) {
+      if (!LIMIT_FIELDS.containsKey(key)) {
+        throw new IllegalArgumentException("not a limits setting: " + key);
+      }
+    }
+  }
+
+  private static Map<String, String> ordered(String... pairs) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put(pairs[i], pairs[i + 1]);
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   /** Settings with every default, for {@code namespace}; change them with {@link Builder}. */
@@ -158,7 +206,41 @@ public record K8sComputeSettings(
         spec.getBoolean(S3A_PATH_STYLE, S3A_PATH_STYLE_DEFAULT), credentials,
         spec.getString(S3A_ACCESS_KEY_KEY, S3A_ACCESS_KEY_KEY_DEFAULT),
         spec.getString(S3A_SECRET_KEY_KEY, S3A_SECRET_KEY_KEY_DEFAULT),
-        spec.getBoolean(ADOPT, ADOPT_DEFAULT));
+        spec.getBoolean(ADOPT, ADOPT_DEFAULT),
+        quantities(spec, QUOTA, QUOTA_FIELDS), quantities(spec, LIMITS, LIMIT_FIELDS),
+        spec.getString(MANIFESTS_DIR)
+            .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize()));
+  }
+
+  /**
+   * A map of quantities under {@code key}: each key one of {@code fields}, each value a
+   * non-negative Kubernetes quantity ({@code 500m}, {@code 4}, {@code 8Gi}); {@code pods} and
+   * {@code persistentVolumeClaims} whole numbers.
+   */
+  private static Map<String, String> quantities(ServiceSpec spec, String key,
+      Map<String, String> fields) {
+    Map<String, String> values = spec.getStringMap(key);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String name = key + "." + e.getKey();
+      if (!fields.containsKey(e.getKey())) {
+        throw spec.error(name, "is not a " + key + " setting; use " + fields.keySet());
+      }
+      BigDecimal amount;
+      try {
+        amount = Quantity.getAmountInBytes(new Quantity(e.getValue()));
+      } catch (RuntimeException ex) {
+        throw spec.error(name, "must be a Kubernetes quantity (500m, 4, 8Gi), not '"
+            + e.getValue() + "'");
+      }
+      if (amount.signum() < 0) {
+        throw spec.error(name, "must not be negative, not '" + e.getValue() + "'");
+      }
+      boolean count = e.getKey().equals("pods") || e.getKey().equals("persistentVolumeClaims");
+      if (count && !e.getValue().matches("[0-9]+")) {
+        throw spec.error(name, "must be a whole number, not '" + e.getValue() + "'");
+      }
+    }
+    return values;
   }
 
   private static Duration positive(ServiceSpec spec, String key, Duration d) {
@@ -227,6 +309,9 @@ public record K8sComputeSettings(
     private boolean s3aPathStyle = S3A_PATH_STYLE_DEFAULT;
     private Optional<String> s3aCredentialsSecret = Optional.empty();
     private boolean adopt;
+    private Map<String, String> quota = Map.of();
+    private Map<String, String> limits = Map.of();
+    private Optional<Path> manifestsDir = Optional.empty();
 
     private Builder(String namespace) {
       this.namespace = requireNonNull(namespace, "namespace is null");
@@ -304,12 +389,29 @@ public record K8sComputeSettings(
       return this;
     }
 
+    /** The ResourceQuota: keys of {@link #QUOTA_FIELDS}, such as {@code cpu: 8}. */
+    public Builder setQuota(Map<String, String> v) {
+      quota = requireNonNull(v, "quota is null");
+      return this;
+    }
+
+    /** The LimitRange: keys of {@link #LIMIT_FIELDS}, such as {@code defaultMemory: 1Gi}. */
+    public Builder setLimits(Map<String, String> v) {
+      limits = requireNonNull(v, "limits is null");
+      return this;
+    }
+
+    public Builder setManifestsDir(Path v) {
+      manifestsDir = Optional.of(requireNonNull(v, "manifestsDir is null"));
+      return this;
+    }
+
     public K8sComputeSettings build() {
       return new K8sComputeSettings(namespace, serviceAccount, sparkServiceAccount, image,
           sparkImage, sparkVersion, imagePullPolicy, runnerSpec, activeDeadline, backoffLimit,
           ttlAfterFinished, startDeadline, nodeSelector, tolerations, resources, dryRun,
           s3aEndpoint, s3aPathStyle, s3aCredentialsSecret, S3A_ACCESS_KEY_KEY_DEFAULT,
-          S3A_SECRET_KEY_KEY_DEFAULT, adopt);
+          S3A_SECRET_KEY_KEY_DEFAULT, adopt, quota, limits, manifestsDir);
     }
   }
 }

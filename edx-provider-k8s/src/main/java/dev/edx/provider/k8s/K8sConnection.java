@@ -2,71 +2,120 @@ package dev.edx.provider.k8s;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * How to reach the cluster: fabric8's auto-configuration (kubeconfig or in-cluster service
- * account), a kubeconfig file and context, a master URL and a token. TLS is verified: there is no
- * setting to turn verification off. Package-private: not public API.
+ * How to reach the cluster, parsed and checked once from the spec: a kubeconfig file (or fabric8's
+ * auto-configuration: {@code $KUBECONFIG}, {@code ~/.kube/config}, else the in-cluster service
+ * account) with the spec's {@code context}, {@code masterUrl} over it, a bearer {@code token} and
+ * a {@code caCertFile}. TLS is verified: there is no setting to turn verification off, and a
+ * kubeconfig or environment that turns it off ({@code insecure-skip-tls-verify}, {@code
+ * KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private: not public API.
  */
-record K8sConnection(String namespace, Optional<String> masterUrl, Optional<Path> kubeconfig,
-    Optional<String> context, Optional<String> token) {
-  K8sConnection {
-    requireNonNull(namespace, "namespace is null");
-    requireNonNull(masterUrl, "masterUrl is null");
-    requireNonNull(kubeconfig, "kubeconfig is null");
-    requireNonNull(context, "context is null");
-    requireNonNull(token, "token is null");
+final class K8sConnection {
+  private final String namespace;
+  private final Config config;
+  private final String description;
+
+  private K8sConnection(String namespace, Config config, String description) {
+    this.namespace = requireNonNull(namespace, "namespace is null");
+    this.config = requireNonNull(config, "config is null");
+    this.description = requireNonNull(description, "description is null");
   }
 
+  /**
+   * Parses the connection keys and builds the client configuration; a missing file, a context
+   * the kubeconfig does not have, or TLS verification turned off fail naming the key.
+   */
   static K8sConnection from(ServiceSpec spec, ProviderContext context) {
     String namespace = K8sNames.requireDnsLabel(spec, K8sProperties.NAMESPACE,
         spec.requireString(K8sProperties.NAMESPACE));
-    Optional<Path> kubeconfig = spec.getString(K8sProperties.KUBECONFIG)
-        .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize());
-    if (kubeconfig.isPresent() && !Files.isRegularFile(kubeconfig.get())) {
-      throw spec.error(K8sProperties.KUBECONFIG, "no such file: " + kubeconfig.get());
+    Optional<Path> kubeconfig = file(spec, context, K8sProperties.KUBECONFIG);
+    Optional<Path> caCert = file(spec, context, K8sProperties.CA_CERT_FILE);
+    Optional<String> kubeContext = spec.getString(K8sProperties.CONTEXT);
+    Optional<String> masterUrl = spec.getString(K8sProperties.MASTER_URL);
+    Optional<String> token = spec.getString(K8sProperties.TOKEN);
+    Config base;
+    try {
+      base = kubeconfig.isPresent()
+          ? Config.fromKubeconfig(kubeContext.orElse(null), kubeconfig.get().toFile())
+          : Config.autoConfigure(kubeContext.orElse(null));
+    } catch (RuntimeException e) {
+      throw spec.error(kubeconfig.isPresent() ? K8sProperties.KUBECONFIG : K8sProperties.CONTEXT,
+          "cannot configure the Kubernetes client" + kubeconfig.map(k -> " from " + k).orElse("")
+              + ": " + e.getMessage(), e);
     }
-    return new K8sConnection(namespace, spec.getString(K8sProperties.MASTER_URL),
-        kubeconfig, spec.getString(K8sProperties.CONTEXT), spec.getString(K8sProperties.TOKEN));
+    if (kubeContext.isPresent()) {
+      NamedContext current = base.getCurrentContext();
+      if (current == null || !kubeContext.get().equals(current.getName())) {
+        List<String> known = base.getContexts() == null ? List.of()
+            : base.getContexts().stream().map(NamedContext::getName).sorted().toList();
+        throw spec.error(K8sProperties.CONTEXT, "no context '" + kubeContext.get() + "' in "
+            + kubeconfig.map(Path::toString).orElse("the kubeconfig") + "; its contexts: "
+            + (known.isEmpty() ? "none" : String.join(", ", known)));
+      }
+    }
+    if (base.isTrustCerts() || base.isDisableHostnameVerification()) {
+      throw spec.error(kubeconfig.isPresent() ? K8sProperties.KUBECONFIG : K8sProperties.CONTEXT,
+          "turns TLS verification off (insecure-skip-tls-verify or"
+              + " KUBERNETES_TRUST_CERTIFICATES); edx always verifies the API server: give its"
+              + " CA with " + K8sProperties.CA_CERT_FILE + " or in the kubeconfig instead");
+    }
+    ConfigBuilder builder = new ConfigBuilder(base).withNamespace(namespace);
+    masterUrl.ifPresent(builder::withMasterUrl);
+    // The spec's token replaces the kubeconfig's (which fabric8 keeps as the "auto" token).
+    token.ifPresent(t -> builder.withOauthToken(t).withAutoOAuthToken(t));
+    caCert.ifPresent(c -> builder.withCaCertFile(c.toString()).withCaCertData(null));
+    Config config = builder.build();
+    String description = "K8sConnection{namespace=" + namespace + ", masterUrl="
+        + config.getMasterUrl() + ", kubeconfig=" + kubeconfig.map(Path::toString).orElse("auto")
+        + ", context=" + kubeContext.orElse("current") + ", token="
+        + (token.isPresent() ? "****" : "none") + ", caCertFile="
+        + caCert.map(Path::toString).orElse("none") + "}";
+    return new K8sConnection(namespace, config, description);
+  }
+
+  private static Optional<Path> file(ServiceSpec spec, ProviderContext context, String key) {
+    Optional<Path> file = spec.getString(key)
+        .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize());
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      throw spec.error(key, "no such file: " + file.get());
+    }
+    return file;
+  }
+
+  String namespace() {
+    return namespace;
+  }
+
+  /** The client configuration; for tests. */
+  Config config() {
+    return config;
   }
 
   /** A new client; the caller closes it. */
   KubernetesClient connect() {
-    Config base;
     try {
-      base = kubeconfig.isPresent()
-          ? Config.fromKubeconfig(context.orElse(null), kubeconfig.get().toFile())
-          : Config.autoConfigure(context.orElse(null));
-    } catch (RuntimeException e) {
-      throw new ConfigurationException("Cannot configure the Kubernetes client"
-          + kubeconfig.map(k -> " from " + k).orElse("") + ": " + e.getMessage(), e);
-    }
-    ConfigBuilder builder = new ConfigBuilder(base).withNamespace(namespace);
-    masterUrl.ifPresent(builder::withMasterUrl);
-    token.ifPresent(builder::withOauthToken);
-    try {
-      return new KubernetesClientBuilder().withConfig(builder.build()).build();
+      return new KubernetesClientBuilder().withConfig(config).build();
     } catch (RuntimeException e) {
       throw new ProviderException("Cannot create the Kubernetes client for "
-          + masterUrl.orElse(base.getMasterUrl()) + ": " + e.getMessage(), e);
+          + config.getMasterUrl() + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   public String toString() {
-    return "K8sConnection{namespace=" + namespace + ", masterUrl=" + masterUrl.orElse("auto")
-        + ", kubeconfig=" + kubeconfig.map(Path::toString).orElse("auto") + ", context="
-        + context.orElse("current") + ", token=" + (token.isPresent() ? "****" : "none") + "}";
+    return description;
   }
 }

@@ -26,6 +26,11 @@ public final class K8sProperties {
   public static final String CONTEXT = "context";
   /** A bearer token (sensitive); default: the kubeconfig's or the in-cluster service account's. */
   public static final String TOKEN = "token";
+  /**
+   * A PEM file of the CA that signed the API server's certificate; relative to the spec's folder.
+   * Default: the kubeconfig's, the in-cluster one, or the JVM's trust store.
+   */
+  public static final String CA_CERT_FILE = "caCertFile";
   /** Create missing objects over ones without the managed-by label only when true. */
   public static final String ADOPT = "adopt";
   public static final boolean ADOPT_DEFAULT = false;
@@ -89,15 +94,40 @@ public final class K8sProperties {
   public static final String S3A_SECRET_KEY_KEY = "s3aSecretKeyKey";
   public static final String S3A_SECRET_KEY_KEY_DEFAULT = "secretKey";
 
+  // --- provisioning ---
+
+  /**
+   * A ResourceQuota {@value #QUOTA_NAME} for the namespace: a map of {@code cpu}, {@code memory},
+   * {@code limitsCpu}, {@code limitsMemory}, {@code pods}, {@code persistentVolumeClaims} and
+   * {@code storage} (Kubernetes quantities); default none.
+   */
+  public static final String QUOTA = "quota";
+  /** The name of the provisioned ResourceQuota. */
+  public static final String QUOTA_NAME = "edx-quota";
+  /**
+   * A LimitRange {@value #LIMIT_RANGE_NAME} for the namespace's containers: a map of {@code
+   * defaultCpu}, {@code defaultMemory}, {@code defaultRequestCpu}, {@code defaultRequestMemory},
+   * {@code minCpu}, {@code minMemory}, {@code maxCpu} and {@code maxMemory}; default none.
+   */
+  public static final String LIMITS = "limits";
+  /** The name of the provisioned LimitRange. */
+  public static final String LIMIT_RANGE_NAME = "edx-limits";
+  /**
+   * A folder (relative to the spec's folder) that plan/apply/destroy write the provisioned
+   * objects to as YAML manifests, one file each, instead of the cluster: for GitOps.
+   */
+  public static final String MANIFESTS_DIR = "manifestsDir";
+
   static final List<String> CONNECTION_KEYS = List.of(NAMESPACE, MASTER_URL, KUBECONFIG, CONTEXT,
-      TOKEN);
+      TOKEN, CA_CERT_FILE);
 
   /** The keys of a {@code k8s} compute spec. */
   public static final Set<String> COMPUTE_KEYS = Stream.concat(CONNECTION_KEYS.stream(), Stream.of(
       ADOPT, SERVICE_ACCOUNT, SPARK_SERVICE_ACCOUNT, IMAGE, SPARK_IMAGE, SPARK_VERSION,
       IMAGE_PULL_POLICY, RUNNER_SPEC, ACTIVE_DEADLINE, BACKOFF_LIMIT, TTL_AFTER_FINISHED,
       START_DEADLINE, NODE_SELECTOR, TOLERATIONS, RESOURCES, DRY_RUN, S3A_ENDPOINT, S3A_PATH_STYLE,
-      S3A_CREDENTIALS_SECRET, S3A_ACCESS_KEY_KEY, S3A_SECRET_KEY_KEY))
+      S3A_CREDENTIALS_SECRET, S3A_ACCESS_KEY_KEY, S3A_SECRET_KEY_KEY, QUOTA, LIMITS,
+      MANIFESTS_DIR))
       .collect(Collectors.toUnmodifiableSet());
 
   /** The keys of a {@code k8s} secrets spec. */
@@ -121,7 +151,10 @@ public final class K8sProperties {
             "The kubeconfig context; default: its current context."),
         PropertyDescriptor.optional(TOKEN, Type.STRING, null,
             "A bearer token; default: the kubeconfig's or the in-cluster service account's.")
-            .asSensitive());
+            .asSensitive(),
+        PropertyDescriptor.optional(CA_CERT_FILE, Type.STRING, null,
+            "PEM file of the API server's CA, relative to the spec's folder; default: the"
+                + " kubeconfig's or the in-cluster one. TLS is always verified."));
   }
 
   /** The settings of the {@code k8s} compute provider. */
@@ -174,7 +207,17 @@ public final class K8sProperties {
         PropertyDescriptor.optional(S3A_ACCESS_KEY_KEY, Type.STRING, S3A_ACCESS_KEY_KEY_DEFAULT,
             "Key of the access key in that Secret."),
         PropertyDescriptor.optional(S3A_SECRET_KEY_KEY, Type.STRING, S3A_SECRET_KEY_KEY_DEFAULT,
-            "Key of the secret key in that Secret.")));
+            "Key of the secret key in that Secret."),
+        PropertyDescriptor.optional(QUOTA, Type.STRING_MAP, null,
+            "ResourceQuota edx-quota of the namespace: {cpu, memory, limitsCpu, limitsMemory,"
+                + " pods, persistentVolumeClaims, storage}; default none."),
+        PropertyDescriptor.optional(LIMITS, Type.STRING_MAP, null,
+            "LimitRange edx-limits of the namespace's containers: {defaultCpu, defaultMemory,"
+                + " defaultRequestCpu, defaultRequestMemory, minCpu, minMemory, maxCpu,"
+                + " maxMemory}; default none."),
+        PropertyDescriptor.optional(MANIFESTS_DIR, Type.STRING, null,
+            "Provision into this folder as YAML manifests (one file per object, for GitOps)"
+                + " instead of the cluster; relative to the spec's folder.")));
     return List.copyOf(properties);
   }
 

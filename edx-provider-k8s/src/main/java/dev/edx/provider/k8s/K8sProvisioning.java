@@ -2,8 +2,10 @@ package dev.edx.provider.k8s;
 
 import static dev.edx.provider.k8s.K8sProperties.ENVIRONMENT_LABEL;
 import static dev.edx.provider.k8s.K8sProperties.JOB_ID_LABEL;
+import static dev.edx.provider.k8s.K8sProperties.LIMIT_RANGE_NAME;
 import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY;
 import static dev.edx.provider.k8s.K8sProperties.MANAGED_BY_VALUE;
+import static dev.edx.provider.k8s.K8sProperties.QUOTA_NAME;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.exceptions.AccessDeniedException;
@@ -12,8 +14,15 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
+import io.fabric8.kubernetes.api.model.LimitRangeItem;
+import io.fabric8.kubernetes.api.model.LimitRangeItemBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -34,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Provisioning of the {@code k8s} compute: the namespace, the runner's and the Spark driver's
- * service accounts, one least-privilege Role each (namespaced, never a ClusterRole) and their
+ * Provisioning of the {@code k8s} compute: the namespace, its ResourceQuota and LimitRange when
+ * the spec declares {@code quota} and {@code limits}, the runner's and the Spark driver's service
+ * accounts, one least-privilege Role each (namespaced, never a ClusterRole) and their
  * RoleBindings. Package-private: not public API.
  *
  * <p>Ownership: what edx creates carries {@code app.kubernetes.io/managed-by=edx} and {@code
@@ -46,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why not {@link dev.edx.api.spi.OwnedResourceProvisioner}: it reconciles a list of
  * same-kind, named resources whose content edx does not manage (exists or not, owned or not,
- * empty or not). Here the resources are a fixed set of four kinds derived from the settings,
+ * empty or not). Here the resources are a fixed set of six kinds derived from the settings,
  * whose content is desired state too (a Role's rules, a RoleBinding's subjects and immutable
  * roleRef, which is replaced by delete and create), created in dependency order and destroyed in
  * reverse, with data retention decided for the namespace as a whole (its PVCs, Secrets and
@@ -114,6 +124,12 @@ final class K8sProvisioning {
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(labels)
         .endMetadata().build());
+    if (!settings.quota().isEmpty()) {
+      objects.add(quota(labels));
+    }
+    if (!settings.limits().isEmpty()) {
+      objects.add(limitRange(labels));
+    }
     List<String> accounts = settings.serviceAccount().equals(settings.sparkServiceAccount())
         ? List.of(settings.serviceAccount())
         : List.of(settings.serviceAccount(), settings.sparkServiceAccount());
@@ -126,6 +142,68 @@ final class K8sProvisioning {
     objects.add(binding(RUNNER_ROLE, settings.serviceAccount(), labels));
     objects.add(binding(SPARK_ROLE, settings.sparkServiceAccount(), labels));
     return objects;
+  }
+
+  /** The ResourceQuota of {@code quota}: {@code spec.hard} in the order of the fields. */
+  private ResourceQuota quota(Map<String, String> labels) {
+    Map<String, Quantity> hard = new LinkedHashMap<>();
+    K8sComputeSettings.QUOTA_FIELDS.forEach((key, field) -> {
+      String value = settings.quota().get(key);
+      if (value != null) {
+        hard.put(field, new Quantity(value));
+      }
+    });
+    return new ResourceQuotaBuilder().withNewMetadata().withName(QUOTA_NAME)
+        .withNamespace(settings.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec().withHard(hard).endSpec().build();
+  }
+
+  /** The LimitRange of {@code limits}: one {@code Container} item. */
+  private LimitRange limitRange(Map<String, String> labels) {
+    Map<String, Map<String, Quantity>> fields = new LinkedHashMap<>();
+    K8sComputeSettings.LIMIT_FIELDS.forEach((key, path) -> {
+      String value = settings.limits().get(key);
+      if (value != null) {
+        String[] p = path.split("/");
+        fields.computeIfAbsent(p[0], f -> new LinkedHashMap<>()).put(p[1], new Quantity(value));
+      }
+    });
+    LimitRangeItemBuilder item = new LimitRangeItemBuilder().withType("Container");
+    item.withDefault(fields.get("default")).withDefaultRequest(fields.get("defaultRequest"))
+        .withMin(fields.get("min")).withMax(fields.get("max"));
+    return new LimitRangeBuilder().withNewMetadata().withName(LIMIT_RANGE_NAME)
+        .withNamespace(settings.namespace()).withLabels(labels).endMetadata()
+        .withNewSpec().withLimits(item.build()).endSpec().build();
+  }
+
+  /**
+   * The optional objects the spec does not declare (no {@code quota}, no {@code limits}): if this
+   * environment made them earlier, plan and apply delete them.
+   */
+  private List<HasMetadata> undeclared() {
+    List<HasMetadata> objects = new ArrayList<>();
+    if (settings.quota().isEmpty()) {
+      objects.add(new ResourceQuotaBuilder().withNewMetadata().withName(QUOTA_NAME)
+          .withNamespace(settings.namespace()).endMetadata().build());
+    }
+    if (settings.limits().isEmpty()) {
+      objects.add(new LimitRangeBuilder().withNewMetadata().withName(LIMIT_RANGE_NAME)
+          .withNamespace(settings.namespace()).endMetadata().build());
+    }
+    return objects;
+  }
+
+  /** The undeclared objects this environment owns, with the change that deletes each. */
+  private Map<HasMetadata, Change> undeclaredOwned() {
+    Map<HasMetadata, Change> owned = new LinkedHashMap<>();
+    for (HasMetadata u : undeclared()) {
+      HasMetadata existing = get(u);
+      if (existing != null && owned(existing)) {
+        owned.put(existing, new Change(SERVICE, describe(u), Action.DELETE,
+            "no longer in the spec"));
+      }
+    }
+    return owned;
   }
 
   private Role role(String name, List<PolicyRule> rules, Map<String, String> labels) {
@@ -148,6 +226,7 @@ final class K8sProvisioning {
       for (HasMetadata d : desired()) {
         changes.add(planOne(d, get(d)));
       }
+      changes.addAll(undeclaredOwned().values());
       return List.copyOf(changes);
     } catch (KubernetesClientException e) {
       throw translate("plan", e);
@@ -192,6 +271,11 @@ final class K8sProvisioning {
         }
         changes.add(change);
       }
+      for (Map.Entry<HasMetadata, Change> e : undeclaredOwned().entrySet()) {
+        resource(e.getKey()).delete();
+        LOG.info("Provisioning: {}", e.getValue());
+        changes.add(e.getValue());
+      }
       return List.copyOf(changes);
     } catch (KubernetesClientException e) {
       throw translate("apply", e);
@@ -217,6 +301,10 @@ final class K8sProvisioning {
         r.setRules(((Role) desired).getRules());
       } else if (current instanceof RoleBinding r) {
         r.setSubjects(((RoleBinding) desired).getSubjects());
+      } else if (current instanceof ResourceQuota q) {
+        q.setSpec(((ResourceQuota) desired).getSpec());
+      } else if (current instanceof LimitRange l) {
+        l.setSpec(((LimitRange) desired).getSpec());
       }
       return current;
     });
@@ -226,6 +314,7 @@ final class K8sProvisioning {
     requireNonNull(policy, "policy is null");
     try {
       List<HasMetadata> objects = new ArrayList<>(desired());
+      objects.addAll(1, undeclaredOwned().keySet());
       java.util.Collections.reverse(objects);
       List<Change> changes = new ArrayList<>();
       for (HasMetadata d : objects) {
@@ -293,6 +382,15 @@ final class K8sProvisioning {
         && !normalize(d.getRules()).equals(normalize(e.getRules()))) {
       diff.add("rules differ");
     }
+    if (desired instanceof ResourceQuota d && existing instanceof ResourceQuota e
+        && !Objects.equals(d.getSpec().getHard(),
+            e.getSpec() == null ? null : e.getSpec().getHard())) {
+      diff.add("hard limits differ");
+    }
+    if (desired instanceof LimitRange d && existing instanceof LimitRange e
+        && !limitsMatch(d, e)) {
+      diff.add("limits differ");
+    }
     if (desired instanceof RoleBinding d && existing instanceof RoleBinding e) {
       if (!Objects.equals(d.getRoleRef(), e.getRoleRef())) {
         diff.add("roleRef differs");
@@ -302,6 +400,32 @@ final class K8sProvisioning {
       }
     }
     return diff;
+  }
+
+  /**
+   * Whether the existing LimitRange has one Container item with the declared values. Fields the
+   * spec leaves out are not compared: the API server fills {@code default} and {@code
+   * defaultRequest} from {@code max} and {@code default} when they are missing.
+   */
+  private static boolean limitsMatch(LimitRange desired, LimitRange existing) {
+    if (existing.getSpec() == null || existing.getSpec().getLimits() == null
+        || existing.getSpec().getLimits().size() != 1) {
+      return false;
+    }
+    LimitRangeItem d = desired.getSpec().getLimits().get(0);
+    LimitRangeItem e = existing.getSpec().getLimits().get(0);
+    return "Container".equals(e.getType())
+        && declared(d.getDefault(), e.getDefault())
+        && declared(d.getDefaultRequest(), e.getDefaultRequest())
+        && declared(d.getMin(), e.getMin()) && declared(d.getMax(), e.getMax());
+  }
+
+  private static boolean declared(Map<String, Quantity> desired, Map<String, Quantity> existing) {
+    if (desired == null) {
+      return true;
+    }
+    return existing != null && desired.entrySet().stream()
+        .allMatch(en -> en.getValue().equals(existing.get(en.getKey())));
   }
 
   private static List<List<List<String>>> normalize(List<PolicyRule> rules) {
@@ -357,6 +481,14 @@ final class K8sProvisioning {
       return (Resource<HasMetadata>) (Resource<?>) client.rbac().roleBindings()
           .inNamespace(settings.namespace()).resource(b);
     }
+    if (object instanceof ResourceQuota q) {
+      return (Resource<HasMetadata>) (Resource<?>) client.resourceQuotas()
+          .inNamespace(settings.namespace()).resource(q);
+    }
+    if (object instanceof LimitRange l) {
+      return (Resource<HasMetadata>) (Resource<?>) client.limitRanges()
+          .inNamespace(settings.namespace()).resource(l);
+    }
     throw new IllegalArgumentException("unexpected object " + object.getKind());
   }
 
@@ -367,7 +499,7 @@ final class K8sProvisioning {
 
   private RuntimeException translate(String what, KubernetesClientException e) {
     String message = "Cannot " + what + " the namespace " + settings.namespace()
-        + " and its RBAC objects at " + client.getMasterUrl() + ": " + e.getMessage();
+        + " and its RBAC, quota and limit objects at " + client.getMasterUrl() + ": " + e.getMessage();
     if (e.getCode() == 401 || e.getCode() == 403) {
       return new AccessDeniedException(message, e);
     }

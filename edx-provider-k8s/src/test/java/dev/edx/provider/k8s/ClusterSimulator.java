@@ -61,9 +61,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>a SparkApplication goes SUBMITTED, RUNNING, then the state in its sparkConf {@code
  *       spark.edx.simulate.finalState} (default COMPLETED), with a driver pod and log.
  * </ul>
+ *
+ * <p>Public, in this module's test jar, for edx-pipeline-gha's tests. The runner runs with this
+ * class's class loader, so the tasks must be on the test class path.
  */
-final class ClusterSimulator implements AutoCloseable {
-  static final String RUNNER_IMAGE = "edx-runner:test";
+public final class ClusterSimulator implements AutoCloseable {
+  /** The image the simulator runs as the edx runner, in-process. */
+  public static final String RUNNER_IMAGE = "edx-runner:test";
   static final String FINAL_STATE_CONF = "spark.edx.simulate.finalState";
 
   private final KubernetesClient client;
@@ -80,7 +84,15 @@ final class ClusterSimulator implements AutoCloseable {
   private final Thread poller;
   private volatile boolean stopped;
 
-  ClusterSimulator(KubernetesClient client, KubernetesMockServer server, String namespace,
+  /**
+   * Starts simulating {@code namespace}; {@link #close()} stops it.
+   *
+   * @param client a client of {@code server}
+   * @param server the mock API server, which serves the pod logs
+   * @param namespace the namespace to watch
+   * @param workDir where pods keep their files (the spec from the ConfigMap, termination logs)
+   */
+  public ClusterSimulator(KubernetesClient client, KubernetesMockServer server, String namespace,
       Path workDir) {
     this.client = client;
     this.server = server;
@@ -362,6 +374,7 @@ final class ClusterSimulator implements AutoCloseable {
         .resource(app).updateStatus();
   }
 
+  /** Stops polling and interrupts the pods still running. */
   @Override
   public void close() {
     stopped = true;

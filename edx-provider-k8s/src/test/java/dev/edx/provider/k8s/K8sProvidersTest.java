@@ -115,6 +115,45 @@ class K8sProvidersTest {
   }
 
   @Test
+  void quotaLimitsAndManifestsDirAreParsedAndCheckedNamingTheKey() {
+    K8sComputeProvider provider = new K8sComputeProvider();
+    K8sCompute compute = (K8sCompute) provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("masterUrl", client.getMasterUrl().toString())
+        .set("quota", Map.of("cpu", 8, "memory", "32Gi", "pods", 20))
+        .set("limits", Map.of("defaultMemory", "1Gi", "maxCpu", "4"))
+        .set("manifestsDir", "gitops/edx").build(), context());
+    try {
+      assertThat(compute.settings().manifestsDir()).contains(dir.resolve("gitops/edx"));
+      assertThat(compute.settings().quota()).containsOnly(Map.entry("cpu", "8"),
+          Map.entry("memory", "32Gi"), Map.entry("pods", "20"));
+      assertThat(compute.settings().limits()).containsOnly(Map.entry("defaultMemory", "1Gi"),
+          Map.entry("maxCpu", "4"));
+    } finally {
+      compute.close();
+    }
+
+    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("quota", Map.of("cpus", "8")).build(), context()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.cpus")
+        .hasMessageContaining("is not a quota setting");
+    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("quota", Map.of("memory", "2g")).build(), context()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.memory")
+        .hasMessageContaining("Kubernetes quantity");
+    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("quota", Map.of("pods", "1.5")).build(), context()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.pods")
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("limits", Map.of("maxCpu", "-1")).build(), context()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("limits.maxCpu")
+        .hasMessageContaining("negative");
+    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+        .set("namespace", "edx").set("limits", Map.of("cpu", List.of("1"))).build(), context()))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("limits.cpu");
+  }
+
+  @Test
   void secretsProviderIsFoundAndMasksTheToken() {
     SecretsProvider provider = ServiceLoader.load(SecretsProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("k8s")).findFirst()

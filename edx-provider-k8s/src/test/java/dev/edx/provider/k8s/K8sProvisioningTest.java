@@ -1,12 +1,17 @@
 package dev.edx.provider.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.edx.api.Secret;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
+import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -18,8 +23,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Provisioning of the namespace, service accounts and least-privilege Roles, against fabric8's
- * mock API server in CRUD mode (no real cluster).
+ * Provisioning of the namespace, its ResourceQuota and LimitRange, service accounts and
+ * least-privilege Roles, against fabric8's mock API server in CRUD mode (no real cluster).
  */
 @EnableKubernetesMockClient(crud = true)
 class K8sProvisioningTest {
@@ -216,6 +221,114 @@ class K8sProvisioningTest {
         .filteredOn(c -> c.resource().equals("namespace edx-data")).singleElement()
         .satisfies(c -> assertThat(c.action()).isEqualTo(Action.DELETE));
     assertThat(client.namespaces().withName("edx-data").get()).isNull();
+  }
+
+  private K8sCompute governed(String ns, Map<String, String> quota, Map<String, String> limits) {
+    return new K8sCompute(client, false, K8sComputeSettings.builder(ns).setQuota(quota)
+        .setLimits(limits).build(), "test");
+  }
+
+  private static final Map<String, String> QUOTA = Map.of("cpu", "8", "memory", "32Gi",
+      "pods", "20", "limitsMemory", "64Gi");
+  private static final Map<String, String> LIMITS = Map.of("defaultCpu", "1",
+      "defaultMemory", "1Gi", "defaultRequestCpu", "500m", "maxMemory", "8Gi");
+
+  @Test
+  void quotaAndLimitRangeAreProvisionedWithTheNamespaceOnceAndLabelled() {
+    K8sCompute compute = governed("edx-quota", QUOTA, LIMITS);
+
+    List<Change> first = compute.apply();
+
+    assertThat(first).extracting(Change::resource).startsWith("namespace edx-quota",
+        "resourcequota edx-quota", "limitrange edx-limits");
+    assertThat(first).extracting(Change::action).containsOnly(Action.CREATE);
+    assertThat(compute.apply()).extracting(Change::action).containsOnly(Action.NONE);
+    ResourceQuota quota = client.resourceQuotas().inNamespace("edx-quota").withName("edx-quota")
+        .get();
+    assertThat(quota.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "edx")
+        .containsEntry("edx.dev/environment", "test");
+    assertThat(quota.getSpec().getHard()).containsOnly(
+        Map.entry("requests.cpu", new Quantity("8")),
+        Map.entry("requests.memory", new Quantity("32Gi")),
+        Map.entry("limits.memory", new Quantity("64Gi")),
+        Map.entry("pods", new Quantity("20")));
+    LimitRange limits = client.limitRanges().inNamespace("edx-quota").withName("edx-limits")
+        .get();
+    assertThat(limits.getMetadata().getLabels()).containsEntry("edx.dev/environment", "test");
+    assertThat(limits.getSpec().getLimits()).singleElement().satisfies(item -> {
+      assertThat(item.getType()).isEqualTo("Container");
+      assertThat(item.getDefault()).containsOnly(Map.entry("cpu", new Quantity("1")),
+          Map.entry("memory", new Quantity("1Gi")));
+      assertThat(item.getDefaultRequest()).containsOnly(Map.entry("cpu", new Quantity("500m")));
+      assertThat(item.getMax()).containsOnly(Map.entry("memory", new Quantity("8Gi")));
+      assertThat(item.getMin()).isNullOrEmpty();
+    });
+  }
+
+  @Test
+  void quotaAndLimitDriftShowsAsUpdateAndApplyRepairsIt() {
+    K8sCompute compute = governed("edx-qdrift", QUOTA, LIMITS);
+    compute.apply();
+    client.resourceQuotas().inNamespace("edx-qdrift").withName("edx-quota").edit(q -> {
+      q.getSpec().getHard().put("pods", new Quantity("500"));
+      return q;
+    });
+    client.limitRanges().inNamespace("edx-qdrift").withName("edx-limits").edit(l -> {
+      l.getSpec().getLimits().get(0).getMax().put("memory", new Quantity("64Gi"));
+      return l;
+    });
+
+    assertThat(compute.plan()).filteredOn(c -> c.action() != Action.NONE)
+        .extracting(Change::resource, Change::action, Change::detail).containsExactly(
+            tuple("resourcequota edx-quota", Action.UPDATE, "hard limits differ"),
+            tuple("limitrange edx-limits", Action.UPDATE, "limits differ"));
+    compute.apply();
+    assertThat(compute.plan()).extracting(Change::action).containsOnly(Action.NONE);
+    assertThat(client.resourceQuotas().inNamespace("edx-qdrift").withName("edx-quota").get()
+        .getSpec().getHard()).containsEntry("pods", new Quantity("20"));
+    // 1 core written as 1000m is the same quantity: no drift.
+    client.resourceQuotas().inNamespace("edx-qdrift").withName("edx-quota").edit(q -> {
+      q.getSpec().getHard().put("requests.cpu", new Quantity("8000m"));
+      return q;
+    });
+    assertThat(compute.plan()).extracting(Change::action).containsOnly(Action.NONE);
+  }
+
+  @Test
+  void quotaAndLimitsDroppedFromTheSpecAreDeletedAndDestroyRemovesThem() {
+    governed("edx-qdrop", QUOTA, LIMITS).apply();
+    K8sCompute without = governed("edx-qdrop", Map.of(), LIMITS);
+
+    assertThat(without.plan()).filteredOn(c -> c.action() != Action.NONE)
+        .singleElement().satisfies(c -> {
+          assertThat(c.resource()).isEqualTo("resourcequota edx-quota");
+          assertThat(c.action()).isEqualTo(Action.DELETE);
+          assertThat(c.detail()).isEqualTo("no longer in the spec");
+        });
+    without.apply();
+    assertThat(client.resourceQuotas().inNamespace("edx-qdrop").withName("edx-quota").get())
+        .isNull();
+    assertThat(without.plan()).extracting(Change::action).containsOnly(Action.NONE);
+
+    assertThat(without.destroy(DataPolicy.RETAIN))
+        .filteredOn(c -> c.resource().equals("limitrange edx-limits")).singleElement()
+        .satisfies(c -> assertThat(c.action()).isEqualTo(Action.DELETE));
+    assertThat(client.limitRanges().inNamespace("edx-qdrop").withName("edx-limits").get())
+        .isNull();
+  }
+
+  @Test
+  void aQuotaEdxDidNotCreateIsLeftAloneEvenWhenTheSpecHasNone() {
+    governed("edx-qforeign", Map.of(), Map.of()).apply();
+    client.resourceQuotas().inNamespace("edx-qforeign").resource(new ResourceQuotaBuilder()
+        .withNewMetadata().withName("edx-quota").endMetadata().withNewSpec()
+        .withHard(Map.of("pods", new Quantity("3"))).endSpec().build()).create();
+
+    K8sCompute compute = governed("edx-qforeign", Map.of(), Map.of());
+    assertThat(compute.plan()).extracting(Change::action).containsOnly(Action.NONE);
+    assertThat(compute.destroy(DataPolicy.PURGE)).extracting(Change::resource)
+        .doesNotContain("resourcequota edx-quota");
   }
 
   @Test
