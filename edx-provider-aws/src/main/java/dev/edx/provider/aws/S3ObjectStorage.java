@@ -721,10 +721,28 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
           + (code.isEmpty() ? "HTTP " + status : code) + " " + message(s3), e);
     }
     if (e instanceof SdkClientException) {
+      // A store may answer NoSuchBucket and close the connection while a request body is still
+      // being sent: the client then sees only an I/O error. Ask whether the bucket exists.
+      if (bucket != null && bucketMissing(bucket)) {
+        return new NoSuchBucketException(bucket, where + "bucket '" + bucket
+            + "' does not exist", e);
+      }
       return new ProviderException(where + (key == null ? "" : "object " + bucket + "/" + key
           + ": ") + e.getMessage(), e);
     }
     return new ProviderException(where + e.getMessage(), e);
+  }
+
+  /** True only when the store says the bucket does not exist; any other answer is false. */
+  private boolean bucketMissing(String bucket) {
+    try {
+      client.headBucket(b -> b.bucket(bucket));
+      return false;
+    } catch (S3Exception e) {
+      return e.statusCode() == 404;
+    } catch (SdkException e) {
+      return false;
+    }
   }
 
   static String code(S3Exception e) {
