@@ -182,6 +182,28 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
     return build(builder, List.of());
   }
 
+  /**
+   * The interceptors, after one that drops {@code Expect: 100-continue}: the URL-connection HTTP
+   * client edx uses handles that handshake poorly (an S3-compatible store answering before the
+   * body is sent makes it fail with "Error writing request body to server", even on success
+   * paths under load). Without the header the body is simply sent; a store that rejects a request
+   * early is still reported by the error mapping.
+   */
+  private static List<ExecutionInterceptor> withoutExpectContinue(
+      List<ExecutionInterceptor> interceptors) {
+    List<ExecutionInterceptor> all = new java.util.ArrayList<>();
+    all.add(new ExecutionInterceptor() {
+      @Override
+      public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+          software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        return context.httpRequest().toBuilder().removeHeader("Expect").build();
+      }
+    });
+    all.addAll(interceptors);
+    return List.copyOf(all);
+  }
+
   /** As {@link #build(AwsClientBuilder)}, with interceptors (tests observe requests with them). */
   <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
       List<ExecutionInterceptor> interceptors) {
@@ -199,7 +221,7 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
                 AwsProperties.RETRY_MAX_DELAY))
             .circuitBreakerEnabled(false)
             .build())
-            .executionInterceptors(List.copyOf(interceptors)));
+            .executionInterceptors(withoutExpectContinue(interceptors)));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -19,7 +19,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.exceptions.TableAlreadyExistsException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.OwnedResourceProvisioner;
+import dev.edx.api.spi.MetastoreDatabaseProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -109,13 +109,16 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
 
   private final GlueSettings settings;
   private final GlueClient client;
-  private final DatabaseProvisioner provisioner;
+  private final MetastoreDatabaseProvisioner provisioner;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   GlueMetastore(GlueSettings settings, String environment) {
     this.settings = requireNonNull(settings, "settings is null");
     this.client = settings.aws().build(GlueClient.builder());
-    this.provisioner = new DatabaseProvisioner(environment);
+    // Ownership marks are database parameters, readable with GetDatabase (tags would need the
+    // account id for their ARN).
+    this.provisioner = new MetastoreDatabaseProvisioner(this, environment, settings.databases(),
+        this::replaceProperties, "in the Glue catalog on " + settings.aws().where());
   }
 
   private String catalog() {
@@ -520,83 +523,13 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     return provisioner.destroy(policy);
   }
 
-  /**
-   * Glue databases, marked as owned with the parameters {@code managed-by=edx} and {@code
-   * edx.dev/environment} in the CreateDatabase call itself (parameters are readable with
-   * GetDatabase, without the account id a tag's ARN needs).
-   */
-  private final class DatabaseProvisioner extends OwnedResourceProvisioner {
-    DatabaseProvisioner(String environment) {
-      super(SERVICE, "database", environment, settings.databases());
-    }
-
-    @Override
-    protected boolean exists(String name) {
-      return loadDatabase(name).isPresent();
-    }
-
-    @Override
-    protected Optional<String> owner(String name) {
-      return loadDatabase(name).filter(db -> "edx".equals(db.properties()
-          .get(S3ObjectStorage.MANAGED_BY)))
-          .map(db -> db.properties().getOrDefault(S3ObjectStorage.ENVIRONMENT, ""));
-    }
-
-    @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String db : listDatabases()) {
-        if (owner(db).filter(environment()::equals).isPresent()) {
-          owned.add(db);
-        }
-      }
-      return owned;
-    }
-
-    private Map<String, String> marks() {
-      return Map.of(S3ObjectStorage.MANAGED_BY, "edx", S3ObjectStorage.ENVIRONMENT,
-          environment());
-    }
-
-    @Override
-    protected void create(String name) {
-      try {
-        createDatabase(new Database(name, Optional.empty(), marks()));
-      } catch (DatabaseAlreadyExistsException e) {
-        LOG.debug("Database {} appeared while applying", name);
-      }
-    }
-
-    @Override
-    protected void adopt(String name) {
-      Database db = loadDatabase(name).orElseThrow();
-      Map<String, String> parameters = new TreeMap<>(db.properties());
-      parameters.putAll(marks());
-      String what = "adopt database '" + name + "'";
-      call(what, noSuchDatabase(name, what), () -> client.updateDatabase(b -> b
-          .catalogId(catalog()).name(name).databaseInput(DatabaseInput.builder().name(name)
-              .locationUri(db.location().orElse(null)).parameters(parameters).build())));
-    }
-
-    @Override
-    protected long dataCount(String name) {
-      return listTables(name).size();
-    }
-
-    @Override
-    protected String dataUnit() {
-      return "tables";
-    }
-
-    @Override
-    protected void delete(String name) {
-      dropDatabase(name, true);
-    }
-
-    @Override
-    protected String describeCreate(String name) {
-      return "in the Glue catalog on " + settings.aws().where();
-    }
+  /** Stores a database's new parameters (adoption marks it as owned). */
+  private void replaceProperties(Database db) {
+    String what = "adopt database '" + db.name() + "'";
+    call(what, noSuchDatabase(db.name(), what), () -> client.updateDatabase(b -> b
+        .catalogId(catalog()).name(db.name()).databaseInput(DatabaseInput.builder()
+            .name(db.name()).locationUri(db.location().orElse(null))
+            .parameters(db.properties()).build())));
   }
 
   // ---------------------------------------------------------------------------------- errors

@@ -180,7 +180,7 @@ class GlueAgainstLocalJsonEndpointTest extends MetastoreContract<GlueMetastore> 
       assertThat(prov.plan()).extracting(Change::action).containsExactly(Change.Action.CREATE);
       prov.apply();
       assertThat(prov.loadDatabase(declared).orElseThrow().properties())
-          .containsEntry("managed-by", "edx").containsEntry("edx.dev/environment", "prov");
+          .containsEntry("edx.dev/managed-by", "edx").containsEntry("edx.dev/environment", "prov");
       assertThat(prov.apply()).extracting(Change::action).containsOnly(Change.Action.NONE);
       prov.createTable(new TableDefinition(TableId.of(declared, "t"), "s3a://b/t", "parquet",
           List.of(Column.of("id", "bigint")), List.of(), Map.of(), Optional.empty()));
