@@ -129,19 +129,32 @@ final class HourConverter {
   /** Returns {events, duplicates, quarantined}. */
   private long[] convertTo(Hour hour, ObjectRef raw, Path parquet, Path quarantine)
       throws IOException {
+    try (InputStream in = storage.open(raw)) {
+      return convert(in, "raw object " + raw, hour, parquet, quarantine, maxLineBytes);
+    }
+  }
+
+  /**
+   * Converts the gzip stream {@code in} (named {@code what} in messages) of {@code hour} into a
+   * local Parquet file and a quarantine file of bad lines. Returns {events, duplicates,
+   * quarantined}.
+   *
+   * @throws HourFailedException when {@code in} is not gzip, is corrupt or is truncated
+   */
+  static long[] convert(InputStream in, String what, Hour hour, Path parquet, Path quarantine,
+      int maxLineBytes) throws IOException {
     EventParser parser = new EventParser(maxLineBytes);
     LongHashSet ids = new LongHashSet();
     long events = 0;
     long duplicates = 0;
     long bad = 0;
-    try (InputStream in = storage.open(raw);
-        InputStream gz = gunzip(new BufferedInputStream(in, 1 << 16), hour, raw);
+    try (InputStream gz = gunzip(new BufferedInputStream(in, 1 << 16), hour, what);
         EventParquetWriter writer = new EventParquetWriter(parquet);
         BufferedWriter q = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8);
         JsonGenerator qj = Results.JSON.getFactory().createGenerator(q)) {
       qj.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
       LineReader lines = new LineReader(gz, maxLineBytes);
-      while (nextLine(lines, hour, raw)) {
+      while (nextLine(lines, hour, what)) {
         if (lines.length() == 0 && !lines.tooLong()) {
           continue;
         }
@@ -175,23 +188,23 @@ final class HourConverter {
     return new long[] {events, duplicates, bad};
   }
 
-  private static boolean nextLine(LineReader lines, Hour hour, ObjectRef raw) throws IOException {
+  private static boolean nextLine(LineReader lines, Hour hour, String what) throws IOException {
     try {
       return lines.next();
     } catch (EOFException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
+      throw new HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a truncated gzip file (" + e.getMessage() + "); nothing was written");
     } catch (ZipException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
+      throw new HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a corrupt gzip file (" + e.getMessage() + "); nothing was written");
     }
   }
 
-  private static InputStream gunzip(InputStream in, Hour hour, ObjectRef raw) throws IOException {
+  private static InputStream gunzip(InputStream in, Hour hour, String what) throws IOException {
     try {
       return new GZIPInputStream(in, 1 << 16);
     } catch (ZipException | EOFException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
+      throw new HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is not a gzip file (" + e.getMessage() + "); nothing was written");
     }
   }
