@@ -68,7 +68,7 @@ class Json2ParquetBenchmark {
             heaps.add(Long.parseLong(m.group(1)));
           }
         });
-    report.record("json2parquet peak heap used (edx, -Xmx512m)", String.format(Locale.ROOT,
+    report.record("json2parquet peak heap used (edx, -Xmx512m, sampled every 5 ms)", String.format(Locale.ROOT,
         "%d MiB (max of %d runs)", heaps.stream().mapToLong(Long::longValue).max().orElseThrow()
             >> 20, heaps.size()));
     report.print();
