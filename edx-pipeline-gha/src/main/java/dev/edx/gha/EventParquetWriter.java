@@ -82,6 +82,9 @@ final class EventParquetWriter implements Closeable {
         .withDictionaryEncoding("actor.url", false)
         .withDictionaryEncoding("repo.name", false)
         .withDictionaryEncoding("repo.url", false)
+        .withDictionaryEncoding("org.login", false)
+        .withDictionaryEncoding("org.avatar_url", false)
+        .withDictionaryEncoding("org.url", false)
         // min/max of JSON texts are never used and cost a byte comparison per value
         .withStatisticsEnabled("payload", false)
         .withStatisticsEnabled("other", false)
