@@ -31,6 +31,16 @@ class ValueRecordsTest {
   }
 
   @Test
+  void databaseNamesFromUserInputCannotCarrySql() {
+    assertThatThrownBy(() -> Database.of("gha_dm; DROP DATABASE edx"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid database name 'gha_dm; DROP DATABASE edx'")
+        .hasMessageContaining("Hive identifiers");
+    assertThatThrownBy(() -> TableId.of("gha\"dm", "events"))
+        .hasMessageContaining("Invalid database name 'gha\"dm'");
+  }
+
+  @Test
   void tableDefinitionRejectsPartitionKeyThatRepeatsAColumn() {
     assertThatThrownBy(() -> TableDefinition.of(TableId.of("db", "t"), "file:/tmp/t", "parquet",
             List.of(Column.of("year", "int")), List.of(Column.of("year", "int"))))

@@ -59,6 +59,9 @@ final class EventParquetWriter implements Closeable {
       }
       """);
 
+  /** Largest row group buffered before it is written. */
+  static final long ROW_GROUP_BYTES = 64L * 1024 * 1024;
+
   private final ParquetWriter<GhaEvent> writer;
 
   EventParquetWriter(Path file) throws IOException {
@@ -66,11 +69,25 @@ final class EventParquetWriter implements Closeable {
         .withConf(new PlainParquetConfiguration())
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withCompressionCodec(CompressionCodecName.ZSTD)
-        .withRowGroupSize(64L * 1024 * 1024)
+        .withRowGroupSize(ROW_GROUP_BYTES)
         .withPageSize(1024 * 1024)
         .withDictionaryEncoding("payload", false)
         .withDictionaryEncoding("other", false)
         .withDictionaryEncoding("id", false)
+        // Columns with about as many values as rows in an hour: a dictionary costs a hash lookup
+        // per value and saves little that ZSTD does not.
+        .withDictionaryEncoding("actor.login", false)
+        .withDictionaryEncoding("actor.display_login", false)
+        .withDictionaryEncoding("actor.avatar_url", false)
+        .withDictionaryEncoding("actor.url", false)
+        .withDictionaryEncoding("repo.name", false)
+        .withDictionaryEncoding("repo.url", false)
+        .withDictionaryEncoding("org.login", false)
+        .withDictionaryEncoding("org.avatar_url", false)
+        .withDictionaryEncoding("org.url", false)
+        // min/max of JSON texts are never used and cost a byte comparison per value
+        .withStatisticsEnabled("payload", false)
+        .withStatisticsEnabled("other", false)
         .build();
   }
 
@@ -132,7 +149,11 @@ final class EventParquetWriter implements Closeable {
         out.addBoolean(e.isPublic());
         out.endField("public", 2);
       }
-      string(3, "payload", e.payload());
+      if (e.payload() != null) {
+        out.startField("payload", 3);
+        out.addBinary(Binary.fromConstantByteArray(e.payload()));
+        out.endField("payload", 3);
+      }
       if (e.repo() != null) {
         group(4, "repo", () -> {
           int64(0, "id", e.repo().id());

@@ -1,5 +1,6 @@
 package dev.edx.gha;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,8 +34,14 @@ final class EventParser {
   private static final DateTimeFormatter SLASHED =
       DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss Z");
 
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class,
+          java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private final JsonFactory factory;
   private final MessageDigest sha256;
+  /** Reused buffer of {@link #copy}. */
+  private final ByteArrayBuilder copyBuffer = new ByteArrayBuilder(8192);
 
   EventParser(int maxLineBytes) {
     this.factory = JsonFactory.builder()
@@ -56,12 +64,17 @@ final class EventParser {
    * @throws BadLineException with the reason when the line is not an event
    */
   GhaEvent parse(byte[] line, int length, Hour hour) throws BadLineException {
-    checkBytes(line, length);
-    try (JsonParser p = factory.createParser(line, 0, length)) {
+    return parse(line, 0, length, hour);
+  }
+
+  /** Parses {@code line[offset..offset + length)} (without the newline). */
+  GhaEvent parse(byte[] line, int offset, int length, Hour hour) throws BadLineException {
+    checkBytes(line, offset, length);
+    try (JsonParser p = factory.createParser(line, offset, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadLineException("not a JSON object");
       }
-      GhaEvent event = readEvent(p, line, length, hour);
+      GhaEvent event = readEvent(p, line, offset, length, hour);
       if (p.nextToken() != null) {
         throw new BadLineException("trailing content after the event object at column "
             + p.currentLocation().getColumnNr());
@@ -77,10 +90,21 @@ final class EventParser {
   }
 
   /** NUL bytes and invalid UTF-8 are named precisely, before the JSON parser sees them. */
-  private static void checkBytes(byte[] b, int length) throws BadLineException {
+  private static void checkBytes(byte[] bytes, int offset, int length)
+      throws BadLineException {
+    byte[] b = bytes;
+    int base = offset;
     int i = 0;
     while (i < length) {
-      int c = b[i] & 0xff;
+      // Eight ASCII bytes without a NUL at a time; anything else takes the byte-wise path.
+      if (i + 8 <= length) {
+        long v = (long) LONGS.get(b, base + i);
+        if (((v | ((v - 0x0101010101010101L) & ~v)) & 0x8080808080808080L) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      int c = b[base + i] & 0xff;
       if (c < 0x80) {
         if (c == 0) {
           throw new BadLineException("NUL byte at offset " + i);
@@ -108,7 +132,7 @@ final class EventParser {
       }
       int cp = c & (0x3f >> n);
       for (int k = 1; k <= n; k++) {
-        int cc = b[i + k] & 0xff;
+        int cc = b[base + i + k] & 0xff;
         if ((cc & 0xc0) != 0x80) {
           throw new BadLineException("invalid UTF-8 continuation byte 0x"
               + Integer.toHexString(cc) + " at offset " + (i + k));
@@ -122,12 +146,12 @@ final class EventParser {
     }
   }
 
-  private GhaEvent readEvent(JsonParser p, byte[] line, int length, Hour hour)
+  private GhaEvent readEvent(JsonParser p, byte[] line, int offset, int length, Hour hour)
       throws IOException, BadLineException {
     String id = null;
     String type = null;
     Boolean isPublic = null;
-    String payload = null;
+    byte[] payload = null;
     String createdAt = null;
     Object actor = null;
     Map<String, Object> repo = null;
@@ -193,7 +217,7 @@ final class EventParser {
       orgRecord = new GhaEvent.Org(null, login, null, null, null);
     }
     if (id == null) {
-      id = timelineId(line, length);
+      id = timelineId(line, offset, length);
     }
     return new GhaEvent(id, type, isPublic, payload, repoRecord, actorRecord, orgRecord, created,
         other.isEmpty() ? null : write(other), hour);
@@ -203,9 +227,9 @@ final class EventParser {
    * The id of an event that has none (Timeline API): {@code tl-} and the first 16 hex digits of
    * the SHA-256 of the line's bytes. Identical lines get identical ids, so they are deduplicated.
    */
-  private String timelineId(byte[] line, int length) {
+  private String timelineId(byte[] line, int offset, int length) {
     sha256.reset();
-    sha256.update(line, 0, length);
+    sha256.update(line, offset, length);
     return "tl-" + HexFormat.of().formatHex(sha256.digest(), 0, 8);
   }
 
@@ -225,6 +249,10 @@ final class EventParser {
   }
 
   private static Instant instant(String text) throws BadLineException {
+    Instant fast = utcSeconds(text);
+    if (fast != null) {
+      return fast;
+    }
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
@@ -234,6 +262,46 @@ final class EventParser {
         throw new BadLineException("unreadable created_at '" + text + "'");
       }
     }
+  }
+
+  /**
+   * {@code YYYY-MM-DDTHH:MM:SSZ}, the Events API's form, read without a formatter; null for any
+   * other form (the formatters handle it, and validate it).
+   */
+  private static Instant utcSeconds(String t) {
+    if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T'
+        || t.charAt(13) != ':' || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+      return null;
+    }
+    int year = digits(t, 0, 4);
+    int month = digits(t, 5, 2);
+    int day = digits(t, 8, 2);
+    int hour = digits(t, 11, 2);
+    int minute = digits(t, 14, 2);
+    int second = digits(t, 17, 2);
+    if (year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
+        || second > 59) {
+      return null;
+    }
+    long days;
+    try {
+      days = java.time.LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      return null; // the validating path names the bad value
+    }
+    return Instant.ofEpochSecond(days * 86_400L + hour * 3600L + minute * 60L + second);
+  }
+
+  private static int digits(String t, int from, int n) {
+    int v = 0;
+    for (int i = from; i < from + n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static String scalarText(JsonParser p, String name) throws IOException,
@@ -283,13 +351,13 @@ final class EventParser {
     }
   }
 
-  /** Copies the current value as compact JSON text. */
-  private String copy(JsonParser p) throws IOException {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = factory.createGenerator(w)) {
+  /** Copies the current value as compact JSON text, in UTF-8. */
+  private byte[] copy(JsonParser p) throws IOException {
+    copyBuffer.reset();
+    try (JsonGenerator g = factory.createGenerator(copyBuffer, JsonEncoding.UTF8)) {
       g.copyCurrentStructure(p);
     }
-    return w.toString();
+    return copyBuffer.toByteArray();
   }
 
   private static Object readValue(JsonParser p) throws IOException {

@@ -10,10 +10,10 @@ import java.time.Instant;
  * value.
  *
  * @param id the event id (Events API) or a derived id for Timeline events (see the module README)
- * @param payload the payload as JSON text
+ * @param payload the payload as compact JSON text, in UTF-8
  * @param other the top-level fields outside the BigQuery schema, as a JSON object text
  */
-record GhaEvent(String id, String type, Boolean isPublic, String payload, Repo repo, Actor actor,
+record GhaEvent(String id, String type, Boolean isPublic, byte[] payload, Repo repo, Actor actor,
     Org org, Instant createdAt, String other, Hour hour) {
 
   GhaEvent {

@@ -129,69 +129,31 @@ final class HourConverter {
   /** Returns {events, duplicates, quarantined}. */
   private long[] convertTo(Hour hour, ObjectRef raw, Path parquet, Path quarantine)
       throws IOException {
-    EventParser parser = new EventParser(maxLineBytes);
-    LongHashSet ids = new LongHashSet();
-    long events = 0;
-    long duplicates = 0;
-    long bad = 0;
-    try (InputStream in = storage.open(raw);
-        InputStream gz = gunzip(new BufferedInputStream(in, 1 << 16), hour, raw);
-        EventParquetWriter writer = new EventParquetWriter(parquet);
-        BufferedWriter q = Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8);
-        JsonGenerator qj = Results.JSON.getFactory().createGenerator(q)) {
-      qj.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
-      LineReader lines = new LineReader(gz, maxLineBytes);
-      while (nextLine(lines, hour, raw)) {
-        if (lines.length() == 0 && !lines.tooLong()) {
-          continue;
-        }
-        String reason;
-        if (lines.tooLong()) {
-          reason = "line longer than " + maxLineBytes + " bytes (" + lines.fullLength() + ")";
-        } else {
-          try {
-            GhaEvent event = parser.parse(lines.bytes(), lines.length(), hour);
-            if (ids.add(EventParser.idKey(event.id()))) {
-              writer.write(event);
-              events++;
-            } else {
-              duplicates++;
-            }
-            continue;
-          } catch (BadLineException e) {
-            reason = e.getMessage();
-          }
-        }
-        bad++;
-        qj.writeStartObject();
-        qj.writeNumberField("line", lines.lineNumber());
-        qj.writeStringField("reason", reason);
-        qj.writeNumberField("bytes", lines.fullLength());
-        int n = Math.min(lines.length(), QUARANTINE_EXCERPT_BYTES);
-        qj.writeStringField("excerpt", new String(lines.bytes(), 0, n, StandardCharsets.UTF_8));
-        qj.writeEndObject();
-      }
-    }
-    return new long[] {events, duplicates, bad};
-  }
-
-  private static boolean nextLine(LineReader lines, Hour hour, ObjectRef raw) throws IOException {
-    try {
-      return lines.next();
-    } catch (EOFException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
-          + " is a truncated gzip file (" + e.getMessage() + "); nothing was written");
-    } catch (ZipException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
-          + " is a corrupt gzip file (" + e.getMessage() + "); nothing was written");
+    try (InputStream in = storage.open(raw)) {
+      return convert(in, "raw object " + raw, hour, parquet, quarantine, maxLineBytes);
     }
   }
 
-  private static InputStream gunzip(InputStream in, Hour hour, ObjectRef raw) throws IOException {
+  /**
+   * Converts the gzip stream {@code in} (named {@code what} in messages) of {@code hour} into a
+   * local Parquet file and a quarantine file of bad lines. Returns {events, duplicates,
+   * quarantined}.
+   *
+   * @throws HourFailedException when {@code in} is not gzip, is corrupt or is truncated
+   */
+  static long[] convert(InputStream in, String what, Hour hour, Path parquet, Path quarantine,
+      int maxLineBytes) throws IOException {
+    try (InputStream gz = gunzip(new BufferedInputStream(in, 1 << 16), hour, what)) {
+      return HourPipeline.convert(gz, what, hour, parquet, quarantine, maxLineBytes,
+          Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  private static InputStream gunzip(InputStream in, Hour hour, String what) throws IOException {
     try {
       return new GZIPInputStream(in, 1 << 16);
     } catch (ZipException | EOFException e) {
-      throw new HourFailedException("Cannot convert hour " + hour + ": raw object " + raw
+      throw new HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is not a gzip file (" + e.getMessage() + "); nothing was written");
     }
   }

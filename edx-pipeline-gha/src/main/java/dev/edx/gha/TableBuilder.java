@@ -219,9 +219,16 @@ final class TableBuilder {
     if (columns == null) {
       Optional<Table> existing = metastore.loadTable(id);
       if (existing.isEmpty() && !groups.isEmpty()) {
-        throw new IllegalStateException("Cannot register " + id + ": no column types known");
+        // Every partition is built but the table is not registered: an earlier run stopped
+        // (crashed) between the two. Rebuilding one partition (the output is deterministic, so
+        // the same bytes) gives its column types.
+        Map.Entry<List<String>, List<ObjectInfo>> first = groups.entrySet().iterator().next();
+        String prefix = tablePrefix + partitionPath(spec.partitionBy(), first.getKey());
+        columns = buildPartition(spec, first.getValue(),
+            ObjectRef.of(datamartBucket, prefix + "/" + PART)).columns();
+      } else {
+        columns = existing.map(t -> t.definition().columns()).orElse(null);
       }
-      columns = existing.map(t -> t.definition().columns()).orElse(null);
     }
     if (columns != null) {
       List<Column> keys = spec.partitionBy().stream().map(k -> Column.of(k, "int")).toList();

@@ -39,9 +39,26 @@ public final class EmbeddedEnvironments {
     return open(directory, postgres, jdbcUrl, List.of());
   }
 
+  /**
+   * Opens an embedded environment whose storage clients reach the embedded S3 endpoint through
+   * {@code storageRoute}: given the endpoint's address, it returns the address the clients use
+   * (for example a {@link FaultProxy}'s). Without an S3 storage provider on the class path the
+   * storage is local and the route is not used. Close it.
+   */
+  public static Environment open(Path directory, java.util.function.UnaryOperator<java.net.URI>
+      storageRoute) {
+    requireNonNull(storageRoute, "storageRoute is null");
+    return open(directory, null, null, List.of(), storageRoute);
+  }
+
   /** As above; {@code servers} are stopped after the environment closes (or if it fails). */
   static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers) {
+    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity());
+  }
+
+  private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
+      List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute) {
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
     List<AutoCloseable> owned = new ArrayList<>(servers);
@@ -57,7 +74,8 @@ public final class EmbeddedEnvironments {
       if (EmbeddedS3Storage.available()) {
         S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve("s3")));
         owned.add(endpoint);
-        services.put("storage", EmbeddedS3Storage.storageSpec(endpoint, embedded.source()));
+        services.put("storage", EmbeddedS3Storage.storageSpec(endpoint,
+            storageRoute.apply(endpoint.endpoint()), embedded.source()));
       }
       Environment environment = Environments.open(new EnvironmentSpec(embedded.name(),
           embedded.labels(), services, embedded.source(), embedded.baseDirectory(),

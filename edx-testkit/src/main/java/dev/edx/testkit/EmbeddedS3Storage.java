@@ -24,9 +24,14 @@ final class EmbeddedS3Storage {
 
   /** The {@code minio} storage section for an endpoint. */
   static ServiceSpec storageSpec(S3Endpoint endpoint, String source) {
+    return storageSpec(endpoint, endpoint.endpoint(), source);
+  }
+
+  /** The {@code minio} storage section for an endpoint reached at {@code address}. */
+  static ServiceSpec storageSpec(S3Endpoint endpoint, java.net.URI address, String source) {
     return ServiceSpec.builder("storage", MINIO)
         .setSource(source)
-        .set("endpoint", endpoint.endpoint().toString())
+        .set("endpoint", address.toString())
         .set("region", endpoint.region())
         .setSensitive("accessKey", endpoint.accessKey())
         .setSensitive("secretKey", endpoint.secretKey())

@@ -13,6 +13,7 @@ import dev.edx.api.exceptions.BucketAlreadyExistsException;
 import dev.edx.api.exceptions.BucketNotEmptyException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.NoSuchObjectException;
+import dev.edx.api.exceptions.OperationStateUnknownException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
@@ -152,7 +153,7 @@ final class MinioObjectStorage
   @Override
   public void createBucket(String bucket) {
     String what = "create bucket '" + bucket + "'";
-    call(what, bucket, null, () -> {
+    callOnce(what, bucket, null, () -> {
       client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
       return null;
     });
@@ -176,7 +177,7 @@ final class MinioObjectStorage
   public void deleteBucket(String bucket) {
     String what = "delete bucket '" + bucket + "'";
     try {
-      call(what, bucket, null, () -> {
+      callOnce(what, bucket, null, () -> {
         client.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
         return null;
       });
@@ -187,7 +188,7 @@ final class MinioObjectStorage
         }
       }
       removeOwnerMarker(bucket);
-      call(what, bucket, null, () -> {
+      callOnce(what, bucket, null, () -> {
         client.removeBucket(RemoveBucketArgs.builder().bucket(bucket).build());
         return null;
       });
@@ -202,11 +203,43 @@ final class MinioObjectStorage
     requireNonNull(ref, "ref is null");
     requireNonNull(data, "data is null");
     CountingInputStream counted = new CountingInputStream(data);
-    ObjectWriteResponse response = call("put " + ref, ref.bucket(), ref.key(),
+    ObjectWriteResponse response = callOnce("put " + ref, ref.bucket(), ref.key(),
         () -> client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
             .stream(counted, -1, settings.partSize()).build()));
     LOG.debug("Put {} ({} bytes)", ref, counted.count());
     return new ObjectInfo(ref, counted.count(), responseTime(response.headers()),
+        etag(response.etag()));
+  }
+
+  /** Puts a file; a transient failure is retried from the file's start. */
+  @Override
+  public ObjectInfo put(ObjectRef ref, java.nio.file.Path file) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(file, "file is null");
+    return putReplayable(ref, () -> java.nio.file.Files.newInputStream(file));
+  }
+
+  /** Puts bytes; a transient failure is retried. */
+  @Override
+  public ObjectInfo put(ObjectRef ref, byte[] data) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(data, "data is null");
+    return putReplayable(ref, () -> new java.io.ByteArrayInputStream(data));
+  }
+
+  private ObjectInfo putReplayable(ObjectRef ref, MinioCall<InputStream> source) {
+    long[] size = new long[1];
+    ObjectWriteResponse response = call("put " + ref, ref.bucket(), ref.key(), () -> {
+      try (InputStream in = source.call()) {
+        CountingInputStream counted = new CountingInputStream(in);
+        ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(ref.bucket())
+            .object(ref.key()).stream(counted, -1, settings.partSize()).build());
+        size[0] = counted.count();
+        return r;
+      }
+    });
+    LOG.debug("Put {} ({} bytes)", ref, size[0]);
+    return new ObjectInfo(ref, size[0], responseTime(response.headers()),
         etag(response.etag()));
   }
 
@@ -235,9 +268,10 @@ final class MinioObjectStorage
       args.offset(offset).length(length);
     }
     try {
-      InputStream in = call(what, ref.bucket(), ref.key(), () -> client.getObject(args.build()));
+      io.minio.GetObjectResponse in = call(what, ref.bucket(), ref.key(),
+          () -> client.getObject(args.build()));
       LOG.debug("Opened {} at offset {} for {} bytes", ref, offset, length);
-      return in;
+      return new ResumingInputStream(ref, offset, length, in);
     } catch (ProviderException e) {
       if ("InvalidRange".equals(MinioErrors.code(e.getCause()))) {
         requireObject(ref, what); // the range starts at or past the end: nothing to read
@@ -272,10 +306,17 @@ final class MinioObjectStorage
     requireNonNull(bucket, "bucket is null");
     requireNonNull(prefix, "prefix is null");
     String what = "list " + bucket + "/" + prefix;
-    Iterable<Result<Item>> results = client.listObjects(ListObjectsArgs.builder().bucket(bucket)
-        .prefix(prefix).recursive(true).build());
+    Function<String, Iterable<Result<Item>>> listing = after -> {
+      ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+          .recursive(true);
+      if (after != null) {
+        args.startAfter(after);
+      }
+      return client.listObjects(args.build());
+    };
     LOG.debug("Listing {}/{}", bucket, prefix);
-    return lazily(results, what, bucket, item -> item.isDir() || isOwnerMarker(item) ? null
+    // A listing cut by a transient failure restarts after the last key it returned.
+    return lazily(listing, what, bucket, item -> item.isDir() || isOwnerMarker(item) ? null
         : new ObjectInfo(ObjectRef.of(bucket, item.objectName()), item.size(),
             instant(item.lastModified()), etag(item.etag())));
   }
@@ -313,15 +354,19 @@ final class MinioObjectStorage
   /** Runs one batch delete: minio-java's result is lazy, so it is consumed to its end. */
   private long removeObjects(String bucket, List<DeleteObject> objects) {
     String what = "delete " + objects.size() + " objects in bucket '" + bucket + "'";
-    List<String> failures = new ArrayList<>();
-    Iterable<Result<DeleteError>> results = client.removeObjects(
-        RemoveObjectsArgs.builder().bucket(bucket).objects(List.copyOf(objects)).build());
-    for (Result<DeleteError> result : results) {
-      DeleteError error = call(what, bucket, null, result::get);
-      if (!MinioErrors.NO_SUCH_OBJECT.contains(error.code())) {
-        failures.add(error.objectName() + " (" + error.code() + ": " + error.message() + ")");
+    // Deleting is idempotent: a batch cut by a transient failure is sent again whole.
+    List<String> failures = call(what, bucket, null, () -> {
+      List<String> failed = new ArrayList<>();
+      Iterable<Result<DeleteError>> results = client.removeObjects(
+          RemoveObjectsArgs.builder().bucket(bucket).objects(List.copyOf(objects)).build());
+      for (Result<DeleteError> result : results) {
+        DeleteError error = result.get();
+        if (!MinioErrors.NO_SUCH_OBJECT.contains(error.code())) {
+          failed.add(error.objectName() + " (" + error.code() + ": " + error.message() + ")");
+        }
       }
-    }
+      return failed;
+    });
     if (!failures.isEmpty()) {
       throw new ProviderException("Cannot " + what + " on " + settings.endpoint() + ": "
           + failures.size() + " failed, such as " + failures.subList(0, Math.min(5,
@@ -844,14 +889,63 @@ final class MinioObjectStorage
     T call() throws Exception;
   }
 
+  /**
+   * Runs an idempotent call, retrying transient failures (I/O errors, 5xx answers, a body cut
+   * short) up to {@link MinioProperties#RETRIES_DEFAULT} times with exponential backoff.
+   */
   private <T> T call(String what, String bucket, String key, MinioCall<T> call) {
+    return call(what, bucket, key, true, call);
+  }
+
+  /** Runs a call that must not be repeated blindly (its input is consumed, or not idempotent). */
+  private <T> T callOnce(String what, String bucket, String key, MinioCall<T> call) {
+    return call(what, bucket, key, false, call);
+  }
+
+  private <T> T call(String what, String bucket, String key, boolean retry, MinioCall<T> call) {
     requireOpen();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return call.call();
+      } catch (EdxException | IllegalArgumentException e) {
+        throw e;
+      } catch (Exception e) {
+        if (!retry || attempt >= MinioProperties.RETRIES_DEFAULT || !transientFailure(e)) {
+          throw errors.map(e, what, bucket, key);
+        }
+        LOG.debug("Retrying {} after a transient failure (attempt {}): {}", what, attempt + 1,
+            e.toString());
+        backoff(attempt);
+      }
+    }
+  }
+
+  /** Whether {@code e} may pass on a retry: I/O errors, 5xx answers, unreadable answers. */
+  static boolean transientFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof io.minio.errors.ServerException
+          || t instanceof io.minio.errors.InvalidResponseException
+          || t instanceof io.minio.errors.XmlParserException) {
+        return true;
+      }
+      if (t instanceof io.minio.errors.ErrorResponseException r) {
+        String code = r.errorResponse() == null ? "" : r.errorResponse().code();
+        int status = r.response() == null ? 0 : r.response().code();
+        return status >= 500 || TRANSIENT_CODES.contains(code);
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> TRANSIENT_CODES = java.util.Set.of("SlowDown",
+      "InternalError", "ServiceUnavailable", "RequestTimeout");
+
+  private static void backoff(int attempt) {
     try {
-      return call.call();
-    } catch (EdxException | IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      throw errors.map(e, what, bucket, key);
+      Thread.sleep(MinioProperties.RETRY_BACKOFF_MILLIS_DEFAULT << Math.min(attempt, 6));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OperationStateUnknownException("Cannot retry: interrupted", e);
     }
   }
 
@@ -865,22 +959,37 @@ final class MinioObjectStorage
   /** A lazy stream over minio-java's paginated results; the first page is fetched now. */
   private <T> Stream<T> lazily(Iterable<Result<Item>> results, String what, String bucket,
       Function<Item, T> convert) {
-    Iterator<T> iterator = new ResultIterator<>(results.iterator(), what, bucket, convert);
+    return stream(new ResultIterator<>(results.iterator(), null, what, bucket, convert));
+  }
+
+  /** As above, re-listing after the last key returned when a page fails transiently. */
+  private <T> Stream<T> lazily(Function<String, Iterable<Result<Item>>> listing, String what,
+      String bucket, Function<Item, T> convert) {
+    return stream(new ResultIterator<>(listing.apply(null).iterator(), listing, what, bucket,
+        convert));
+  }
+
+  private static <T> Stream<T> stream(Iterator<T> iterator) {
     iterator.hasNext(); // surfaces a missing bucket or refused credentials here
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator,
         Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
   private final class ResultIterator<T> implements Iterator<T> {
-    private final Iterator<Result<Item>> results;
+    private Iterator<Result<Item>> results;
+    private final Function<String, Iterable<Result<Item>>> relist;
     private final String what;
     private final String bucket;
     private final Function<Item, T> convert;
     private T next;
+    private String lastKey;
+    private int failures;
 
-    ResultIterator(Iterator<Result<Item>> results, String what, String bucket,
+    ResultIterator(Iterator<Result<Item>> results,
+        Function<String, Iterable<Result<Item>>> relist, String what, String bucket,
         Function<Item, T> convert) {
       this.results = results;
+      this.relist = relist;
       this.what = what;
       this.bucket = bucket;
       this.convert = convert;
@@ -889,11 +998,25 @@ final class MinioObjectStorage
     @Override
     public boolean hasNext() {
       while (next == null) {
-        boolean more = call(what, bucket, null, results::hasNext);
-        if (!more) {
-          return false;
+        Item item;
+        try {
+          boolean more = callOnce(what, bucket, null, results::hasNext);
+          if (!more) {
+            return false;
+          }
+          item = callOnce(what, bucket, null, () -> results.next().get());
+        } catch (ProviderException e) {
+          if (relist == null || failures++ >= MinioProperties.RETRIES_DEFAULT
+              || !transientFailure(e.getCause())) {
+            throw e;
+          }
+          LOG.debug("Listing again after {}: {}", lastKey, e.toString());
+          backoff(failures - 1);
+          results = relist.apply(lastKey).iterator();
+          continue;
         }
-        Item item = call(what, bucket, null, () -> results.next().get());
+        failures = 0;
+        lastKey = item.objectName();
         next = convert.apply(item);
       }
       return true;
@@ -927,6 +1050,78 @@ final class MinioObjectStorage
   private static Instant responseTime(Headers headers) {
     Date date = headers == null ? null : headers.getDate("Date");
     return date == null ? Instant.now() : date.toInstant();
+  }
+
+  /**
+   * An object's content that survives a connection lost mid-body: it re-opens the object (the
+   * same version, by etag) at the first byte not yet read, up to
+   * {@link MinioProperties#RETRIES_DEFAULT} times in a row.
+   */
+  private final class ResumingInputStream extends InputStream {
+    private final ObjectRef ref;
+    private final long end;
+    private final String etag;
+    private InputStream in;
+    private long position;
+    private int failures;
+
+    ResumingInputStream(ObjectRef ref, long offset, long length, io.minio.GetObjectResponse in) {
+      this.ref = ref;
+      this.position = offset;
+      this.end = length == Long.MAX_VALUE ? Long.MAX_VALUE : offset + length;
+      this.in = in;
+      String e = in.headers() == null ? null : in.headers().get("ETag");
+      this.etag = e == null ? null : e.replace("\"", "");
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      while (true) {
+        try {
+          int n = in.read(buffer, offset, length);
+          if (n > 0) {
+            position += n;
+            failures = 0;
+          }
+          return n;
+        } catch (IOException e) {
+          if (etag == null || position >= end || failures++ >= MinioProperties.RETRIES_DEFAULT) {
+            throw e;
+          }
+          LOG.debug("Resuming {} at byte {} after: {}", ref, position, e.toString());
+          try {
+            in.close();
+          } catch (IOException closeFailure) {
+            e.addSuppressed(closeFailure);
+          }
+          backoff(failures - 1);
+          GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(ref.bucket())
+              .object(ref.key()).matchETag(etag).offset(position);
+          if (end != Long.MAX_VALUE) {
+            args.length(end - position);
+          }
+          try {
+            in = call("resume " + ref, ref.bucket(), ref.key(),
+                () -> client.getObject(args.build()));
+          } catch (ProviderException reopenFailure) {
+            e.addSuppressed(reopenFailure);
+            throw e;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   /** Counts what minio-java reads, and keeps it from closing the caller's stream. */

@@ -25,6 +25,11 @@ public final class MinioProperties {
   static final long PART_SIZE_MIN = 5L * 1024 * 1024;
   static final long PART_SIZE_MAX = 5L * 1024 * 1024 * 1024;
   /** A PEM file of the CA certificates to trust instead of the JVM's. */
+  /** Retries of an idempotent call after a transient failure (I/O error, 5xx, cut answer). */
+  public static final int RETRIES_DEFAULT = 5;
+  /** The first retry's delay; each next one doubles it. */
+  public static final long RETRY_BACKOFF_MILLIS_DEFAULT = 50;
+
   public static final String CA_FILE = "caFile";
   /** A trust store (PKCS12 or JKS) of the certificates to trust instead of the JVM's. */
   public static final String TRUST_STORE = "trustStore";
