@@ -6,12 +6,11 @@ import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.exceptions.DatabaseAlreadyExistsException;
 import dev.edx.api.exceptions.NoSuchDatabaseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -56,14 +55,8 @@ public final class MetastoreDatabaseProvisioner extends OwnedResourceProvisioner
   }
 
   @Override
-  protected Set<String> ownedByThisEnvironment() {
-    Set<String> owned = new TreeSet<>();
-    for (String db : metastore.listDatabases()) {
-      if (owner(db).filter(environment()::equals).isPresent()) {
-        owned.add(db);
-      }
-    }
-    return owned;
+  protected Collection<String> existing() {
+    return metastore.listDatabases();
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.edx.api.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The provisioning algorithm every provider shares, over a few primitives the provider supplies.
@@ -52,8 +54,26 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
   /** The environment that owns an existing resource, or empty when edx does not manage it. */
   protected abstract Optional<String> owner(String name);
 
-  /** The existing resources this environment owns. */
-  protected abstract Set<String> ownedByThisEnvironment();
+  /**
+   * The names of every existing resource of this kind, owned or not; {@link #owner} tells whose
+   * each is. Override this, or {@link #ownedByThisEnvironment()} when the backend can filter by
+   * owner itself.
+   */
+  protected Collection<String> existing() {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " must override existing() or ownedByThisEnvironment()");
+  }
+
+  /** The existing resources this environment owns; by default, {@link #existing()} filtered. */
+  protected Set<String> ownedByThisEnvironment() {
+    Set<String> owned = new TreeSet<>();
+    for (String name : existing()) {
+      if (owner(name).filter(environment::equals).isPresent()) {
+        owned.add(name);
+      }
+    }
+    return owned;
+  }
 
   /** Creates a resource marked as owned by this environment (the mark first, or atomically). */
   protected abstract void create(String name);

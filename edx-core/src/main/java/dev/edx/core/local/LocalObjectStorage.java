@@ -44,10 +44,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -206,11 +205,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
 
   @Override
   public InputStream open(ObjectRef ref, long offset, long length) {
-    requireNonNull(ref, "ref is null");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
-          + length + " bytes: offset and length must not be negative");
-    }
+    ObjectStorage.checkRange(ref, offset, length);
     FileChannel channel = openForRead(ref, "open " + ref);
     try {
       channel.position(offset);
@@ -380,14 +375,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     }
 
     @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String bucket : listBuckets()) {
-        if (owner(bucket).filter(environment()::equals).isPresent()) {
-          owned.add(bucket);
-        }
-      }
-      return owned;
+    protected Collection<String> existing() {
+      return listBuckets();
     }
 
     @Override

@@ -29,10 +29,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -295,11 +293,7 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
 
   @Override
   public InputStream open(ObjectRef ref, long offset, long length) {
-    requireNonNull(ref, "ref is null");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
-          + length + " bytes: offset and length must not be negative");
-    }
+    ObjectStorage.checkRange(ref, offset, length);
     String what = "open " + ref;
     if (length == 0) {
       requireObject(ref, what);
@@ -529,14 +523,8 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
     }
 
     @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String bucket : listBuckets()) {
-        if (owner(bucket).filter(environment()::equals).isPresent()) {
-          owned.add(bucket);
-        }
-      }
-      return owned;
+    protected Collection<String> existing() {
+      return listBuckets();
     }
 
     @Override

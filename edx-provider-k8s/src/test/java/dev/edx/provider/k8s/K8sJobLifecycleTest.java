@@ -67,7 +67,7 @@ class K8sJobLifecycleTest {
   @Test
   void imagePullBackOffPastTheStartDeadlineFailsWithTheReasonAndDeletesTheJob() {
     K8sCompute compute = compute(K8sComputeSettings.builder(NS)
-        .setStartDeadline(Duration.ofSeconds(1)));
+        .setStartDeadline(Duration.ofSeconds(3)));
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
 
@@ -97,7 +97,7 @@ class K8sJobLifecycleTest {
   @Test
   void unschedulablePodPastTheStartDeadlineFails() {
     K8sCompute compute = compute(K8sComputeSettings.builder(NS)
-        .setStartDeadline(Duration.ofSeconds(1))
+        .setStartDeadline(Duration.ofSeconds(3))
         .setNodeSelector(Map.of("edx.dev/simulate", "unschedulable")));
     JobHandle handle = compute.submit(new ContainerJob("big", "busybox:1.36", List.of("true"),
         Map.of()));
@@ -112,7 +112,7 @@ class K8sJobLifecycleTest {
   @Test
   void sparkDriverStuckOnImagePullFailsAndTheApplicationIsDeleted() {
     K8sCompute compute = new K8sCompute(client, false, K8sComputeSettings.builder(NS)
-        .setSparkImage("registry.example/missing-spark:1").setStartDeadline(Duration.ofSeconds(1))
+        .setSparkImage("registry.example/missing-spark:1").setStartDeadline(Duration.ofSeconds(3))
         .build(), "test");
     cluster = new ClusterSimulator(client, server, NS, work);
     JobHandle handle = compute.submit(SparkJob.of("pi", "a.B", "local:///a.jar", List.of()));

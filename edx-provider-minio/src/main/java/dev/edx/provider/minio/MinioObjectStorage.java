@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
+import dev.edx.api.ObjectStorage;
 import dev.edx.api.ObjectVersion;
 import dev.edx.api.SupportsPresignedUrls;
 import dev.edx.api.SupportsVersioning;
@@ -75,7 +76,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -250,11 +250,7 @@ final class MinioObjectStorage
 
   @Override
   public InputStream open(ObjectRef ref, long offset, long length) {
-    requireNonNull(ref, "ref is null");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
-          + length + " bytes: offset and length must not be negative");
-    }
+    ObjectStorage.checkRange(ref, offset, length);
     String what = "open " + ref;
     if (length == 0) {
       requireObject(ref, what);
@@ -748,18 +744,8 @@ final class MinioObjectStorage
 
     /** Buckets whose marker names this environment; buckets this key cannot read are skipped. */
     @Override
-    protected Set<String> ownedByThisEnvironment() {
-      Set<String> owned = new TreeSet<>();
-      for (String bucket : listBuckets()) {
-        try {
-          if (owner(bucket).filter(environment()::equals).isPresent()) {
-            owned.add(bucket);
-          }
-        } catch (AccessDeniedException e) {
-          LOG.debug("Cannot read the owner of bucket {}: {}", bucket, e.getMessage());
-        }
-      }
-      return owned;
+    protected Collection<String> existing() {
+      return listBuckets();
     }
 
     @Override
