@@ -12,7 +12,8 @@ public final class Consistency {
 
   /**
    * Retries {@code assertion} until it passes or {@code timeout} elapses, then rethrows its last
-   * failure. Polls; never sleeps longer than needed.
+   * failure: an assertion error, or a runtime exception such as the not-found a lagging store
+   * throws. Polls; never sleeps longer than needed.
    */
   public static void awaitConsistent(Duration timeout, Runnable assertion) {
     requireNonNull(timeout, "timeout is null");
@@ -22,7 +23,7 @@ public final class Consistency {
       try {
         assertion.run();
         return;
-      } catch (AssertionError e) {
+      } catch (AssertionError | RuntimeException e) {
         if (System.nanoTime() - deadline > 0) {
           throw e;
         }

@@ -95,23 +95,7 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
    * listings or reads lag behind writes; rethrows the last failure.
    */
   protected void awaitConsistent(Runnable assertion) {
-    Instant deadline = Instant.now().plus(consistencyTimeout());
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError | RuntimeException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while awaiting consistency", e);
-      }
-    }
+    Consistency.awaitConsistent(consistencyTimeout(), assertion);
   }
 
   /** The test's own bucket, created on first use (after the subclass's set-up has run). */

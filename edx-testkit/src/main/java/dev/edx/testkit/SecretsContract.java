@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,23 +74,7 @@ public abstract class SecretsContract<S extends Secrets> {
 
   /** Retries an assertion until it passes or {@link #consistencyTimeout()} is over. */
   protected void awaitConsistent(Runnable assertion) {
-    Instant deadline = Instant.now().plus(consistencyTimeout());
-    while (true) {
-      try {
-        assertion.run();
-        return;
-      } catch (AssertionError | RuntimeException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while awaiting consistency", e);
-      }
-    }
+    Consistency.awaitConsistent(consistencyTimeout(), assertion);
   }
 
   @AfterEach
