@@ -14,11 +14,9 @@ import dev.edx.api.ObjectStorage;
 import dev.edx.api.Resources;
 import dev.edx.api.SparkJob;
 import dev.edx.api.TaskJob;
-import dev.edx.api.exceptions.AccessDeniedException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.api.exceptions.NoSuchJobException;
-import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -299,14 +297,7 @@ final class EmrEksCompute implements Compute, AutoCloseable {
         throw new NoSuchJobException(jobId, "Cannot " + what + ": no job run " + jobId
             + " in virtual cluster " + settings.virtualClusterId(), e);
       }
-      if (code.equals("AccessDeniedException") || code.equals("UnrecognizedClientException")
-          || code.equals("InvalidSignatureException") || code.equals("ExpiredTokenException")) {
-        throw new AccessDeniedException("Cannot " + what + " on " + settings.aws().where()
-            + ": access denied (" + code + "); check the credentials and permissions of "
-            + settings.aws().credentials(), e);
-      }
-      throw new ProviderException("Cannot " + what + " on " + settings.aws().where() + ": "
-          + AwsErrors.describe(e), e);
+      throw AwsErrors.unmapped(e, what, settings.aws());
     }
   }
 

@@ -9,7 +9,6 @@ import dev.edx.api.Partition;
 import dev.edx.api.Table;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
-import dev.edx.api.exceptions.AccessDeniedException;
 import dev.edx.api.exceptions.CommitConflictException;
 import dev.edx.api.exceptions.DatabaseAlreadyExistsException;
 import dev.edx.api.exceptions.EdxException;
@@ -578,15 +577,7 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
       if (mapped != null) {
         throw mapped;
       }
-      String code = AwsErrors.code(e);
-      if (code.equals("AccessDeniedException") || code.equals("UnrecognizedClientException")
-          || code.equals("InvalidSignatureException") || code.equals("ExpiredTokenException")) {
-        throw new AccessDeniedException("Cannot " + what + " on " + settings.aws().where()
-            + ": access denied (" + code + "); check the credentials and permissions of "
-            + settings.aws().credentials(), e);
-      }
-      throw new ProviderException("Cannot " + what + " on " + settings.aws().where() + ": "
-          + AwsErrors.describe(e), e);
+      throw AwsErrors.unmapped(e, what, settings.aws());
     }
   }
 

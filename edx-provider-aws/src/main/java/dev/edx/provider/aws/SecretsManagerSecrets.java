@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
-import dev.edx.api.exceptions.AccessDeniedException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
@@ -343,18 +342,11 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
             throw new Missing();
           }
           break;
-        case "AccessDeniedException", "UnrecognizedClientException",
-            "InvalidSignatureException", "ExpiredTokenException":
-          throw new AccessDeniedException("Cannot " + what + " on " + settings.aws().where()
-              + ": access denied (" + code + "); check the credentials and permissions of "
-              + settings.aws().credentials(), e);
         default:
           break;
       }
       // the service's message never holds a secret value; the request is not quoted
-      throw new ProviderException("Cannot " + what + " on " + settings.aws().where() + ": "
-          + (code.isEmpty() ? e.getClass().getSimpleName() + " " + message : code + ": "
-              + message), e);
+      throw AwsErrors.unmapped(e, what, settings.aws());
     }
   }
 
