@@ -1,5 +1,6 @@
 package dev.edx.core;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -97,7 +98,7 @@ public final class EnvironmentLoader {
             secrets)
             .resolve(declared).withSensitive(provider.sensitivePropertyNames());
         if (!provider.properties().isEmpty()) {
-          resolved.validate(provider.properties());
+          Specs.validate(resolved, provider.properties());
         }
         Object service = create(provider, resolved, context);
         created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));

@@ -1,5 +1,6 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
@@ -48,8 +49,8 @@ public final class EnvSecretsProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(List.of(LocalProperties.ENV_PREFIX));
-    String prefix = spec.getString(LocalProperties.ENV_PREFIX, LocalProperties.ENV_PREFIX_DEFAULT);
+    Specs.requireOnlyKeys(spec, List.of(LocalProperties.ENV_PREFIX));
+    String prefix = Specs.getString(spec, LocalProperties.ENV_PREFIX, LocalProperties.ENV_PREFIX_DEFAULT);
     if (prefix.isBlank()) {
       throw spec.error(LocalProperties.ENV_PREFIX,
           "must not be empty: every environment variable would be read as a secret");

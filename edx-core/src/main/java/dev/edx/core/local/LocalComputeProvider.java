@@ -1,5 +1,6 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import static dev.edx.core.local.LocalComputeProperties.KEYS;
 import static dev.edx.core.local.LocalComputeProperties.MAX_LOG_BYTES;
 import static dev.edx.core.local.LocalComputeProperties.MAX_LOG_BYTES_DEFAULT;
@@ -59,14 +60,14 @@ public final class LocalComputeProvider implements ComputeProvider {
     }
 
     static Settings from(ServiceSpec spec) {
-      spec.requireOnlyKeys(KEYS);
-      int threads = spec.getInt(THREADS, THREADS_DEFAULT, 1);
-      long maxLogBytes = spec.getLong(MAX_LOG_BYTES).orElse(MAX_LOG_BYTES_DEFAULT);
+      Specs.requireOnlyKeys(spec, KEYS);
+      int threads = Specs.getInt(spec, THREADS, THREADS_DEFAULT, 1);
+      long maxLogBytes = Specs.getLong(spec, MAX_LOG_BYTES).orElse(MAX_LOG_BYTES_DEFAULT);
       if (maxLogBytes < 1 || maxLogBytes > Integer.MAX_VALUE - 8) {
         throw spec.error(MAX_LOG_BYTES,
             "must be between 1 and " + (Integer.MAX_VALUE - 8) + ", not " + maxLogBytes);
       }
-      String sparkMaster = spec.getString(SPARK_MASTER, SPARK_MASTER_DEFAULT);
+      String sparkMaster = Specs.getString(spec, SPARK_MASTER, SPARK_MASTER_DEFAULT);
       if (sparkMaster.isBlank()) {
         throw spec.error(SPARK_MASTER, "must not be blank; use local[*] or a master URL");
       }

@@ -1,11 +1,12 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.spi.MetastoreProvider;
-import dev.edx.api.spi.DeclaredResource;
+import dev.edx.toolkit.DeclaredResource;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
@@ -41,8 +42,8 @@ public final class LocalMetastoreProvider implements MetastoreProvider {
   public Metastore create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(LocalMetastoreProperties.KEYS);
-    String directory = spec.requireString(LocalMetastoreProperties.DIRECTORY);
+    Specs.requireOnlyKeys(spec, LocalMetastoreProperties.KEYS);
+    String directory = Specs.requireString(spec, LocalMetastoreProperties.DIRECTORY);
     Path path;
     try {
       path = context.baseDirectory().resolve(directory).normalize();

@@ -1,5 +1,6 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ final class LocalPaths {
    * folder need not exist yet, but must not be a file.
    */
   static Path requireFolder(ServiceSpec spec, String key, ProviderContext context) {
-    String value = spec.requireString(key);
+    String value = Specs.requireString(spec, key);
     Path path;
     try {
       path = Path.of(value.trim());

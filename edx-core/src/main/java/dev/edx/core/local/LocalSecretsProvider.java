@@ -1,5 +1,6 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
@@ -46,7 +47,7 @@ public final class LocalSecretsProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(List.of(LocalProperties.SECRETS_DIRECTORY));
+    Specs.requireOnlyKeys(spec, List.of(LocalProperties.SECRETS_DIRECTORY));
     Path directory = LocalPaths.requireFolder(spec, LocalProperties.SECRETS_DIRECTORY, context);
     LOG.info("Local secrets in {}", directory);
     return new FolderSecrets(directory);

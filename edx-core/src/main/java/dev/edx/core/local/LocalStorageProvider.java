@@ -1,10 +1,11 @@
 package dev.edx.core.local;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
-import dev.edx.api.spi.DeclaredResource;
+import dev.edx.toolkit.DeclaredResource;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
@@ -68,7 +69,7 @@ public final class LocalStorageProvider implements StorageProvider {
     }
 
     static Settings parse(ServiceSpec spec, ProviderContext context) {
-      spec.requireOnlyKeys(List.of(LocalProperties.STORAGE_ROOT, LocalProperties.STORAGE_BUCKETS));
+      Specs.requireOnlyKeys(spec, List.of(LocalProperties.STORAGE_ROOT, LocalProperties.STORAGE_BUCKETS));
       Path root = LocalPaths.requireFolder(spec, LocalProperties.STORAGE_ROOT, context);
       List<DeclaredResource> buckets = DeclaredResource.parseList(spec,
           LocalProperties.STORAGE_BUCKETS, "bucket", bucket -> ObjectRef.of(bucket, "-"));

@@ -1,11 +1,12 @@
 package dev.edx.core.postgres;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.spi.MetastoreProvider;
-import dev.edx.api.spi.DeclaredResource;
+import dev.edx.toolkit.DeclaredResource;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
@@ -80,8 +81,8 @@ public final class PostgresMetastoreProvider implements MetastoreProvider {
 
   /** Parses and checks a spec; every failure names its key and never shows the password. */
   static PostgresSettings settings(ServiceSpec spec) {
-    spec.requireOnlyKeys(PostgresMetastoreProperties.KEYS);
-    String url = spec.requireString(PostgresMetastoreProperties.JDBC_URL).trim();
+    Specs.requireOnlyKeys(spec, PostgresMetastoreProperties.KEYS);
+    String url = Specs.requireString(spec, PostgresMetastoreProperties.JDBC_URL).trim();
     if (!url.startsWith("jdbc:postgresql:")) {
       throw spec.error(PostgresMetastoreProperties.JDBC_URL,
           "must start with jdbc:postgresql:, for example jdbc:postgresql://127.0.0.1:5432/edx");
@@ -90,34 +91,34 @@ public final class PostgresMetastoreProvider implements MetastoreProvider {
       throw spec.error(PostgresMetastoreProperties.JDBC_URL, "must not carry a password; set it"
           + " with the 'password' key, from a ${secret:...} reference, so it is never shown");
     }
-    Optional<String> user = spec.getString(PostgresMetastoreProperties.USER)
+    Optional<String> user = Specs.getString(spec, PostgresMetastoreProperties.USER)
         .filter(u -> !u.isBlank());
-    Optional<String> password = spec.getString(PostgresMetastoreProperties.PASSWORD)
+    Optional<String> password = Specs.getString(spec, PostgresMetastoreProperties.PASSWORD)
         .filter(p -> !p.isEmpty());
-    String schema = spec.getString(PostgresMetastoreProperties.SCHEMA,
+    String schema = Specs.getString(spec, PostgresMetastoreProperties.SCHEMA,
         PostgresMetastoreProperties.SCHEMA_DEFAULT);
     if (!SCHEMA.matcher(schema).matches()) {
       throw spec.error(PostgresMetastoreProperties.SCHEMA, "'" + schema + "' is not a valid"
           + " schema name: use a lowercase letter or '_', then lowercase letters, digits or '_'"
           + " (at most 63)");
     }
-    int poolSize = spec.getInt(PostgresMetastoreProperties.POOL_SIZE,
+    int poolSize = Specs.getInt(spec, PostgresMetastoreProperties.POOL_SIZE,
         PostgresMetastoreProperties.POOL_SIZE_DEFAULT, 1);
-    Optional<String> sslMode = spec.getString(PostgresMetastoreProperties.SSL_MODE)
+    Optional<String> sslMode = Specs.getString(spec, PostgresMetastoreProperties.SSL_MODE)
         .map(s -> s.trim().toLowerCase(Locale.ROOT));
     if (sslMode.isPresent() && !PostgresMetastoreProperties.SSL_MODES.contains(sslMode.get())) {
       throw spec.error(PostgresMetastoreProperties.SSL_MODE, "must be one of "
           + new TreeSet<>(PostgresMetastoreProperties.SSL_MODES) + ", not '" + sslMode.get() + "'");
     }
-    var connectTimeout = spec.getDuration(PostgresMetastoreProperties.CONNECT_TIMEOUT)
+    var connectTimeout = Specs.getDuration(spec, PostgresMetastoreProperties.CONNECT_TIMEOUT)
         .orElse(PostgresMetastoreProperties.CONNECT_TIMEOUT_DEFAULT);
     if (connectTimeout.toMillis() < 250) {
       throw spec.error(PostgresMetastoreProperties.CONNECT_TIMEOUT,
           "must be at least 250ms, not " + connectTimeout);
     }
-    int batchSize = spec.getInt(PostgresMetastoreProperties.BATCH_SIZE,
+    int batchSize = Specs.getInt(spec, PostgresMetastoreProperties.BATCH_SIZE,
         PostgresMetastoreProperties.BATCH_SIZE_DEFAULT, 1);
-    boolean migrate = spec.getBoolean(PostgresMetastoreProperties.MIGRATE,
+    boolean migrate = Specs.getBoolean(spec, PostgresMetastoreProperties.MIGRATE,
         PostgresMetastoreProperties.MIGRATE_DEFAULT);
     List<DeclaredResource> databases = DeclaredResource.parseList(spec,
         PostgresMetastoreProperties.DATABASES, "database",

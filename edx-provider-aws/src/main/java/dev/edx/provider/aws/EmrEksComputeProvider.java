@@ -1,5 +1,6 @@
 package dev.edx.provider.aws;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Compute;
@@ -62,7 +63,7 @@ public final class EmrEksComputeProvider implements ComputeProvider {
   public Compute create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     EmrEksSettings settings = EmrEksSettings.parse(spec);
     LOG.info("EMR on EKS compute on {}", settings);
     return new EmrEksCompute(settings, context);

@@ -18,7 +18,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.exceptions.TableAlreadyExistsException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.MetastoreDatabaseProvisioner;
+import dev.edx.toolkit.MetastoreDatabaseProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.edx.provider.aws;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Metastore;
@@ -51,7 +52,7 @@ public final class GlueMetastoreProvider implements MetastoreProvider {
   public Metastore create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     GlueSettings settings = GlueSettings.parse(spec);
     LOG.info("Glue metastore on {}", settings);
     return new GlueMetastore(settings, context.environmentName());

@@ -14,7 +14,7 @@ import dev.edx.api.exceptions.NoSuchObjectException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.OwnedResourceProvisioner;
+import dev.edx.toolkit.OwnedResourceProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.edx.provider.aws;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectStorage;
@@ -73,7 +74,7 @@ public final class S3StorageProvider implements StorageProvider {
   public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     S3Settings settings = S3Settings.parse(spec);
     LOG.info("S3 storage on {}", settings);
     return new S3ObjectStorage(settings, context.environmentName());

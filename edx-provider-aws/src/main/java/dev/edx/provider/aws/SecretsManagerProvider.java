@@ -1,5 +1,6 @@
 package dev.edx.provider.aws;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
@@ -58,7 +59,7 @@ public final class SecretsManagerProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     SecretsManagerSettings settings = SecretsManagerSettings.parse(spec);
     LOG.info("Secrets Manager secrets on {}", settings);
     return new SecretsManagerSecrets(settings, context.environmentName());

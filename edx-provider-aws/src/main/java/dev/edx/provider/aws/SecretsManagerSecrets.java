@@ -11,7 +11,7 @@ import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.OwnedResourceProvisioner;
+import dev.edx.toolkit.OwnedResourceProvisioner;
 import dev.edx.api.spi.Provisioner;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.edx.provider.k8s;
 
+import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
@@ -28,9 +29,9 @@ public final class K8sSecretsProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(K8sProperties.SECRETS_KEYS);
+    Specs.requireOnlyKeys(spec, K8sProperties.SECRETS_KEYS);
     K8sConnection connection = K8sConnection.from(spec, context);
-    boolean adopt = spec.getBoolean(K8sProperties.ADOPT, K8sProperties.ADOPT_DEFAULT);
+    boolean adopt = Specs.getBoolean(spec, K8sProperties.ADOPT, K8sProperties.ADOPT_DEFAULT);
     return new K8sSecrets(connection.connect(), true, connection.namespace(), adopt);
   }
 
