@@ -1,12 +1,12 @@
 package dev.edx.core;
 
-import dev.edx.toolkit.Specs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.Environment;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;

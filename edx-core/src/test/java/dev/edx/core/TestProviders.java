@@ -1,6 +1,5 @@
 package dev.edx.core;
 
-import dev.edx.toolkit.Specs;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
@@ -8,6 +7,7 @@ import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.Specs;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;

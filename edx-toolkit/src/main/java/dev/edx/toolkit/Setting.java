@@ -2,8 +2,8 @@ package dev.edx.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.PropertyDescriptor.Type;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ServiceSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -72,10 +72,12 @@ public final class Setting<T> {
         description);
   }
 
-  /** A string; numbers and booleans are taken as their text. A blank string counts as absent. */
+  /**
+   * A string; numbers and booleans are taken as their text. A blank value of a {@link #required()}
+   * string counts as missing.
+   */
   public static Setting<String> string(String key, String description) {
-    return of(key, Type.STRING, (spec, k) -> Specs.getString(spec, k).filter(s -> !s.isBlank()),
-        description);
+    return of(key, Type.STRING, Specs::getString, description);
   }
 
   /** A whole number that fits an {@code int}. */
@@ -174,7 +176,8 @@ public final class Setting<T> {
     Reader<T> checked = (spec, k) -> {
       Optional<T> value = reader.read(spec, k);
       if (value.isPresent() && !valid.test(value.get())) {
-        String shown = sensitive || spec.isSensitive(k) ? "" : ", not " + value.get();
+        String text = String.valueOf(value.get());
+        String shown = sensitive || spec.isSensitive(k) || text.isBlank() ? "" : ", not " + text;
         throw spec.error(k, rule + shown);
       }
       return value;
@@ -233,7 +236,7 @@ public final class Setting<T> {
    */
   public T get(ServiceSpec spec) {
     Optional<T> value = find(spec);
-    if (value.isPresent()) {
+    if (value.isPresent() && !(required && value.get() instanceof String s && s.isBlank())) {
       return value.get();
     }
     if (defaultValue.isPresent()) {

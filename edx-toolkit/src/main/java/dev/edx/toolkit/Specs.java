@@ -2,6 +2,8 @@ package dev.edx.toolkit;
 
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.PropertyDescriptor;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.ServiceProvider;
 import dev.edx.api.spi.ServiceSpec;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -29,6 +31,26 @@ public final class Specs {
       Pattern.compile("(\\d+)\\s*(|b|kib|mib|gib|kb|mb|gb|k|m|g)", Pattern.CASE_INSENSITIVE);
 
   private Specs() {}
+
+  /**
+   * Creates a service the way edx-core does when it opens an environment: the provider's sensitive
+   * keys marked, the spec checked against the settings it declares ({@link #validate}), then
+   * {@code create}. Providers do not check their spec a second time, so code that creates a
+   * service outside an environment (tests, embedding) goes through here.
+   */
+  public static <T> T create(ServiceProvider<T> provider, ServiceSpec spec,
+      ProviderContext context) {
+    return provider.create(checked(provider, spec), context);
+  }
+
+  /** The spec with the provider's sensitive keys marked, checked against its declared settings. */
+  public static ServiceSpec checked(ServiceProvider<?> provider, ServiceSpec spec) {
+    ServiceSpec marked = spec.withSensitive(provider.sensitivePropertyNames());
+    if (!provider.properties().isEmpty()) {
+      validate(marked, provider.properties());
+    }
+    return marked;
+  }
 
   /**
    * Fails on any key not in {@code known}, naming it, its line, and the keys this provider knows.
@@ -59,7 +81,13 @@ public final class Specs {
         continue;
       }
       switch (p.type()) {
-        case STRING -> requireString(spec, p.name());
+        case STRING -> {
+          if (p.required()) {
+            requireString(spec, p.name());
+          } else {
+            getString(spec, p.name());
+          }
+        }
         case INTEGER -> getLong(spec, p.name());
         case BOOLEAN -> getBoolean(spec, p.name(), false);
         case DURATION -> getDuration(spec, p.name());

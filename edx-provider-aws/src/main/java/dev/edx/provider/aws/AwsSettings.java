@@ -1,10 +1,10 @@
 package dev.edx.provider.aws;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,11 +1,11 @@
 package dev.edx.provider.aws;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
-import dev.edx.toolkit.DeclaredResource;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.edx.provider.aws;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secrets;
@@ -8,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,11 +1,11 @@
 package dev.edx.provider.aws;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secret;
-import dev.edx.toolkit.DeclaredResource;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.edx.provider.k8s;
 
-import dev.edx.toolkit.Specs;
 import static dev.edx.provider.k8s.K8sProperties.*;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Resources;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;

@@ -1,11 +1,11 @@
 package dev.edx.provider.k8s;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;

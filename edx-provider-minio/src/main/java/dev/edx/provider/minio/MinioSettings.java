@@ -1,6 +1,5 @@
 package dev.edx.provider.minio;
 
-import dev.edx.toolkit.Specs;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
