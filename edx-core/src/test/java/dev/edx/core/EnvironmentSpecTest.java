@@ -243,7 +243,8 @@ class EnvironmentSpecTest {
     assertThatThrownBy(env::storage).hasMessageContaining("it is closed");
 
     TestProviders.EVENTS.clear();
-    assertThatThrownBy(() -> loader.open(parse(GOOD.replace("buckets:", "fail: true\n    buckets:"))))
+    assertThatThrownBy(
+        () -> loader.open(parse(GOOD.replace("buckets:", "fail: true\n    buckets:"))))
         .hasMessageContaining("storage backend unreachable");
     assertThat(TestProviders.EVENTS).containsExactly("create secrets", "close secrets");
   }

@@ -2,8 +2,8 @@ package dev.edx.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.spi.PropertyDescriptor.Type;
 import dev.edx.api.spi.PropertyDescriptor;
+import dev.edx.api.spi.PropertyDescriptor.Type;
 import dev.edx.api.spi.ServiceSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -120,7 +120,7 @@ public final class Specs {
 
   public static String requireString(ServiceSpec spec, String key) {
     return getString(spec, key).filter(s -> !s.isBlank())
-        .orElseThrow(() -> spec.error(key, "is required and missing; add it to " + spec.path("") ));
+        .orElseThrow(() -> spec.error(key, "is required and missing; add it to " + spec.path("")));
   }
 
   public static Optional<Long> getLong(ServiceSpec spec, String key) {

@@ -39,8 +39,8 @@ public final class LocalMetastoreProvider implements MetastoreProvider {
     try {
       path = context.baseDirectory().resolve(directory).normalize();
     } catch (InvalidPathException e) {
-      throw spec.error(LocalMetastoreProperties.DIRECTORY.key(), "is not a valid path: " + e.getMessage(),
-          e);
+      throw spec.error(LocalMetastoreProperties.DIRECTORY.key(),
+          "is not a valid path: " + e.getMessage(), e);
     }
     List<DeclaredResource> databases = LocalMetastoreProperties.DATABASES.get(spec);
     return new LocalMetastore(path, databases, context.environmentName());

@@ -538,7 +538,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
   private static ProviderException objectIsPrefix(ObjectRef ref, String object, String what) {
     return new ProviderException("Cannot " + what + ": object " + ref.bucket() + "/" + object
         + " exists, and the local provider stores objects as files, so a key cannot also be a"
-        + " folder of other keys; delete " + ref.bucket() + "/" + object + " or choose another key");
+        + " folder of other keys; delete " + ref.bucket() + "/" + object
+        + " or choose another key");
   }
 
   private static ProviderException prefixIsObject(ObjectRef ref, String what) {

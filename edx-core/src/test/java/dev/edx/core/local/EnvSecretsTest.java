@@ -71,7 +71,8 @@ class EnvSecretsTest {
     TestProviderContext context = new TestProviderContext(Path.of("."),
         Map.of("EDX_SECRET_PG__PASSWORD", "x", "CUSTOM_PG__PASSWORD", "y"));
 
-    Secrets defaults = Specs.create(provider, ServiceSpec.builder("secrets", "env").build(), context);
+    Secrets defaults =
+        Specs.create(provider, ServiceSpec.builder("secrets", "env").build(), context);
     assertThat(defaults.get("pg").orElseThrow().require("password")).isEqualTo("x");
 
     Secrets custom = Specs.create(provider, ServiceSpec.builder("secrets", "env")

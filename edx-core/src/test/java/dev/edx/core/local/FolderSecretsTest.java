@@ -26,7 +26,7 @@ class FolderSecretsTest {
   Path base;
 
   private Secrets secrets() {
-    return Specs.create(new LocalSecretsProvider(), 
+    return Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").set("directory", "secrets").build(),
         new TestProviderContext(base));
   }
@@ -90,12 +90,12 @@ class FolderSecretsTest {
   @Test
   void providerNeedsADirectoryAndRejectsUnknownKeys() {
     TestProviderContext context = new TestProviderContext(base);
-    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(), 
+    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").build(), context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.secrets.directory")
         .hasMessageContaining("is required");
-    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(), 
+    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").set("directory", "s").set("path", "p").build(),
         context))
         .isInstanceOf(ConfigurationException.class)

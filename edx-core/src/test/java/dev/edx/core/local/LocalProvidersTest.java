@@ -36,7 +36,7 @@ class LocalProvidersTest {
 
   @Test
   void computeWithDefaultsRunsJobs() {
-    Compute compute = Specs.create(new LocalComputeProvider(), 
+    Compute compute = Specs.create(new LocalComputeProvider(),
         ServiceSpec.builder("compute", "local").build(), new TestContext(folder));
     assertThat(compute).isInstanceOf(LocalCompute.class);
     try (LocalCompute local = (LocalCompute) compute) {
@@ -51,7 +51,8 @@ class LocalProvidersTest {
     ServiceSpec spec = ServiceSpec.builder("compute", "local").setSource("dev.yaml")
         .set("thread", 4).setLine("thread", 12).build();
 
-    assertThatThrownBy(() -> Specs.create(new LocalComputeProvider(), spec, new TestContext(folder)))
+    assertThatThrownBy(
+        () -> Specs.create(new LocalComputeProvider(), spec, new TestContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.compute.thread (dev.yaml line 12)")
         .hasMessageContaining("did you mean 'threads'?");
