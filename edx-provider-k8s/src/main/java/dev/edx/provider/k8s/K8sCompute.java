@@ -205,8 +205,8 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   List<HasMetadata> objects(String id, JobSpec spec) {
     if (spec instanceof TaskJob t) {
       String image = settings.image().orElseThrow(() -> new ConfigurationException(
-          "Cannot submit TaskJob '" + t.name() + "': spec.compute." + K8sProperties.IMAGE
-              + " (the edx runner image) is not set"));
+          "Cannot submit TaskJob '" + t.name() + "': spec.compute."
+              + K8sComputeProperties.IMAGE.key() + " (the edx runner image) is not set"));
       String environmentSpec = runnerSpec(t);
       return List.of(manifests.taskConfigMap(id, t, environmentSpec),
           manifests.taskJob(id, t, image));
@@ -231,14 +231,14 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
       return renderedSpec.get().orElseThrow(() -> new ConfigurationException(
           "Cannot submit TaskJob '" + t.name() + "': there is no environment spec to ship to the"
               + " runner (this compute was created outside an environment); set spec.compute."
-              + K8sProperties.RUNNER_SPEC));
+              + K8sComputeProperties.RUNNER_SPEC.key()));
     }
     var file = settings.runnerSpec().get();
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ConfigurationException("Cannot submit TaskJob '" + t.name() + "': cannot read "
-          + K8sProperties.RUNNER_SPEC + " " + file + ": " + e, e);
+          + K8sComputeProperties.RUNNER_SPEC.key() + " " + file + ": " + e, e);
     }
   }
 

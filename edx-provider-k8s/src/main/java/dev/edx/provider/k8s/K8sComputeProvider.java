@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The {@code k8s} compute provider: builds a {@link K8sCompute} with its own client. Settings:
- * {@link K8sProperties} and {@code docs/providers/k8s.md}.
+ * {@link K8sConnectionProperties}, {@link K8sComputeProperties} and {@code
+ * docs/providers/k8s.md}; {@code token} is sensitive.
  */
 public final class K8sComputeProvider implements ComputeProvider {
 
@@ -27,7 +28,7 @@ public final class K8sComputeProvider implements ComputeProvider {
   public Compute create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    K8sComputeSettings settings = K8sComputeSettings.from(spec, context);
+    K8sComputeSettings settings = K8sComputeSettings.from(spec, context.baseDirectory());
     K8sConnection connection = K8sConnection.from(spec, context);
     return new K8sCompute(connection.connect(), true, settings, context.environmentName(),
         context::renderedSpec);
@@ -35,6 +36,6 @@ public final class K8sComputeProvider implements ComputeProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return K8sProperties.computeProperties();
+    return K8sConnectionProperties.descriptorsWith(K8sComputeProperties.class);
   }
 }

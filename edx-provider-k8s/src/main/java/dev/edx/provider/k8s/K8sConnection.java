@@ -1,11 +1,17 @@
 package dev.edx.provider.k8s;
 
+import static dev.edx.provider.k8s.K8sConnectionProperties.CA_CERT_FILE;
+import static dev.edx.provider.k8s.K8sConnectionProperties.CONTEXT;
+import static dev.edx.provider.k8s.K8sConnectionProperties.KUBECONFIG;
+import static dev.edx.provider.k8s.K8sConnectionProperties.MASTER_URL;
+import static dev.edx.provider.k8s.K8sConnectionProperties.NAMESPACE;
+import static dev.edx.provider.k8s.K8sConnectionProperties.TOKEN;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
+import dev.edx.toolkit.Setting;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,12 +23,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How to reach the cluster, parsed and checked once from the spec: a kubeconfig file (or fabric8's
- * auto-configuration: {@code $KUBECONFIG}, {@code ~/.kube/config}, else the in-cluster service
- * account) with the spec's {@code context}, {@code masterUrl} over it, a bearer {@code token} and
- * a {@code caCertFile}. TLS is verified: there is no setting to turn verification off, and a
- * kubeconfig or environment that turns it off ({@code insecure-skip-tls-verify}, {@code
- * KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private: not public API.
+ * How to reach the cluster, read once from the spec through {@link K8sConnectionProperties}: a
+ * kubeconfig file (or fabric8's auto-configuration: {@code $KUBECONFIG}, {@code ~/.kube/config},
+ * else the in-cluster service account) with the spec's {@code context}, {@code masterUrl} over it,
+ * a bearer {@code token} and a {@code caCertFile}. TLS is verified: there is no setting to turn
+ * verification off, and a kubeconfig or environment that turns it off ({@code
+ * insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private: not public API.
  */
 final class K8sConnection {
   private final String namespace;
@@ -36,42 +42,41 @@ final class K8sConnection {
   }
 
   /**
-   * Parses the connection keys and builds the client configuration; a missing file, a context
-   * the kubeconfig does not have, or TLS verification turned off fail naming the key.
+   * Reads the connection settings ({@link K8sConnectionProperties}) and builds the client
+   * configuration; a missing file, a context the kubeconfig does not have, or TLS verification
+   * turned off fail naming the key.
    */
   static K8sConnection from(ServiceSpec spec, ProviderContext context) {
-    String namespace = K8sNames.requireDnsLabel(spec, K8sProperties.NAMESPACE,
-        Specs.requireString(spec, K8sProperties.NAMESPACE));
-    Optional<Path> kubeconfig = file(spec, context, K8sProperties.KUBECONFIG);
-    Optional<Path> caCert = file(spec, context, K8sProperties.CA_CERT_FILE);
-    Optional<String> kubeContext = Specs.getString(spec, K8sProperties.CONTEXT);
-    Optional<String> masterUrl = Specs.getString(spec, K8sProperties.MASTER_URL);
-    Optional<String> token = Specs.getString(spec, K8sProperties.TOKEN);
+    String namespace = NAMESPACE.get(spec);
+    Optional<Path> kubeconfig = existingFile(spec, context.baseDirectory(), KUBECONFIG);
+    Optional<Path> caCert = existingFile(spec, context.baseDirectory(), CA_CERT_FILE);
+    Optional<String> kubeContext = CONTEXT.find(spec);
+    Optional<String> masterUrl = MASTER_URL.find(spec);
+    Optional<String> token = TOKEN.find(spec);
+    String configKey = kubeconfig.isPresent() ? KUBECONFIG.key() : CONTEXT.key();
     Config base;
     try {
       base = kubeconfig.isPresent()
           ? Config.fromKubeconfig(kubeContext.orElse(null), kubeconfig.get().toFile())
           : Config.autoConfigure(kubeContext.orElse(null));
     } catch (RuntimeException e) {
-      throw spec.error(kubeconfig.isPresent() ? K8sProperties.KUBECONFIG : K8sProperties.CONTEXT,
-          "cannot configure the Kubernetes client" + kubeconfig.map(k -> " from " + k).orElse("")
-              + ": " + e.getMessage(), e);
+      throw spec.error(configKey, "cannot configure the Kubernetes client"
+          + kubeconfig.map(k -> " from " + k).orElse("") + ": " + e.getMessage(), e);
     }
     if (kubeContext.isPresent()) {
       NamedContext current = base.getCurrentContext();
       if (current == null || !kubeContext.get().equals(current.getName())) {
         List<String> known = base.getContexts() == null ? List.of()
             : base.getContexts().stream().map(NamedContext::getName).sorted().toList();
-        throw spec.error(K8sProperties.CONTEXT, "no context '" + kubeContext.get() + "' in "
+        throw spec.error(CONTEXT.key(), "no context '" + kubeContext.get() + "' in "
             + kubeconfig.map(Path::toString).orElse("the kubeconfig") + "; its contexts: "
             + (known.isEmpty() ? "none" : String.join(", ", known)));
       }
     }
     if (base.isTrustCerts() || base.isDisableHostnameVerification()) {
-      throw spec.error(kubeconfig.isPresent() ? K8sProperties.KUBECONFIG : K8sProperties.CONTEXT,
-          "turns TLS verification off (insecure-skip-tls-verify or"
-              + " KUBERNETES_TRUST_CERTIFICATES); edx always verifies the API server: give its"
-              + " CA with " + K8sProperties.CA_CERT_FILE + " or in the kubeconfig instead");
+      throw spec.error(configKey, "turns TLS verification off (insecure-skip-tls-verify or"
+          + " KUBERNETES_TRUST_CERTIFICATES); edx always verifies the API server: give its CA"
+          + " with " + CA_CERT_FILE.key() + " or in the kubeconfig instead");
     }
     ConfigBuilder builder = new ConfigBuilder(base).withNamespace(namespace);
     masterUrl.ifPresent(builder::withMasterUrl);
@@ -87,11 +92,16 @@ final class K8sConnection {
     return new K8sConnection(namespace, config, description);
   }
 
-  private static Optional<Path> file(ServiceSpec spec, ProviderContext context, String key) {
-    Optional<Path> file = Specs.getString(spec, key)
-        .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize());
+  /** {@code path} against the spec's folder, absolute and normalized. */
+  static Path resolve(Path baseDirectory, Path path) {
+    return baseDirectory.resolve(path).toAbsolutePath().normalize();
+  }
+
+  /** The file a path setting names, resolved ({@link #resolve}); one that does not exist fails. */
+  static Optional<Path> existingFile(ServiceSpec spec, Path baseDirectory, Setting<Path> setting) {
+    Optional<Path> file = setting.find(spec).map(p -> resolve(baseDirectory, p));
     if (file.isPresent() && !Files.isRegularFile(file.get())) {
-      throw spec.error(key, "no such file: " + file.get());
+      throw spec.error(setting.key(), "no such file: " + file.get());
     }
     return file;
   }

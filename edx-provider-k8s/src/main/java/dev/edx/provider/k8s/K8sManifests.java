@@ -158,7 +158,7 @@ final class K8sManifests {
     String image = settings.sparkImage()
         .or(() -> java.util.Optional.ofNullable(job.conf().get("spark.kubernetes.container.image")))
         .orElseThrow(() -> new IllegalArgumentException("Cannot submit SparkJob '" + job.name()
-            + "': no image; set spec.compute." + K8sProperties.SPARK_IMAGE
+            + "': no image; set spec.compute." + K8sComputeProperties.SPARK_IMAGE.key()
             + " or the job's spark.kubernetes.container.image"));
     Map<String, Object> spec = new LinkedHashMap<>();
     boolean python = job.applicationResource().toLowerCase(Locale.ROOT).endsWith(".py");

@@ -1,6 +1,5 @@
 package dev.edx.provider.k8s;
 
-import dev.edx.api.spi.ServiceSpec;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -24,20 +23,25 @@ final class K8sNames {
     return DNS_SUBDOMAIN.matcher(name).matches();
   }
 
-  static String requireDnsLabel(ServiceSpec spec, String key, String value) {
-    if (!isDnsLabel(value)) {
-      throw spec.error(key, "must be a DNS label (lower-case letters, digits and '-', at most 63"
-          + " characters), not '" + value + "'");
+  /** {@code name} if it is a DNS label; else {@link IllegalArgumentException} stating the rule. */
+  static String dnsLabel(String name) {
+    if (!isDnsLabel(name)) {
+      throw new IllegalArgumentException("must be a DNS label (lower-case letters, digits and"
+          + " '-', at most 63 characters), not '" + name + "'");
     }
-    return value;
+    return name;
   }
 
-  static String requireDnsSubdomain(ServiceSpec spec, String key, String value) {
-    if (!isDnsSubdomain(value)) {
-      throw spec.error(key, "must be a Kubernetes object name (lower-case letters, digits, '-'"
-          + " and '.'), not '" + value + "'");
+  /**
+   * {@code name} if it is a Kubernetes object name (a DNS subdomain); else {@link
+   * IllegalArgumentException} stating the rule.
+   */
+  static String objectName(String name) {
+    if (!isDnsSubdomain(name)) {
+      throw new IllegalArgumentException("must be a Kubernetes object name (lower-case letters,"
+          + " digits, '-' and '.'), not '" + name + "'");
     }
-    return value;
+    return name;
   }
 
   /** A job name turned into the base of a DNS label: {@code FailingTask} -> {@code failingtask}. */

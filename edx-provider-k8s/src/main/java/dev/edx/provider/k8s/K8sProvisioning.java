@@ -147,7 +147,7 @@ final class K8sProvisioning {
   /** The ResourceQuota of {@code quota}: {@code spec.hard} in the order of the fields. */
   private ResourceQuota quota(Map<String, String> labels) {
     Map<String, Quantity> hard = new LinkedHashMap<>();
-    K8sComputeSettings.QUOTA_FIELDS.forEach((key, field) -> {
+    K8sComputeProperties.QUOTA_FIELDS.forEach((key, field) -> {
       String value = settings.quota().get(key);
       if (value != null) {
         hard.put(field, new Quantity(value));
@@ -161,7 +161,7 @@ final class K8sProvisioning {
   /** The LimitRange of {@code limits}: one {@code Container} item. */
   private LimitRange limitRange(Map<String, String> labels) {
     Map<String, Map<String, Quantity>> fields = new LinkedHashMap<>();
-    K8sComputeSettings.LIMIT_FIELDS.forEach((key, path) -> {
+    K8sComputeProperties.LIMIT_FIELDS.forEach((key, path) -> {
       String value = settings.limits().get(key);
       if (value != null) {
         String[] p = path.split("/");

@@ -7,13 +7,12 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
 import java.util.List;
 
 /**
  * The {@code k8s} secrets provider: builds a {@link K8sSecrets} with its own client. Settings:
- * {@code namespace} (required), the connection keys and {@code adopt} (see {@code
- * docs/providers/k8s.md}).
+ * {@link K8sConnectionProperties} ({@code namespace} required, {@code token} sensitive) and {@link
+ * K8sSecretsProperties} (see {@code docs/providers/k8s.md}).
  */
 public final class K8sSecretsProvider implements SecretsProvider {
 
@@ -29,14 +28,13 @@ public final class K8sSecretsProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    Specs.requireOnlyKeys(spec, K8sProperties.SECRETS_KEYS);
     K8sConnection connection = K8sConnection.from(spec, context);
-    boolean adopt = Specs.getBoolean(spec, K8sProperties.ADOPT, K8sProperties.ADOPT_DEFAULT);
-    return new K8sSecrets(connection.connect(), true, connection.namespace(), adopt);
+    return new K8sSecrets(connection.connect(), true, connection.namespace(),
+        K8sSecretsProperties.ADOPT.get(spec));
   }
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return K8sProperties.secretsProperties();
+    return K8sConnectionProperties.descriptorsWith(K8sSecretsProperties.class);
   }
 }

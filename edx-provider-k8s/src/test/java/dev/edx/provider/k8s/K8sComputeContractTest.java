@@ -35,11 +35,11 @@ class K8sComputeContractTest extends ComputeContract<K8sCompute> {
 
   @BeforeEach
   void start() throws Exception {
-    K8sComputeSettings settings = K8sComputeSettings.builder(NAMESPACE)
-        .setImage(ClusterSimulator.RUNNER_IMAGE)
-        .setSparkImage("apache/spark:3.5.5")
-        .setRunnerSpec(Path.of(getClass().getResource("/runner-environment.yaml").toURI()))
-        .build();
+    K8sComputeSettings settings = K8sTestSpecs.settings(K8sTestSpecs.compute(NAMESPACE)
+        .set("image", ClusterSimulator.RUNNER_IMAGE)
+        .set("sparkImage", "apache/spark:3.5.5")
+        .set("runnerSpec",
+            Path.of(getClass().getResource("/runner-environment.yaml").toURI()).toString()));
     compute = new K8sCompute(client, false, settings, "test");
     cluster = new ClusterSimulator(client, server, NAMESPACE, work);
   }

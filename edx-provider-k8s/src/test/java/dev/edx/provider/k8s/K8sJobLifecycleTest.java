@@ -7,6 +7,7 @@ import dev.edx.api.JobHandle;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
 import dev.edx.api.SparkJob;
+import dev.edx.api.spi.ServiceSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -36,10 +37,10 @@ class K8sJobLifecycleTest {
 
   private ClusterSimulator cluster;
 
-  private K8sCompute compute(K8sComputeSettings.Builder settings) {
+  private K8sCompute compute(ServiceSpec.Builder spec) {
     cluster = new ClusterSimulator(client, server, NS, work);
-    return new K8sCompute(client, false, settings.setSparkImage("apache/spark:3.5.5").build(),
-        "test");
+    return new K8sCompute(client, false,
+        K8sTestSpecs.settings(spec.set("sparkImage", "apache/spark:3.5.5")), "test");
   }
 
   @AfterEach
@@ -51,7 +52,7 @@ class K8sJobLifecycleTest {
 
   @Test
   void failedSparkApplicationEndsFailedWithTheOperatorsMessageAndDriverLog() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS));
     JobHandle handle = compute.submit(new SparkJob("pi", "org.apache.spark.examples.SparkPi",
         "local:///opt/spark/examples/jars/spark-examples.jar", List.of(),
         Map.of(ClusterSimulator.FINAL_STATE_CONF, "FAILED"), dev.edx.api.Resources.of(1, "1g"),
@@ -66,8 +67,8 @@ class K8sJobLifecycleTest {
 
   @Test
   void imagePullBackOffPastTheStartDeadlineFailsWithTheReasonAndDeletesTheJob() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS)
-        .setStartDeadline(Duration.ofSeconds(3)));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS)
+        .set("startDeadline", "3s"));
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
 
@@ -83,7 +84,7 @@ class K8sJobLifecycleTest {
 
   @Test
   void waitingPodIsReportedWhileWithinTheStartDeadline() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS));
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
 
@@ -96,9 +97,9 @@ class K8sJobLifecycleTest {
 
   @Test
   void unschedulablePodPastTheStartDeadlineFails() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS)
-        .setStartDeadline(Duration.ofSeconds(3))
-        .setNodeSelector(Map.of("edx.dev/simulate", "unschedulable")));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS)
+        .set("startDeadline", "3s")
+        .set("nodeSelector", Map.of("edx.dev/simulate", "unschedulable")));
     JobHandle handle = compute.submit(new ContainerJob("big", "busybox:1.36", List.of("true"),
         Map.of()));
 
@@ -111,9 +112,9 @@ class K8sJobLifecycleTest {
 
   @Test
   void sparkDriverStuckOnImagePullFailsAndTheApplicationIsDeleted() {
-    K8sCompute compute = new K8sCompute(client, false, K8sComputeSettings.builder(NS)
-        .setSparkImage("registry.example/missing-spark:1").setStartDeadline(Duration.ofSeconds(3))
-        .build(), "test");
+    K8sCompute compute = new K8sCompute(client, false, K8sTestSpecs.settings(
+        K8sTestSpecs.compute(NS).set("sparkImage", "registry.example/missing-spark:1")
+            .set("startDeadline", "3s")), "test");
     cluster = new ClusterSimulator(client, server, NS, work);
     JobHandle handle = compute.submit(SparkJob.of("pi", "a.B", "local:///a.jar", List.of()));
 
@@ -127,7 +128,7 @@ class K8sJobLifecycleTest {
 
   @Test
   void cancelDeletesTheJobAndItsPods() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS));
     JobHandle handle = compute.submit(new ContainerJob("sleep", "busybox:1.36",
         List.of("sh", "-c", "echo started; sleep 30"), Map.of()));
     dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(10),
@@ -144,20 +145,20 @@ class K8sJobLifecycleTest {
 
   @Test
   void jobsAreFoundByIdFromAnotherInstance() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS));
     JobHandle handle = compute.submit(new ContainerJob("echo", "busybox:1.36",
         List.of("sh", "-c", "echo hi"), Map.of()));
     handle.await(Duration.ofSeconds(10));
 
-    K8sCompute other = new K8sCompute(client, false, K8sComputeSettings.builder(NS).build(),
-        "test");
+    K8sCompute other = new K8sCompute(client, false,
+        K8sTestSpecs.settings(K8sTestSpecs.compute(NS)), "test");
 
     assertThat(other.job(handle.id()).status().state()).isEqualTo(JobState.SUCCEEDED);
   }
 
   @Test
   void dryRunCreatesNothingAndLogsTheManifests() {
-    K8sCompute compute = compute(K8sComputeSettings.builder(NS).setDryRun(true));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS).set("dryRun", true));
 
     JobHandle handle = compute.submit(new ContainerJob("echo", "busybox:1.36",
         List.of("echo", "hi"), Map.of()));

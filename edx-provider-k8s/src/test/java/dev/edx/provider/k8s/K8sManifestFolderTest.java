@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.ServiceSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
@@ -28,12 +29,12 @@ class K8sManifestFolderTest {
   Path dir;
 
   private K8sCompute compute(Path folder, Map<String, String> quota) {
-    K8sComputeSettings.Builder settings = K8sComputeSettings.builder("edx-gitops")
-        .setQuota(quota).setLimits(Map.of("defaultMemory", "1Gi"));
+    ServiceSpec.Builder spec = K8sTestSpecs.compute("edx-gitops")
+        .set("quota", quota).set("limits", Map.of("defaultMemory", "1Gi"));
     if (folder != null) {
-      settings.setManifestsDir(folder);
+      spec.set("manifestsDir", folder.toString());
     }
-    return new K8sCompute(client, false, settings.build(), "dev");
+    return new K8sCompute(client, false, K8sTestSpecs.settings(spec), "dev");
   }
 
   private static List<String> names(Path folder) throws Exception {
@@ -154,8 +155,8 @@ class K8sManifestFolderTest {
   @Test
   void anotherEnvironmentsManifestIsLeftAlone() throws Exception {
     Path folder = dir.resolve("shared");
-    new K8sCompute(client, false, K8sComputeSettings.builder("edx-gitops").build(), "prod")
-        .renderManifests(folder);
+    new K8sCompute(client, false, K8sTestSpecs.settings(K8sTestSpecs.compute("edx-gitops")),
+        "prod").renderManifests(folder);
     String prodNamespace = Files.readString(folder.resolve("00-namespace-edx-gitops.yaml"));
 
     K8sCompute dev = compute(folder, Map.of());

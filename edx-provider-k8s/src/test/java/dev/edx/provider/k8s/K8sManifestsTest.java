@@ -8,19 +8,18 @@ import dev.edx.api.Resources;
 import dev.edx.api.SparkJob;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.spi.ServiceSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,23 +36,23 @@ class K8sManifestsTest {
   @TempDir
   Path dir;
 
-  private K8sCompute compute(K8sComputeSettings.Builder builder) {
-    return new K8sCompute(client, false, builder.build(), "test");
+  private K8sCompute compute(ServiceSpec.Builder spec) {
+    return new K8sCompute(client, false, K8sTestSpecs.settings(spec), "test");
   }
 
-  private K8sComputeSettings.Builder full() throws Exception {
+  private ServiceSpec.Builder full() throws Exception {
     Path spec = Files.writeString(dir.resolve("env.yaml"), "kind: Environment\n");
-    return K8sComputeSettings.builder("edx-dev")
-        .setImage("edx-runner:0.1")
-        .setSparkImage("apache/spark:3.5.5")
-        .setRunnerSpec(spec)
-        .setActiveDeadline(Duration.ofHours(2))
-        .setBackoffLimit(2)
-        .setTtlAfterFinished(Duration.ofMinutes(10))
-        .setNodeSelector(Map.of("pool", "batch"))
-        .setTolerations(List.of(new TolerationBuilder().withKey("dedicated")
-            .withOperator("Equal").withValue("edx").withEffect("NoSchedule").build()))
-        .setResources(Resources.of(2, "4g"));
+    return K8sTestSpecs.compute("edx-dev")
+        .set("image", "edx-runner:0.1")
+        .set("sparkImage", "apache/spark:3.5.5")
+        .set("runnerSpec", spec.toString())
+        .set("activeDeadline", "2h")
+        .set("backoffLimit", 2)
+        .set("ttlAfterFinished", "10m")
+        .set("nodeSelector", Map.of("pool", "batch"))
+        .set("tolerations", List.of(Map.of("key", "dedicated", "operator", "Equal",
+            "value", "edx", "effect", "NoSchedule")))
+        .set("resources", Map.of("cores", 2, "memory", "4g"));
   }
 
   @Test
@@ -122,7 +121,8 @@ class K8sManifestsTest {
   @Test
   @SuppressWarnings("unchecked")
   void sparkJobIsASparkApplicationWithS3aThroughSecretReferences() throws Exception {
-    K8sCompute compute = compute(full().setS3a("http://minio.minio:9000", "minio-creds"));
+    K8sCompute compute = compute(full().set("s3aEndpoint", "http://minio.minio:9000")
+        .set("s3aCredentialsSecret", "minio-creds"));
     SparkJob job = new SparkJob("events", "dev.edx.gha.Events", "s3a://jars/gha.jar",
         List.of("--day", "2015-01-01"), Map.of("spark.sql.shuffle.partitions", "8"),
         Resources.of(1, "2Gi"), Resources.of(2, "3g"), 4);
@@ -179,7 +179,7 @@ class K8sManifestsTest {
 
   @Test
   void missingRunnerSettingsAreConfigurationErrors() {
-    K8sCompute compute = compute(K8sComputeSettings.builder("edx-dev"));
+    K8sCompute compute = compute(K8sTestSpecs.compute("edx-dev"));
 
     assertThatThrownBy(() -> compute.render(new TaskJob("t", "a.B", Map.of())))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("image");

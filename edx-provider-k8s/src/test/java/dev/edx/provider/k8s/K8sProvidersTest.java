@@ -11,6 +11,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
@@ -96,19 +97,20 @@ class K8sProvidersTest {
   void unknownAndBadKeysFailNamingTheKey() {
     K8sComputeProvider provider = new K8sComputeProvider();
 
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("imagePulPolicy", "Always").build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("imagePulPolicy")
         .hasMessageContaining("imagePullPolicy");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s").build(),
-        context())).isInstanceOf(ConfigurationException.class).hasMessageContaining("namespace");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
+        .build(), context())).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("namespace");
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "Not_Valid").build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("DNS label");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("s3aEndpoint", "http://minio:9000").build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("s3aCredentialsSecret");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("tolerations", List.of(Map.of("colour", "red"))).build(),
         context())).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("tolerations[0].colour");
@@ -132,23 +134,23 @@ class K8sProvidersTest {
       compute.close();
     }
 
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("quota", Map.of("cpus", "8")).build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.cpus")
         .hasMessageContaining("is not a quota setting");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("quota", Map.of("memory", "2g")).build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.memory")
         .hasMessageContaining("Kubernetes quantity");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("quota", Map.of("pods", "1.5")).build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("quota.pods")
         .hasMessageContaining("whole number");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("limits", Map.of("maxCpu", "-1")).build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("limits.maxCpu")
         .hasMessageContaining("negative");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("compute", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("compute", "k8s")
         .set("namespace", "edx").set("limits", Map.of("cpu", List.of("1"))).build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("limits.cpu");
   }
@@ -171,7 +173,7 @@ class K8sProvidersTest {
     } finally {
       ((K8sSecrets) secrets).close();
     }
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("secrets", "k8s")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("secrets", "k8s")
         .set("namespace", "edx").set("image", "x").build(), context()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("image");
   }

@@ -35,7 +35,8 @@ class K8sProvisioningTest {
   }
 
   private K8sCompute compute(String ns, boolean adopt, String environment) {
-    return new K8sCompute(client, false, K8sComputeSettings.builder(ns).setAdopt(adopt).build(),
+    return new K8sCompute(client, false,
+        K8sTestSpecs.settings(K8sTestSpecs.compute(ns).set("adopt", adopt)),
         environment);
   }
 
@@ -224,8 +225,8 @@ class K8sProvisioningTest {
   }
 
   private K8sCompute governed(String ns, Map<String, String> quota, Map<String, String> limits) {
-    return new K8sCompute(client, false, K8sComputeSettings.builder(ns).setQuota(quota)
-        .setLimits(limits).build(), "test");
+    return new K8sCompute(client, false, K8sTestSpecs.settings(K8sTestSpecs.compute(ns)
+        .set("quota", quota).set("limits", limits)), "test");
   }
 
   private static final Map<String, String> QUOTA = Map.of("cpu", "8", "memory", "32Gi",
