@@ -276,6 +276,9 @@ public abstract class ProvisionerContract {
     List<Change> planned = spec.plan();
     assertAction(planned, a, Action.CREATE);
     assertAction(planned, b, Action.CREATE);
+    assertThat(planned.indexOf(changeOf(planned, a)))
+        .as("changes come in the order the spec declares the resources")
+        .isLessThan(planned.indexOf(changeOf(planned, b)));
     assertThat(exists(a)).as("plan changes nothing").isFalse();
 
     List<Change> applied = spec.apply();
@@ -369,6 +372,11 @@ public abstract class ProvisionerContract {
     assertOwner(shared, Optional.of(OTHER_ENVIRONMENT));
     assertOwner(onlyTheirs, Optional.of(OTHER_ENVIRONMENT));
     assertNoChanges(other.plan(), "the other environment's plan");
+    List<Change> theirPurge = other.destroy(DataPolicy.PURGE);
+    assertAction(theirPurge, shared, Action.DELETE);
+    assertAction(theirPurge, onlyTheirs, Action.DELETE);
+    assertExists(shared, false);
+    assertExists(onlyTheirs, false);
   }
 
   // ------------------------------------------------------------------------------ drift
