@@ -50,6 +50,12 @@ class GlueAgainstLocalJsonEndpointTest extends MetastoreContract<GlueMetastore> 
   }
 
   static GlueMetastore open(String environment, UnaryOperator<ServiceSpec.Builder> more) {
+    return open(endpoint, environment, more);
+  }
+
+  /** The {@code glue} metastore of {@code environment} on a local endpoint. */
+  static GlueMetastore open(LocalJsonEndpoint endpoint, String environment,
+      UnaryOperator<ServiceSpec.Builder> more) {
     MetastoreProvider provider = ServiceLoader.load(MetastoreProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("glue"))
         .findFirst().orElseThrow();

@@ -49,6 +49,12 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
   }
 
   static SecretsManagerSecrets open(String environment, UnaryOperator<ServiceSpec.Builder> more) {
+    return open(endpoint, environment, more);
+  }
+
+  /** The {@code secretsmanager} secrets of {@code environment} on a local endpoint. */
+  static SecretsManagerSecrets open(LocalJsonEndpoint endpoint, String environment,
+      UnaryOperator<ServiceSpec.Builder> more) {
     SecretsProvider provider = ServiceLoader.load(SecretsProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("secretsmanager"))
         .findFirst().orElseThrow();
@@ -202,6 +208,34 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
       assertThat(prov.destroy(DataPolicy.PURGE)).filteredOn(c -> c.resource()
           .equals("secret " + unowned)).extracting(Change::action)
           .containsExactly(Change.Action.DELETE);
+    }
+  }
+
+  @Test
+  void aDeclaredSecretScheduledForDeletionIsRestoredOnlyIfThisEnvironmentOwnedIt() {
+    String ours = RUN_PREFIX + "prov-restored";
+    String theirs = RUN_PREFIX + "prov-not-claimed";
+    service.seed(theirs, "{\"a\":\"1\"}");
+    secrets.delete(theirs);
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+        List.of(ours)))) {
+      prov.apply();
+      prov.put(Secret.of(ours, Map.of("k", "v")));
+      prov.delete(ours);
+      assertThat(service.scheduledForDeletion(ours)).isTrue();
+
+      assertThat(prov.apply()).extracting(Change::action).containsExactly(Change.Action.CREATE);
+      assertThat(service.scheduledForDeletion(ours)).isFalse();
+      assertThat(prov.get(ours).orElseThrow().keys()).as("restored with its last value")
+          .containsExactly("k");
+      prov.destroy(DataPolicy.PURGE);
+    }
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+        List.of(theirs)))) {
+      assertThatThrownBy(prov::apply).isInstanceOf(ProviderException.class)
+          .hasMessageContaining("Cannot create secret '" + theirs + "'")
+          .hasMessageContaining("scheduled for deletion");
+      assertThat(service.scheduledForDeletion(theirs)).as("not claimed").isTrue();
     }
   }
 }
