@@ -284,6 +284,8 @@ public abstract class ProvisionerContract {
     List<Change> applied = spec.apply();
     assertAction(applied, a, Action.CREATE);
     assertAction(applied, b, Action.CREATE);
+    assertThat(applied.indexOf(changeOf(applied, a))).as("apply goes in the spec's order")
+        .isLessThan(applied.indexOf(changeOf(applied, b)));
     assertExists(a, true);
     assertExists(b, true);
     assertOwner(a, Optional.of(ENVIRONMENT));

@@ -183,35 +183,6 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
   }
 
   @Test
-  void provisionerCreatesTaggedEmptySecretsAdoptsAndRetainsOnesWithData() {
-    String declared = RUN_PREFIX + "prov-declared";
-    String unowned = RUN_PREFIX + "prov-unowned";
-    service.seed(unowned, "{\"a\":\"1\"}");
-    try (SecretsManagerSecrets prov = open("prov", b -> b.set(AwsProperties.SECRETS, List.of(
-        declared, Map.of("name", unowned, "adopt", true))))) {
-      assertThat(prov.plan()).extracting(Change::action)
-          .containsExactly(Change.Action.CREATE, Change.Action.UPDATE);
-
-      prov.apply();
-
-      assertThat(service.tags(declared)).containsEntry("managed-by", "edx")
-          .containsEntry("edx.dev/environment", "prov");
-      assertThat(service.tags(unowned)).containsEntry("edx.dev/environment", "prov");
-      assertThat(prov.get(declared).orElseThrow().keys()).isEmpty();
-      assertThat(prov.apply()).extracting(Change::action).containsOnly(Change.Action.NONE);
-
-      List<Change> destroyed = prov.destroy(DataPolicy.RETAIN);
-      assertThat(destroyed).filteredOn(c -> c.resource().equals("secret " + unowned))
-          .extracting(Change::action).containsExactly(Change.Action.RETAIN);
-      assertThat(destroyed).filteredOn(c -> c.resource().equals("secret " + declared))
-          .extracting(Change::action).containsExactly(Change.Action.DELETE);
-      assertThat(prov.destroy(DataPolicy.PURGE)).filteredOn(c -> c.resource()
-          .equals("secret " + unowned)).extracting(Change::action)
-          .containsExactly(Change.Action.DELETE);
-    }
-  }
-
-  @Test
   void aDeclaredSecretScheduledForDeletionIsRestoredOnlyIfThisEnvironmentOwnedIt() {
     String ours = RUN_PREFIX + "prov-restored";
     String theirs = RUN_PREFIX + "prov-not-claimed";
