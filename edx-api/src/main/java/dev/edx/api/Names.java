@@ -10,7 +10,8 @@ final class Names {
   // Hive identifiers: a letter or underscore, then letters, digits, underscores.
   private static final Pattern HIVE_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   // Kubernetes Secret names/keys and Secrets Manager names share this subset.
-  private static final Pattern SECRET_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
 
   private Names() {}

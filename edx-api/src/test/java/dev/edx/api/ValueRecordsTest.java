@@ -63,7 +63,8 @@ class ValueRecordsTest {
     assertThat(Resources.of(2, "4Gi").memory()).isEqualTo("4Gi");
     assertThat(Resources.of(1, "512m").cores()).isEqualTo(1);
     assertThatThrownBy(() -> Resources.of(1, "lots")).hasMessageContaining("Invalid memory 'lots'");
-    assertThatThrownBy(() -> Resources.of(0, "1g")).hasMessageContaining("cores must be at least 1");
+    assertThatThrownBy(() -> Resources.of(0, "1g"))
+        .hasMessageContaining("cores must be at least 1");
   }
 
   @Test

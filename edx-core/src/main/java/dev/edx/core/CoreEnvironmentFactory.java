@@ -1,9 +1,9 @@
 package dev.edx.core;
 
 import dev.edx.api.Environment;
-import dev.edx.api.spi.EnvironmentFactory;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.EnvironmentFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

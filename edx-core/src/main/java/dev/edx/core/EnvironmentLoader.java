@@ -9,7 +9,6 @@ import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secrets;
-import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
@@ -18,6 +17,7 @@ import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.Reader;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -95,10 +95,8 @@ public final class EnvironmentLoader {
         ServiceSpec resolved = new References(
             name -> Optional.ofNullable(environmentVariables.get(name)), spec.baseDirectory(),
             secrets)
-            .resolve(declared).withSensitive(provider.sensitivePropertyNames());
-        if (!provider.properties().isEmpty()) {
-          resolved.validate(provider.properties());
-        }
+            .resolve(declared);
+        resolved = Specs.checked(provider, resolved);
         Object service = create(provider, resolved, context);
         created.add(new AbstractMap.SimpleImmutableEntry<>(section, service));
         providerNames.put(section, provider.name());

@@ -2,7 +2,6 @@ package dev.edx.core;
 
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
-import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.spi.ServiceSpec;
 import java.io.IOException;

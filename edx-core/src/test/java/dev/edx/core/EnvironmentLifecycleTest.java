@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.edx.api.Column;
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
-import dev.edx.api.Column;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.edx.api.Environment;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;
@@ -65,9 +66,9 @@ class EnvironmentSpecTest {
     try (Environment env = loader.open(parse(GOOD))) {
       ServiceSpec storage = storageSpec(env);
       assertThat(env.name()).isEqualTo("dev");
-      assertThat(storage.requireString("endpoint")).isEqualTo("http://127.0.0.1:9000");
-      assertThat(storage.requireString("secretKey")).isEqualTo("s3cr3t-minio-value");
-      assertThat(storage.getStringList("buckets")).containsExactly("gha-raw", "gha-lake");
+      assertThat(Specs.requireString(storage, "endpoint")).isEqualTo("http://127.0.0.1:9000");
+      assertThat(Specs.requireString(storage, "secretKey")).isEqualTo("s3cr3t-minio-value");
+      assertThat(Specs.getStringList(storage, "buckets")).containsExactly("gha-raw", "gha-lake");
       // Values from ${secret:} are masked wherever the spec is printed.
       assertThat(storage.toString()).doesNotContain("s3cr3t-minio-value").doesNotContain(
           "edx-access").contains("secretKey=****").contains("accessKey=****");
@@ -84,8 +85,8 @@ class EnvironmentSpecTest {
         "    provider: env\n  storage:").replace("minio/accessKey", "minio/accesskey")
         .replace("minio/secretKey", "minio/secretkey");
     try (Environment env = withSecrets.open(parse(yaml))) {
-      assertThat(storageSpec(env).requireString("secretKey")).isEqualTo("from-env-var");
-      assertThat(storageSpec(env).requireString("endpoint")).isEqualTo("http://minio:9000");
+      assertThat(Specs.requireString(storageSpec(env), "secretKey")).isEqualTo("from-env-var");
+      assertThat(Specs.requireString(storageSpec(env), "endpoint")).isEqualTo("http://minio:9000");
       assertThat(env.secrets().list()).containsExactly("minio");
     }
   }
@@ -97,7 +98,7 @@ class EnvironmentSpecTest {
          "spec": {"storage": {"provider": "recording", "threads": 4}}}
         """;
     try (Environment env = loader.open(new StringReader(json), "j.json")) {
-      assertThat(storageSpec(env).getInt("threads", 1)).isEqualTo(4);
+      assertThat(Specs.getInt(storageSpec(env), "threads", 1)).isEqualTo(4);
     }
   }
 
@@ -176,7 +177,7 @@ class EnvironmentSpecTest {
     String yaml = GOOD.replace("\"${secret:minio/accessKey}\"", "\"${file:key.txt}\"");
     try (Environment env = loader.open(EnvironmentSpec.parse(new StringReader(yaml), "dev.yaml",
         dir))) {
-      assertThat(storageSpec(env).requireString("accessKey")).isEqualTo("from-a-file");
+      assertThat(Specs.requireString(storageSpec(env), "accessKey")).isEqualTo("from-a-file");
       assertThat(storageSpec(env).isSensitive("accessKey")).isTrue();
     }
     assertThatThrownBy(() -> loader.open(EnvironmentSpec.parse(new StringReader(yaml.replace(
@@ -189,7 +190,7 @@ class EnvironmentSpecTest {
   @Test
   void escapedReferenceIsLiteral() {
     try (Environment env = loader.open(parse(GOOD.replace("${env:MINIO_HOST}", "$${x}")))) {
-      assertThat(storageSpec(env).requireString("endpoint")).isEqualTo("http://${x}:9000");
+      assertThat(Specs.requireString(storageSpec(env), "endpoint")).isEqualTo("http://${x}:9000");
     }
   }
 
@@ -242,7 +243,8 @@ class EnvironmentSpecTest {
     assertThatThrownBy(env::storage).hasMessageContaining("it is closed");
 
     TestProviders.EVENTS.clear();
-    assertThatThrownBy(() -> loader.open(parse(GOOD.replace("buckets:", "fail: true\n    buckets:"))))
+    assertThatThrownBy(
+        () -> loader.open(parse(GOOD.replace("buckets:", "fail: true\n    buckets:"))))
         .hasMessageContaining("storage backend unreachable");
     assertThat(TestProviders.EVENTS).containsExactly("create secrets", "close secrets");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +63,10 @@ class SpecOverlayTest {
     assertThat(spec.name()).isEqualTo("prod");
     assertThat(spec.labels()).isEqualTo(Map.of("team", "data", "tier", "prod"));
     assertThat(storage.provider()).isEqualTo("recording");
-    assertThat(storage.requireString("endpoint")).isEqualTo("https://minio.prod:9000");
-    assertThat(storage.getStringList("buckets")).containsExactly("prod-raw");
+    assertThat(Specs.requireString(storage, "endpoint")).isEqualTo("https://minio.prod:9000");
+    assertThat(Specs.getStringList(storage, "buckets")).containsExactly("prod-raw");
     assertThat(storage.has("threads")).as("null removes a base key").isFalse();
-    assertThat(storage.requireString("accessKey")).isEqualTo("${secret:minio/accessKey}");
+    assertThat(Specs.requireString(storage, "accessKey")).isEqualTo("${secret:minio/accessKey}");
     assertThat(spec.baseDirectory()).as("relative paths resolve against the base's folder")
         .isEqualTo(dir);
   }
@@ -82,7 +83,7 @@ class SpecOverlayTest {
     EnvironmentSpec spec = EnvironmentSpec.parse(dev);
     ServiceSpec storage = spec.service("storage").orElseThrow();
 
-    assertThatThrownBy(() -> storage.getInt("threads", 1))
+    assertThatThrownBy(() -> Specs.getInt(storage, "threads", 1))
         .hasMessageStartingWith("Invalid spec.storage.threads (" + dir.resolve("base.yaml")
             + " line 14)");
     assertThat(storage.error("endpoint", "x").getMessage())
@@ -115,7 +116,7 @@ class SpecOverlayTest {
         .contains("- gha-raw");
     // The rendering is itself a valid spec.
     Path again = write("again.yaml", rendered);
-    assertThat(EnvironmentSpec.parse(again).service("storage").orElseThrow()
-        .getStringList("buckets")).containsExactly("gha-raw", "gha-lake");
+    assertThat(Specs.getStringList(EnvironmentSpec.parse(again).service("storage").orElseThrow(),
+        "buckets")).containsExactly("gha-raw", "gha-lake");
   }
 }

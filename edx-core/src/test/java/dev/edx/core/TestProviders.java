@@ -7,6 +7,7 @@ import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.Specs;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class TestProviders {
 
     @Override
     public Secrets create(ServiceSpec spec, ProviderContext context) {
-      spec.requireOnlyKeys(Set.of("values"));
+      Specs.requireOnlyKeys(spec, Set.of("values"));
       Map<String, Secret> secrets = new TreeMap<>();
       spec.get("values").ifPresent(v -> ((Map<?, ?>) v).forEach((name, values) -> {
         Map<String, String> copy = new TreeMap<>();
@@ -95,10 +96,10 @@ public final class TestProviders {
 
     @Override
     public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
-      spec.requireOnlyKeys(Set.of("endpoint", "accessKey", "secretKey", "buckets", "fail",
+      Specs.requireOnlyKeys(spec, Set.of("endpoint", "accessKey", "secretKey", "buckets", "fail",
           "threads"));
-      spec.getInt("threads", 1, 1);
-      if (spec.getBoolean("fail", false)) {
+      Specs.getInt(spec, "threads", 1, 1);
+      if (Specs.getBoolean(spec, "fail", false)) {
         throw new IllegalStateException("storage backend unreachable");
       }
       EVENTS.add("create storage");

@@ -16,11 +16,12 @@ public interface ServiceProvider<T> {
   String name();
 
   /**
-   * Builds a ready service from its spec. The spec is parsed here, once, into the provider's own
-   * typed settings; an unknown key, a missing required value or a bad value is a {@code
-   * ConfigurationException} naming the key ({@link ServiceSpec#error}). A service that owns
-   * clients or threads implements {@link AutoCloseable}; the environment closes it. A service
-   * that can create what it serves also implements {@link Provisioner}.
+   * Builds a ready service from its spec. The caller (edx-core, when it opens an environment) has
+   * checked the spec against {@link #properties()}: no unknown key, every required one present,
+   * values of the declared types. The provider reads it here, once, into its own typed settings;
+   * a bad value is a {@code ConfigurationException} naming the key ({@link ServiceSpec#error}). A
+   * service that owns clients or threads implements {@link AutoCloseable}; the environment closes
+   * it. A service that can create what it serves also implements {@link Provisioner}.
    */
   T create(ServiceSpec spec, ProviderContext context);
 

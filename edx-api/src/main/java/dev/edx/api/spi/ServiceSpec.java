@@ -3,8 +3,6 @@ package dev.edx.api.spi;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.exceptions.ConfigurationException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One service's section of an environment spec ({@code spec.storage}, ...), with every {@code
  * ${...}} reference already resolved, and where each key came from. A provider reads it once into
- * its own typed settings with the typed getters below; each failure is a {@link
- * ConfigurationException} naming the key, the source and the line, and saying what is expected.
+ * its own typed settings (the provider toolkit, {@code edx-toolkit}, has typed readers); each
+ * failure is reported with {@link #error}, which names the key, the source and the line.
  *
  * <p>Values are strings, booleans, numbers, lists and maps, as YAML and JSON give them. Values of
  * sensitive keys (a provider's {@link ServiceProvider#sensitivePropertyNames()}, and any value that
@@ -29,7 +24,6 @@ import java.util.regex.Pattern;
  * Immutable and thread safe.
  */
 public final class ServiceSpec {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private final String service;
   private final String provider;
@@ -108,189 +102,6 @@ public final class ServiceSpec {
     return sensitive.contains(key);
   }
 
-  /**
-   * Fails on any key not in {@code known}, naming it, its line, and the keys this provider knows.
-   */
-  public void requireOnlyKeys(Collection<String> known) {
-    for (String key : properties.keySet()) {
-      if (!known.contains(key)) {
-        throw error(key, "is not a setting of the '" + provider + "' " + service
-            + " provider; known settings: " + new TreeSet<>(known) + suggestion(key, known));
-      }
-    }
-  }
-
-  /**
-   * Checks this section against a provider's declared settings: unknown keys (with a suggestion),
-   * missing required ones and values of the wrong type, each naming the key and its line.
-   */
-  public void validate(List<PropertyDescriptor> properties) {
-    Map<String, PropertyDescriptor> byName = new LinkedHashMap<>();
-    properties.forEach(p -> byName.put(p.name(), p));
-    requireOnlyKeys(byName.keySet());
-    for (PropertyDescriptor p : properties) {
-      if (!has(p.name())) {
-        if (p.required()) {
-          throw error(p.name(), "is required and missing; add it to " + path("") + " ("
-              + p.description() + ")");
-        }
-        continue;
-      }
-      switch (p.type()) {
-        case STRING -> requireString(p.name());
-        case INTEGER -> getLong(p.name());
-        case BOOLEAN -> getBoolean(p.name(), false);
-        case DURATION -> getDuration(p.name());
-        case STRING_LIST -> getStringList(p.name());
-        case STRING_MAP -> getStringMap(p.name());
-        case RESOURCE_LIST -> DeclaredResource.parseList(this, p.name(), "resource", n -> { });
-        case ANY -> { }
-        default -> throw new IllegalStateException("unknown type " + p.type());
-      }
-    }
-  }
-
-  public Optional<String> getString(String key) {
-    Object value = properties.get(key);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value instanceof String s) {
-      return Optional.of(s);
-    }
-    if (value instanceof Number || value instanceof Boolean) {
-      return Optional.of(value.toString());
-    }
-    throw error(key, "must be a string, not " + describe(value));
-  }
-
-  public String getString(String key, String defaultValue) {
-    return getString(key).orElse(defaultValue);
-  }
-
-  public String requireString(String key) {
-    return getString(key).filter(s -> !s.isBlank())
-        .orElseThrow(() -> error(key, "is required and missing; add it to " + path("") ));
-  }
-
-  public Optional<Long> getLong(String key) {
-    Object value = properties.get(key);
-    if (value == null) {
-      return Optional.empty();
-    }
-    if (value instanceof Integer || value instanceof Long) {
-      return Optional.of(((Number) value).longValue());
-    }
-    if (value instanceof String s) {
-      try {
-        return Optional.of(Long.parseLong(s.trim()));
-      } catch (NumberFormatException e) {
-        throw error(key, "must be a whole number, not '" + mask(key, s) + "'");
-      }
-    }
-    throw error(key, "must be a whole number, not " + describe(value));
-  }
-
-  public int getInt(String key, int defaultValue) {
-    long value = getLong(key).orElse((long) defaultValue);
-    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-      throw error(key, "is out of range: " + value);
-    }
-    return (int) value;
-  }
-
-  /** A whole number of at least {@code min}. */
-  public int getInt(String key, int defaultValue, int min) {
-    int value = getInt(key, defaultValue);
-    if (value < min) {
-      throw error(key, "must be at least " + min + ", not " + value);
-    }
-    return value;
-  }
-
-  public boolean getBoolean(String key, boolean defaultValue) {
-    Object value = properties.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s);
-    }
-    throw error(key, "must be true or false, not " + describe(value));
-  }
-
-  /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601. */
-  public Optional<Duration> getDuration(String key) {
-    Optional<String> text = getString(key);
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    String s = text.get().trim();
-    Matcher m = DURATION.matcher(s);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
-    }
-    try {
-      return Optional.of(Duration.parse(s));
-    } catch (DateTimeParseException e) {
-      throw error(key, "must be a duration such as 30s, 5m, 2h or PT5M, not '" + s + "'");
-    }
-  }
-
-  /** A list of strings; a single string counts as a list of one. Empty when absent. */
-  public List<String> getStringList(String key) {
-    Object value = properties.get(key);
-    if (value == null) {
-      return List.of();
-    }
-    if (value instanceof String s) {
-      return List.of(s);
-    }
-    if (value instanceof List<?> list) {
-      List<String> result = new ArrayList<>(list.size());
-      for (int i = 0; i < list.size(); i++) {
-        Object item = list.get(i);
-        if (item instanceof String || item instanceof Number || item instanceof Boolean) {
-          result.add(item.toString());
-        } else {
-          throw error(key + "[" + i + "]", "must be a string, not " + describe(item));
-        }
-      }
-      return List.copyOf(result);
-    }
-    throw error(key, "must be a list of strings, not " + describe(value));
-  }
-
-  /** A map of string to string. Empty when absent. */
-  public Map<String, String> getStringMap(String key) {
-    Object value = properties.get(key);
-    if (value == null) {
-      return Map.of();
-    }
-    if (value instanceof Map<?, ?> map) {
-      Map<String, String> result = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        Object v = e.getValue();
-        if (v instanceof Map || v instanceof List || v == null) {
-          throw error(key + "." + e.getKey(), "must be a string, not " + describe(v));
-        }
-        result.put(e.getKey().toString(), v.toString());
-      }
-      return Map.copyOf(result);
-    }
-    throw error(key, "must be a map of names to strings, not " + describe(value));
-  }
-
   /** The 1-based line of a key ({@code endpoint}, {@code buckets[1]}), or -1 when unknown. */
   public int line(String key) {
     Integer line = lines.get(key);
@@ -334,63 +145,6 @@ public final class ServiceSpec {
     String where = line > 0 ? " (" + from + " line " + line + ")" : " (" + from + ")";
     return new ConfigurationException(path(key), line,
         "Invalid " + path(key) + where + ": " + problem, cause);
-  }
-
-  private String mask(String key, String value) {
-    return sensitive.contains(key) ? "****" : value;
-  }
-
-  private static String describe(Object value) {
-    if (value == null) {
-      return "nothing";
-    }
-    if (value instanceof Map) {
-      return "a map";
-    }
-    if (value instanceof List) {
-      return "a list";
-    }
-    if (value instanceof Boolean) {
-      return "a boolean";
-    }
-    if (value instanceof Number) {
-      return "a number";
-    }
-    return "a string";
-  }
-
-  private static String suggestion(String key, Collection<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : known) {
-      int d = distance(key.toLowerCase(java.util.Locale.ROOT),
-          candidate.toLowerCase(java.util.Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = candidate;
-      }
-    }
-    return best != null && bestDistance <= Math.max(2, key.length() / 3)
-        ? "; did you mean '" + best + "'?" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   @SuppressWarnings("unchecked")

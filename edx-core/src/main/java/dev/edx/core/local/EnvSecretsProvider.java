@@ -7,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Setting;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +39,14 @@ public final class EnvSecretsProvider implements SecretsProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.optional(LocalProperties.ENV_PREFIX, PropertyDescriptor.Type.STRING,
-            LocalProperties.ENV_PREFIX_DEFAULT,
-            "Prefix of the environment variables that hold secrets."));
+    return Setting.descriptors(EnvSecretsProperties.class);
   }
 
   @Override
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(List.of(LocalProperties.ENV_PREFIX));
-    String prefix = spec.getString(LocalProperties.ENV_PREFIX, LocalProperties.ENV_PREFIX_DEFAULT);
-    if (prefix.isBlank()) {
-      throw spec.error(LocalProperties.ENV_PREFIX,
-          "must not be empty: every environment variable would be read as a secret");
-    }
+    String prefix = EnvSecretsProperties.PREFIX.get(spec);
     EnvSecrets secrets = new EnvSecrets(context.environmentVariables(), prefix);
     LOG.info("Secrets from environment variables {}*: {}", prefix, secrets.list());
     return secrets;

@@ -125,7 +125,8 @@ public final class LocalCompute implements Compute, AutoCloseable {
     requireNonNull(id, "id is null");
     LocalJob job = jobs.get(id);
     if (job == null) {
-      throw new NoSuchJobException(id, "Cannot find job '" + id + "': no such job in local compute");
+      throw new NoSuchJobException(id,
+          "Cannot find job '" + id + "': no such job in local compute");
     }
     return job;
   }

@@ -1,12 +1,5 @@
 package dev.edx.core.local;
 
-import static dev.edx.core.local.LocalComputeProperties.KEYS;
-import static dev.edx.core.local.LocalComputeProperties.MAX_LOG_BYTES;
-import static dev.edx.core.local.LocalComputeProperties.MAX_LOG_BYTES_DEFAULT;
-import static dev.edx.core.local.LocalComputeProperties.SPARK_MASTER;
-import static dev.edx.core.local.LocalComputeProperties.SPARK_MASTER_DEFAULT;
-import static dev.edx.core.local.LocalComputeProperties.THREADS;
-import static dev.edx.core.local.LocalComputeProperties.THREADS_DEFAULT;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Compute;
@@ -14,6 +7,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Setting;
 import java.util.List;
 
 /**
@@ -30,17 +24,7 @@ public final class LocalComputeProvider implements ComputeProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.optional(LocalComputeProperties.THREADS, PropertyDescriptor.Type.INTEGER,
-            String.valueOf(LocalComputeProperties.THREADS_DEFAULT),
-            "Jobs that run at once; more wait in PENDING."),
-        PropertyDescriptor.optional(LocalComputeProperties.MAX_LOG_BYTES,
-            PropertyDescriptor.Type.INTEGER,
-            String.valueOf(LocalComputeProperties.MAX_LOG_BYTES_DEFAULT),
-            "Bytes of each job's log kept in memory."),
-        PropertyDescriptor.optional(LocalComputeProperties.SPARK_MASTER,
-            PropertyDescriptor.Type.STRING, LocalComputeProperties.SPARK_MASTER_DEFAULT,
-            "The --master given to spark-submit."));
+    return Setting.descriptors(LocalComputeProperties.class);
   }
 
   @Override
@@ -59,18 +43,9 @@ public final class LocalComputeProvider implements ComputeProvider {
     }
 
     static Settings from(ServiceSpec spec) {
-      spec.requireOnlyKeys(KEYS);
-      int threads = spec.getInt(THREADS, THREADS_DEFAULT, 1);
-      long maxLogBytes = spec.getLong(MAX_LOG_BYTES).orElse(MAX_LOG_BYTES_DEFAULT);
-      if (maxLogBytes < 1 || maxLogBytes > Integer.MAX_VALUE - 8) {
-        throw spec.error(MAX_LOG_BYTES,
-            "must be between 1 and " + (Integer.MAX_VALUE - 8) + ", not " + maxLogBytes);
-      }
-      String sparkMaster = spec.getString(SPARK_MASTER, SPARK_MASTER_DEFAULT);
-      if (sparkMaster.isBlank()) {
-        throw spec.error(SPARK_MASTER, "must not be blank; use local[*] or a master URL");
-      }
-      return new Settings(threads, maxLogBytes, sparkMaster);
+      return new Settings(LocalComputeProperties.THREADS.get(spec),
+          LocalComputeProperties.MAX_LOG_BYTES.get(spec),
+          LocalComputeProperties.SPARK_MASTER.get(spec));
     }
   }
 }

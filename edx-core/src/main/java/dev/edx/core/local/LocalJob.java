@@ -128,8 +128,9 @@ final class LocalJob implements JobHandle {
       while (!status.isTerminal()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new JobTimeoutException(id, status, "Cannot await job " + id + ": not finished after "
-              + timeout + "; last status " + status + "; the job keeps running");
+          throw new JobTimeoutException(id, status, "Cannot await job " + id
+              + ": not finished after " + timeout + "; last status " + status
+              + "; the job keeps running");
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -2,16 +2,15 @@ package dev.edx.core.local;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.spi.MetastoreProvider;
-import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Setting;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,30 +27,22 @@ public final class LocalMetastoreProvider implements MetastoreProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.required(LocalMetastoreProperties.DIRECTORY,
-            PropertyDescriptor.Type.STRING,
-            "Folder holding one sub-folder per database; relative to the spec's folder."),
-        PropertyDescriptor.optional(LocalMetastoreProperties.DATABASES,
-            PropertyDescriptor.Type.RESOURCE_LIST, null,
-            "Databases apply creates and destroy removes."));
+    return Setting.descriptors(LocalMetastoreProperties.class);
   }
 
   @Override
   public Metastore create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(LocalMetastoreProperties.KEYS);
-    String directory = spec.requireString(LocalMetastoreProperties.DIRECTORY);
+    String directory = LocalMetastoreProperties.DIRECTORY.get(spec);
     Path path;
     try {
       path = context.baseDirectory().resolve(directory).normalize();
     } catch (InvalidPathException e) {
-      throw spec.error(LocalMetastoreProperties.DIRECTORY, "is not a valid path: " + e.getMessage(),
-          e);
+      throw spec.error(LocalMetastoreProperties.DIRECTORY.key(),
+          "is not a valid path: " + e.getMessage(), e);
     }
-    List<DeclaredResource> databases = DeclaredResource.parseList(spec,
-        LocalMetastoreProperties.DATABASES, "database", Database::of);
+    List<DeclaredResource> databases = LocalMetastoreProperties.DATABASES.get(spec);
     return new LocalMetastore(path, databases, context.environmentName());
   }
 }

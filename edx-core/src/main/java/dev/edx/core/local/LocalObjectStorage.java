@@ -12,16 +12,16 @@ import dev.edx.api.exceptions.NoSuchObjectException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.DeclaredResource;
-import dev.edx.api.spi.OwnedResourceProvisioner;
 import dev.edx.api.spi.Provisioner;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -41,18 +41,18 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.Collection;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -538,7 +538,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
   private static ProviderException objectIsPrefix(ObjectRef ref, String object, String what) {
     return new ProviderException("Cannot " + what + ": object " + ref.bucket() + "/" + object
         + " exists, and the local provider stores objects as files, so a key cannot also be a"
-        + " folder of other keys; delete " + ref.bucket() + "/" + object + " or choose another key");
+        + " folder of other keys; delete " + ref.bucket() + "/" + object
+        + " or choose another key");
   }
 
   private static ProviderException prefixIsObject(ObjectRef ref, String what) {

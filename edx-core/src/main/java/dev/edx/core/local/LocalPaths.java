@@ -2,6 +2,7 @@ package dev.edx.core.local;
 
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Setting;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,8 +15,9 @@ final class LocalPaths {
    * A required folder setting; a relative path resolves against the context's base directory. The
    * folder need not exist yet, but must not be a file.
    */
-  static Path requireFolder(ServiceSpec spec, String key, ProviderContext context) {
-    String value = spec.requireString(key);
+  static Path requireFolder(ServiceSpec spec, Setting<String> setting, ProviderContext context) {
+    String key = setting.key();
+    String value = setting.get(spec);
     Path path;
     try {
       path = Path.of(value.trim());

@@ -7,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Setting;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,18 +37,14 @@ public final class LocalSecretsProvider implements SecretsProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.required(LocalProperties.SECRETS_DIRECTORY,
-            PropertyDescriptor.Type.STRING,
-            "Folder with one <name>.properties file per secret; relative to the spec's folder."));
+    return Setting.descriptors(LocalSecretsProperties.class);
   }
 
   @Override
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(List.of(LocalProperties.SECRETS_DIRECTORY));
-    Path directory = LocalPaths.requireFolder(spec, LocalProperties.SECRETS_DIRECTORY, context);
+    Path directory = LocalPaths.requireFolder(spec, LocalSecretsProperties.DIRECTORY, context);
     LOG.info("Local secrets in {}", directory);
     return new FolderSecrets(directory);
   }

@@ -2,17 +2,15 @@ package dev.edx.core.local;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
-import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Setting;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +41,7 @@ public final class LocalStorageProvider implements StorageProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.required(LocalProperties.STORAGE_ROOT, PropertyDescriptor.Type.STRING,
-            "Folder holding one sub-folder per bucket; relative to the spec's folder."),
-        PropertyDescriptor.optional(LocalProperties.STORAGE_BUCKETS,
-            PropertyDescriptor.Type.RESOURCE_LIST, null,
-            "Buckets apply creates and destroy removes."));
+    return Setting.descriptors(LocalStorageProperties.class);
   }
 
   @Override
@@ -68,11 +61,8 @@ public final class LocalStorageProvider implements StorageProvider {
     }
 
     static Settings parse(ServiceSpec spec, ProviderContext context) {
-      spec.requireOnlyKeys(List.of(LocalProperties.STORAGE_ROOT, LocalProperties.STORAGE_BUCKETS));
-      Path root = LocalPaths.requireFolder(spec, LocalProperties.STORAGE_ROOT, context);
-      List<DeclaredResource> buckets = DeclaredResource.parseList(spec,
-          LocalProperties.STORAGE_BUCKETS, "bucket", bucket -> ObjectRef.of(bucket, "-"));
-      return new Settings(root, buckets);
+      return new Settings(LocalPaths.requireFolder(spec, LocalStorageProperties.ROOT, context),
+          LocalStorageProperties.BUCKETS.get(spec));
     }
   }
 }

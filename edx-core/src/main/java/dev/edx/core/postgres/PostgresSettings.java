@@ -2,7 +2,7 @@ package dev.edx.core.postgres;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.spi.DeclaredResource;
+import dev.edx.toolkit.DeclaredResource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

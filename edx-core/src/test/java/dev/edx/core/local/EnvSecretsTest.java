@@ -7,6 +7,7 @@ import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,10 +71,11 @@ class EnvSecretsTest {
     TestProviderContext context = new TestProviderContext(Path.of("."),
         Map.of("EDX_SECRET_PG__PASSWORD", "x", "CUSTOM_PG__PASSWORD", "y"));
 
-    Secrets defaults = provider.create(ServiceSpec.builder("secrets", "env").build(), context);
+    Secrets defaults =
+        Specs.create(provider, ServiceSpec.builder("secrets", "env").build(), context);
     assertThat(defaults.get("pg").orElseThrow().require("password")).isEqualTo("x");
 
-    Secrets custom = provider.create(ServiceSpec.builder("secrets", "env")
+    Secrets custom = Specs.create(provider, ServiceSpec.builder("secrets", "env")
         .set("prefix", "CUSTOM_").build(), context);
     assertThat(custom.get("pg").orElseThrow().require("password")).isEqualTo("y");
 
@@ -84,12 +86,12 @@ class EnvSecretsTest {
   void providerRejectsUnknownKeysAndAnEmptyPrefix() {
     EnvSecretsProvider provider = new EnvSecretsProvider();
     TestProviderContext context = new TestProviderContext(Path.of("."));
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("secrets", "env")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("secrets", "env")
         .set("prefx", "A_").build(), context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.secrets.prefx")
         .hasMessageContaining("did you mean 'prefix'?");
-    assertThatThrownBy(() -> provider.create(ServiceSpec.builder("secrets", "env")
+    assertThatThrownBy(() -> Specs.create(provider, ServiceSpec.builder("secrets", "env")
         .set("prefix", "").build(), context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.secrets.prefix")

@@ -9,6 +9,7 @@ import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class FolderSecretsTest {
   Path base;
 
   private Secrets secrets() {
-    return new LocalSecretsProvider().create(
+    return Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").set("directory", "secrets").build(),
         new TestProviderContext(base));
   }
@@ -89,12 +90,12 @@ class FolderSecretsTest {
   @Test
   void providerNeedsADirectoryAndRejectsUnknownKeys() {
     TestProviderContext context = new TestProviderContext(base);
-    assertThatThrownBy(() -> new LocalSecretsProvider().create(
+    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").build(), context))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.secrets.directory")
         .hasMessageContaining("is required");
-    assertThatThrownBy(() -> new LocalSecretsProvider().create(
+    assertThatThrownBy(() -> Specs.create(new LocalSecretsProvider(),
         ServiceSpec.builder("secrets", "local").set("directory", "s").set("path", "p").build(),
         context))
         .isInstanceOf(ConfigurationException.class)

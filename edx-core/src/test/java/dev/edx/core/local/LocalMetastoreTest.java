@@ -11,7 +11,7 @@ import dev.edx.api.TableId;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.api.spi.DeclaredResource;
+import dev.edx.toolkit.DeclaredResource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

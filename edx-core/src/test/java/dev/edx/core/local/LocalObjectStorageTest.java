@@ -13,6 +13,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class LocalObjectStorageTest {
   Path base;
 
   private ObjectStorage create(ServiceSpec.Builder spec) {
-    return new LocalStorageProvider().create(spec.build(), new TestProviderContext(base));
+    return Specs.create(new LocalStorageProvider(), spec.build(), new TestProviderContext(base));
   }
 
   private ObjectStorage storage(String... buckets) {

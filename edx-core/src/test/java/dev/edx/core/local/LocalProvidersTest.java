@@ -12,6 +12,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +36,7 @@ class LocalProvidersTest {
 
   @Test
   void computeWithDefaultsRunsJobs() {
-    Compute compute = new LocalComputeProvider().create(
+    Compute compute = Specs.create(new LocalComputeProvider(),
         ServiceSpec.builder("compute", "local").build(), new TestContext(folder));
     assertThat(compute).isInstanceOf(LocalCompute.class);
     try (LocalCompute local = (LocalCompute) compute) {
@@ -50,7 +51,8 @@ class LocalProvidersTest {
     ServiceSpec spec = ServiceSpec.builder("compute", "local").setSource("dev.yaml")
         .set("thread", 4).setLine("thread", 12).build();
 
-    assertThatThrownBy(() -> new LocalComputeProvider().create(spec, new TestContext(folder)))
+    assertThatThrownBy(
+        () -> Specs.create(new LocalComputeProvider(), spec, new TestContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.compute.thread (dev.yaml line 12)")
         .hasMessageContaining("did you mean 'threads'?");
@@ -81,7 +83,7 @@ class LocalProvidersTest {
     ServiceSpec spec = ServiceSpec.builder("metastore", "local").set("directory", "meta")
         .set("databases", List.of("gha_dm")).build();
 
-    Metastore metastore = new LocalMetastoreProvider().create(spec, new TestContext(folder));
+    Metastore metastore = Specs.create(new LocalMetastoreProvider(), spec, new TestContext(folder));
     ((Provisioner) metastore).apply();
 
     assertThat(metastore.listDatabases()).containsExactly("gha_dm");
@@ -97,13 +99,13 @@ class LocalProvidersTest {
         .set("jdbcUrl", "x").build();
     LocalMetastoreProvider provider = new LocalMetastoreProvider();
 
-    assertThatThrownBy(() -> provider.create(missing, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, missing, new TestContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.directory").hasMessageContaining("required");
-    assertThatThrownBy(() -> provider.create(badName, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, badName, new TestContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.databases[1]").hasMessageContaining("not-ok");
-    assertThatThrownBy(() -> provider.create(unknown, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, unknown, new TestContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.jdbcUrl");
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -98,12 +99,12 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
   }
 
   static AwsSettings parse(ServiceSpec spec) {
-    Optional<String> accessKey = spec.getString(AwsProperties.ACCESS_KEY_ID)
+    Optional<String> accessKey = Specs.getString(spec, AwsProperties.ACCESS_KEY_ID)
         .filter(s -> !s.isEmpty());
-    Optional<String> secretKey = spec.getString(AwsProperties.SECRET_ACCESS_KEY)
+    Optional<String> secretKey = Specs.getString(spec, AwsProperties.SECRET_ACCESS_KEY)
         .filter(s -> !s.isEmpty());
-    Optional<String> token = spec.getString(AwsProperties.SESSION_TOKEN).filter(s -> !s.isEmpty());
-    Optional<String> profile = spec.getString(AwsProperties.PROFILE).filter(s -> !s.isBlank());
+    Optional<String> token = Specs.getString(spec, AwsProperties.SESSION_TOKEN).filter(s -> !s.isEmpty());
+    Optional<String> profile = Specs.getString(spec, AwsProperties.PROFILE).filter(s -> !s.isBlank());
     if (accessKey.isPresent() != secretKey.isPresent()) {
       String missing = accessKey.isPresent() ? AwsProperties.SECRET_ACCESS_KEY
           : AwsProperties.ACCESS_KEY_ID;
@@ -123,11 +124,11 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
         ? AwsSessionCredentials.create(id, secretKey.get(), token.get())
         : AwsBasicCredentials.create(id, secretKey.get()));
     Region region = region(spec, profile);
-    Optional<URI> endpoint = spec.getString(AwsProperties.ENDPOINT).map(String::trim)
+    Optional<URI> endpoint = Specs.getString(spec, AwsProperties.ENDPOINT).map(String::trim)
         .filter(s -> !s.isEmpty()).map(text -> endpoint(spec, text));
-    int maxAttempts = spec.getInt(AwsProperties.MAX_ATTEMPTS, AwsProperties.MAX_ATTEMPTS_DEFAULT,
+    int maxAttempts = Specs.getInt(spec, AwsProperties.MAX_ATTEMPTS, AwsProperties.MAX_ATTEMPTS_DEFAULT,
         1);
-    Duration baseDelay = spec.getDuration(AwsProperties.RETRY_BASE_DELAY)
+    Duration baseDelay = Specs.getDuration(spec, AwsProperties.RETRY_BASE_DELAY)
         .orElse(AwsProperties.RETRY_BASE_DELAY_DEFAULT);
     if (baseDelay.isNegative() || baseDelay.compareTo(AwsProperties.RETRY_MAX_DELAY) > 0) {
       throw spec.error(AwsProperties.RETRY_BASE_DELAY, "must be between 0 and 20s, not "
@@ -138,7 +139,7 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
   }
 
   private static Region region(ServiceSpec spec, Optional<String> profile) {
-    Optional<String> text = spec.getString(AwsProperties.REGION).map(String::trim)
+    Optional<String> text = Specs.getString(spec, AwsProperties.REGION).map(String::trim)
         .filter(s -> !s.isEmpty());
     if (text.isPresent()) {
       if (!text.get().matches("[a-z0-9-]+")) {

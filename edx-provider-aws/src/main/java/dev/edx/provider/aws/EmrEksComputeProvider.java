@@ -7,6 +7,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -62,7 +63,7 @@ public final class EmrEksComputeProvider implements ComputeProvider {
   public Compute create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     EmrEksSettings settings = EmrEksSettings.parse(spec);
     LOG.info("EMR on EKS compute on {}", settings);
     return new EmrEksCompute(settings, context);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,19 +33,19 @@ record EmrEksSettings(AwsSettings aws, String virtualClusterId, String execution
 
   static EmrEksSettings parse(ServiceSpec spec) {
     AwsSettings aws = AwsSettings.parse(spec);
-    String cluster = spec.requireString(AwsProperties.VIRTUAL_CLUSTER_ID).trim();
+    String cluster = Specs.requireString(spec, AwsProperties.VIRTUAL_CLUSTER_ID).trim();
     if (!cluster.matches("[0-9a-z]+")) {
       throw spec.error(AwsProperties.VIRTUAL_CLUSTER_ID, "must be a virtual cluster id (lowercase"
           + " letters and digits), not '" + cluster + "'");
     }
-    String role = spec.requireString(AwsProperties.EXECUTION_ROLE_ARN).trim();
+    String role = Specs.requireString(spec, AwsProperties.EXECUTION_ROLE_ARN).trim();
     if (!role.startsWith("arn:aws") || !role.contains(":role/")) {
       throw spec.error(AwsProperties.EXECUTION_ROLE_ARN, "must be an IAM role ARN such as"
           + " arn:aws:iam::123456789012:role/edx-job-runner, not '" + role + "'");
     }
-    String release = spec.getString(AwsProperties.RELEASE_LABEL,
+    String release = Specs.getString(spec, AwsProperties.RELEASE_LABEL,
         AwsProperties.RELEASE_LABEL_DEFAULT).trim();
-    Optional<URI> logUri = spec.getString(AwsProperties.LOG_URI).map(String::trim)
+    Optional<URI> logUri = Specs.getString(spec, AwsProperties.LOG_URI).map(String::trim)
         .filter(s -> !s.isEmpty()).map(text -> {
           URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
           if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -54,7 +55,7 @@ record EmrEksSettings(AwsSettings aws, String virtualClusterId, String execution
           ObjectRef.of(uri.getHost(), "x"); // checks the bucket name
           return uri;
         });
-    Duration poll = spec.getDuration(AwsProperties.POLL_INTERVAL)
+    Duration poll = Specs.getDuration(spec, AwsProperties.POLL_INTERVAL)
         .orElse(AwsProperties.POLL_INTERVAL_DEFAULT);
     if (poll.toMillis() < 10) {
       throw spec.error(AwsProperties.POLL_INTERVAL, "must be at least 10ms, not " + poll);

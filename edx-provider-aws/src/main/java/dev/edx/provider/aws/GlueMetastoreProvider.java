@@ -7,6 +7,7 @@ import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ public final class GlueMetastoreProvider implements MetastoreProvider {
   public Metastore create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     GlueSettings settings = GlueSettings.parse(spec);
     LOG.info("Glue metastore on {}", settings);
     return new GlueMetastore(settings, context.environmentName());

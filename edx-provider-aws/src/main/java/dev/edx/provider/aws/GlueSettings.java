@@ -3,8 +3,9 @@ package dev.edx.provider.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Database;
-import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ record GlueSettings(AwsSettings aws, Optional<String> catalogId,
 
   static GlueSettings parse(ServiceSpec spec) {
     AwsSettings aws = AwsSettings.parse(spec);
-    Optional<String> catalog = spec.getString(AwsProperties.CATALOG_ID).map(String::trim)
+    Optional<String> catalog = Specs.getString(spec, AwsProperties.CATALOG_ID).map(String::trim)
         .filter(s -> !s.isEmpty());
     if (catalog.isPresent() && !catalog.get().matches("\\d{12}")) {
       throw spec.error(AwsProperties.CATALOG_ID, "must be a 12-digit account id, not '"

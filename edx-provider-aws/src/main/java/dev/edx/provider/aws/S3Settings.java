@@ -3,8 +3,9 @@ package dev.edx.provider.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
-import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,19 +46,19 @@ record S3Settings(AwsSettings aws, boolean pathStyle, long partSize, String sse,
 
   static S3Settings parse(ServiceSpec spec) {
     AwsSettings aws = AwsSettings.parse(spec);
-    boolean pathStyle = spec.getBoolean(AwsProperties.PATH_STYLE,
+    boolean pathStyle = Specs.getBoolean(spec, AwsProperties.PATH_STYLE,
         AwsProperties.PATH_STYLE_DEFAULT);
-    String sse = spec.getString(AwsProperties.SSE, AwsProperties.SSE_DEFAULT).trim();
+    String sse = Specs.getString(spec, AwsProperties.SSE, AwsProperties.SSE_DEFAULT).trim();
     Optional<String> mode = SSE_MODES.stream().filter(m -> m.equalsIgnoreCase(sse)).findFirst();
     if (mode.isEmpty()) {
       throw spec.error(AwsProperties.SSE, "must be one of " + SSE_MODES + ", not '" + sse + "'");
     }
-    Optional<String> kmsKey = spec.getString(AwsProperties.SSE_KMS_KEY_ID)
+    Optional<String> kmsKey = Specs.getString(spec, AwsProperties.SSE_KMS_KEY_ID)
         .filter(s -> !s.isBlank());
     if (kmsKey.isPresent() && !mode.get().equals("aws:kms")) {
       throw spec.error(AwsProperties.SSE_KMS_KEY_ID, "applies only with sse: aws:kms");
     }
-    String checksums = spec.getString(AwsProperties.CHECKSUMS, AwsProperties.CHECKSUMS_DEFAULT)
+    String checksums = Specs.getString(spec, AwsProperties.CHECKSUMS, AwsProperties.CHECKSUMS_DEFAULT)
         .trim().toLowerCase(Locale.ROOT);
     if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
       throw spec.error(AwsProperties.CHECKSUMS, "must be when_supported or when_required, not '"
@@ -65,12 +66,12 @@ record S3Settings(AwsSettings aws, boolean pathStyle, long partSize, String sse,
     }
     List<DeclaredResource> buckets = DeclaredResource.parseList(spec, AwsProperties.BUCKETS,
         "bucket", name -> ObjectRef.of(name, "x"));
-    boolean block = spec.getBoolean(AwsProperties.BLOCK_PUBLIC_ACCESS,
+    boolean block = Specs.getBoolean(spec, AwsProperties.BLOCK_PUBLIC_ACCESS,
         AwsProperties.BLOCK_PUBLIC_ACCESS_DEFAULT);
     OptionalInt expire = spec.has(AwsProperties.LIFECYCLE_EXPIRE_DAYS)
-        ? OptionalInt.of(spec.getInt(AwsProperties.LIFECYCLE_EXPIRE_DAYS, 1, 1))
+        ? OptionalInt.of(Specs.getInt(spec, AwsProperties.LIFECYCLE_EXPIRE_DAYS, 1, 1))
         : OptionalInt.empty();
-    String prefix = spec.getString(AwsProperties.LIFECYCLE_PREFIX,
+    String prefix = Specs.getString(spec, AwsProperties.LIFECYCLE_PREFIX,
         AwsProperties.LIFECYCLE_PREFIX_DEFAULT);
     if (!prefix.isEmpty() && expire.isEmpty()) {
       throw spec.error(AwsProperties.LIFECYCLE_PREFIX, "needs "
@@ -81,7 +82,7 @@ record S3Settings(AwsSettings aws, boolean pathStyle, long partSize, String sse,
   }
 
   private static long partSize(ServiceSpec spec) {
-    Optional<String> text = spec.getString(AwsProperties.PART_SIZE);
+    Optional<String> text = Specs.getString(spec, AwsProperties.PART_SIZE);
     if (text.isEmpty()) {
       return AwsProperties.PART_SIZE_DEFAULT;
     }

@@ -7,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class S3StorageProvider implements StorageProvider {
   public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     S3Settings settings = S3Settings.parse(spec);
     LOG.info("S3 storage on {}", settings);
     return new S3ObjectStorage(settings, context.environmentName());

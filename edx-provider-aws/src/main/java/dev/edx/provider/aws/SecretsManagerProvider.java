@@ -7,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ public final class SecretsManagerProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.validate(properties());
+    Specs.validate(spec, properties());
     SecretsManagerSettings settings = SecretsManagerSettings.parse(spec);
     LOG.info("Secrets Manager secrets on {}", settings);
     return new SecretsManagerSecrets(settings, context.environmentName());

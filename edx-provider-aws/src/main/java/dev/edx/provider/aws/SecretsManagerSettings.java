@@ -3,8 +3,9 @@ package dev.edx.provider.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Secret;
-import dev.edx.api.spi.DeclaredResource;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +30,19 @@ record SecretsManagerSettings(AwsSettings aws, int recoveryWindowDays, boolean f
 
   static SecretsManagerSettings parse(ServiceSpec spec) {
     AwsSettings aws = AwsSettings.parse(spec);
-    int window = spec.getInt(AwsProperties.RECOVERY_WINDOW_DAYS,
+    int window = Specs.getInt(spec, AwsProperties.RECOVERY_WINDOW_DAYS,
         AwsProperties.RECOVERY_WINDOW_DAYS_DEFAULT, 7);
     if (window > 30) {
       throw spec.error(AwsProperties.RECOVERY_WINDOW_DAYS, "must be between 7 and 30 days"
           + " (Secrets Manager's limits), not " + window);
     }
-    boolean force = spec.getBoolean(AwsProperties.FORCE_DELETE,
+    boolean force = Specs.getBoolean(spec, AwsProperties.FORCE_DELETE,
         AwsProperties.FORCE_DELETE_DEFAULT);
     if (force && spec.has(AwsProperties.RECOVERY_WINDOW_DAYS)) {
       throw spec.error(AwsProperties.FORCE_DELETE, "cannot be combined with "
           + AwsProperties.RECOVERY_WINDOW_DAYS + ": a forced delete has no recovery window");
     }
-    Optional<String> kms = spec.getString(AwsProperties.KMS_KEY_ID).filter(s -> !s.isBlank());
+    Optional<String> kms = Specs.getString(spec, AwsProperties.KMS_KEY_ID).filter(s -> !s.isBlank());
     List<DeclaredResource> secrets = DeclaredResource.parseList(spec, AwsProperties.SECRETS,
         "secret", name -> Secret.of(name, Map.of()));
     return new SecretsManagerSettings(aws, window, force, kms, secrets);

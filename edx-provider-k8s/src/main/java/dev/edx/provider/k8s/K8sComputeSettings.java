@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.Resources;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
@@ -153,25 +154,25 @@ public record K8sComputeSettings(
 
   /** Parses a {@code k8s} compute spec; unknown keys and bad values name the key. */
   static K8sComputeSettings from(ServiceSpec spec, ProviderContext context) {
-    spec.requireOnlyKeys(COMPUTE_KEYS);
-    String namespace = K8sNames.requireDnsLabel(spec, NAMESPACE, spec.requireString(NAMESPACE));
-    String pullPolicy = spec.getString(IMAGE_PULL_POLICY, IMAGE_PULL_POLICY_DEFAULT);
+    Specs.requireOnlyKeys(spec, COMPUTE_KEYS);
+    String namespace = K8sNames.requireDnsLabel(spec, NAMESPACE, Specs.requireString(spec, NAMESPACE));
+    String pullPolicy = Specs.getString(spec, IMAGE_PULL_POLICY, IMAGE_PULL_POLICY_DEFAULT);
     if (!PULL_POLICIES.contains(pullPolicy)) {
       throw spec.error(IMAGE_PULL_POLICY, "must be one of " + PULL_POLICIES + ", not '"
           + pullPolicy + "'");
     }
-    Optional<Path> runnerSpec = spec.getString(RUNNER_SPEC)
+    Optional<Path> runnerSpec = Specs.getString(spec, RUNNER_SPEC)
         .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize());
     if (runnerSpec.isPresent() && !Files.isRegularFile(runnerSpec.get())) {
       throw spec.error(RUNNER_SPEC, "no such file: " + runnerSpec.get());
     }
     Duration startDeadline = positive(spec, START_DEADLINE,
-        spec.getDuration(START_DEADLINE).orElse(START_DEADLINE_DEFAULT));
-    Optional<Duration> active = spec.getDuration(ACTIVE_DEADLINE)
+        Specs.getDuration(spec, START_DEADLINE).orElse(START_DEADLINE_DEFAULT));
+    Optional<Duration> active = Specs.getDuration(spec, ACTIVE_DEADLINE)
         .map(d -> positive(spec, ACTIVE_DEADLINE, d));
-    Optional<Duration> ttl = Optional.of(spec.getDuration(TTL_AFTER_FINISHED)
+    Optional<Duration> ttl = Optional.of(Specs.getDuration(spec, TTL_AFTER_FINISHED)
         .orElse(TTL_AFTER_FINISHED_DEFAULT));
-    Map<String, String> resourceMap = spec.getStringMap(RESOURCES);
+    Map<String, String> resourceMap = Specs.getStringMap(spec, RESOURCES);
     for (String key : resourceMap.keySet()) {
       if (!key.equals("cores") && !key.equals("memory")) {
         throw spec.error(RESOURCES + "." + key, "is not a resource setting; use cores and memory");
@@ -186,8 +187,8 @@ public record K8sComputeSettings(
     } catch (IllegalArgumentException e) {
       throw spec.error(RESOURCES, e.getMessage());
     }
-    Optional<String> endpoint = spec.getString(S3A_ENDPOINT);
-    Optional<String> credentials = spec.getString(S3A_CREDENTIALS_SECRET)
+    Optional<String> endpoint = Specs.getString(spec, S3A_ENDPOINT);
+    Optional<String> credentials = Specs.getString(spec, S3A_CREDENTIALS_SECRET)
         .map(s -> K8sNames.requireDnsSubdomain(spec, S3A_CREDENTIALS_SECRET, s));
     if (endpoint.isPresent() && credentials.isEmpty()) {
       throw spec.error(S3A_ENDPOINT, "needs " + S3A_CREDENTIALS_SECRET + ": the Secret holding"
@@ -195,20 +196,20 @@ public record K8sComputeSettings(
     }
     return new K8sComputeSettings(namespace,
         K8sNames.requireDnsSubdomain(spec, SERVICE_ACCOUNT,
-            spec.getString(SERVICE_ACCOUNT, SERVICE_ACCOUNT_DEFAULT)),
+            Specs.getString(spec, SERVICE_ACCOUNT, SERVICE_ACCOUNT_DEFAULT)),
         K8sNames.requireDnsSubdomain(spec, SPARK_SERVICE_ACCOUNT,
-            spec.getString(SPARK_SERVICE_ACCOUNT, SPARK_SERVICE_ACCOUNT_DEFAULT)),
-        spec.getString(IMAGE), spec.getString(SPARK_IMAGE),
-        spec.getString(SPARK_VERSION, SPARK_VERSION_DEFAULT), pullPolicy, runnerSpec, active,
-        spec.getInt(BACKOFF_LIMIT, BACKOFF_LIMIT_DEFAULT, 0), ttl, startDeadline,
-        spec.getStringMap(NODE_SELECTOR), tolerations(spec), resources,
-        spec.getBoolean(DRY_RUN, DRY_RUN_DEFAULT), endpoint,
-        spec.getBoolean(S3A_PATH_STYLE, S3A_PATH_STYLE_DEFAULT), credentials,
-        spec.getString(S3A_ACCESS_KEY_KEY, S3A_ACCESS_KEY_KEY_DEFAULT),
-        spec.getString(S3A_SECRET_KEY_KEY, S3A_SECRET_KEY_KEY_DEFAULT),
-        spec.getBoolean(ADOPT, ADOPT_DEFAULT),
+            Specs.getString(spec, SPARK_SERVICE_ACCOUNT, SPARK_SERVICE_ACCOUNT_DEFAULT)),
+        Specs.getString(spec, IMAGE), Specs.getString(spec, SPARK_IMAGE),
+        Specs.getString(spec, SPARK_VERSION, SPARK_VERSION_DEFAULT), pullPolicy, runnerSpec, active,
+        Specs.getInt(spec, BACKOFF_LIMIT, BACKOFF_LIMIT_DEFAULT, 0), ttl, startDeadline,
+        Specs.getStringMap(spec, NODE_SELECTOR), tolerations(spec), resources,
+        Specs.getBoolean(spec, DRY_RUN, DRY_RUN_DEFAULT), endpoint,
+        Specs.getBoolean(spec, S3A_PATH_STYLE, S3A_PATH_STYLE_DEFAULT), credentials,
+        Specs.getString(spec, S3A_ACCESS_KEY_KEY, S3A_ACCESS_KEY_KEY_DEFAULT),
+        Specs.getString(spec, S3A_SECRET_KEY_KEY, S3A_SECRET_KEY_KEY_DEFAULT),
+        Specs.getBoolean(spec, ADOPT, ADOPT_DEFAULT),
         quantities(spec, QUOTA, QUOTA_FIELDS), quantities(spec, LIMITS, LIMIT_FIELDS),
-        spec.getString(MANIFESTS_DIR)
+        Specs.getString(spec, MANIFESTS_DIR)
             .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize()));
   }
 
@@ -219,7 +220,7 @@ public record K8sComputeSettings(
    */
   private static Map<String, String> quantities(ServiceSpec spec, String key,
       Map<String, String> fields) {
-    Map<String, String> values = spec.getStringMap(key);
+    Map<String, String> values = Specs.getStringMap(spec, key);
     for (Map.Entry<String, String> e : values.entrySet()) {
       String name = key + "." + e.getKey();
       if (!fields.containsKey(e.getKey())) {

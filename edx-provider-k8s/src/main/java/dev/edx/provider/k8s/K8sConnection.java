@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -40,12 +41,12 @@ final class K8sConnection {
    */
   static K8sConnection from(ServiceSpec spec, ProviderContext context) {
     String namespace = K8sNames.requireDnsLabel(spec, K8sProperties.NAMESPACE,
-        spec.requireString(K8sProperties.NAMESPACE));
+        Specs.requireString(spec, K8sProperties.NAMESPACE));
     Optional<Path> kubeconfig = file(spec, context, K8sProperties.KUBECONFIG);
     Optional<Path> caCert = file(spec, context, K8sProperties.CA_CERT_FILE);
-    Optional<String> kubeContext = spec.getString(K8sProperties.CONTEXT);
-    Optional<String> masterUrl = spec.getString(K8sProperties.MASTER_URL);
-    Optional<String> token = spec.getString(K8sProperties.TOKEN);
+    Optional<String> kubeContext = Specs.getString(spec, K8sProperties.CONTEXT);
+    Optional<String> masterUrl = Specs.getString(spec, K8sProperties.MASTER_URL);
+    Optional<String> token = Specs.getString(spec, K8sProperties.TOKEN);
     Config base;
     try {
       base = kubeconfig.isPresent()
@@ -87,7 +88,7 @@ final class K8sConnection {
   }
 
   private static Optional<Path> file(ServiceSpec spec, ProviderContext context, String key) {
-    Optional<Path> file = spec.getString(key)
+    Optional<Path> file = Specs.getString(spec, key)
         .map(p -> context.baseDirectory().resolve(p).toAbsolutePath().normalize());
     if (file.isPresent() && !Files.isRegularFile(file.get())) {
       throw spec.error(key, "no such file: " + file.get());

@@ -7,6 +7,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 
 /**
@@ -28,9 +29,9 @@ public final class K8sSecretsProvider implements SecretsProvider {
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    spec.requireOnlyKeys(K8sProperties.SECRETS_KEYS);
+    Specs.requireOnlyKeys(spec, K8sProperties.SECRETS_KEYS);
     K8sConnection connection = K8sConnection.from(spec, context);
-    boolean adopt = spec.getBoolean(K8sProperties.ADOPT, K8sProperties.ADOPT_DEFAULT);
+    boolean adopt = Specs.getBoolean(spec, K8sProperties.ADOPT, K8sProperties.ADOPT_DEFAULT);
     return new K8sSecrets(connection.connect(), true, connection.namespace(), adopt);
   }
 

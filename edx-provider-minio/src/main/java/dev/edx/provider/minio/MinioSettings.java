@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -59,10 +60,10 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
   }
 
   static MinioSettings parse(ServiceSpec spec, ProviderContext context) {
-    spec.requireOnlyKeys(MinioProperties.KEYS);
+    Specs.requireOnlyKeys(spec, MinioProperties.KEYS);
     URI endpoint = endpoint(spec);
-    Optional<String> accessKey = spec.getString(MinioProperties.ACCESS_KEY);
-    Optional<String> secretKey = spec.getString(MinioProperties.SECRET_KEY);
+    Optional<String> accessKey = Specs.getString(spec, MinioProperties.ACCESS_KEY);
+    Optional<String> secretKey = Specs.getString(spec, MinioProperties.SECRET_KEY);
     if (accessKey.isPresent() != secretKey.isPresent()) {
       String missing = accessKey.isPresent() ? MinioProperties.SECRET_KEY
           : MinioProperties.ACCESS_KEY;
@@ -70,7 +71,7 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
           + (accessKey.isPresent() ? MinioProperties.ACCESS_KEY : MinioProperties.SECRET_KEY)
           + " is set; give both keys, or neither for anonymous access");
     }
-    String region = spec.getString(MinioProperties.REGION, MinioProperties.REGION_DEFAULT);
+    String region = Specs.getString(spec, MinioProperties.REGION, MinioProperties.REGION_DEFAULT);
     long partSize = partSize(spec);
     List<BucketSpec> buckets = buckets(spec);
     Tls tls = tls(spec, context, endpoint);
@@ -78,7 +79,7 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
   }
 
   private static URI endpoint(ServiceSpec spec) {
-    String text = spec.requireString(MinioProperties.ENDPOINT).trim();
+    String text = Specs.requireString(spec, MinioProperties.ENDPOINT).trim();
     URI uri;
     try {
       uri = new URI(text);
@@ -98,7 +99,7 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
   }
 
   private static long partSize(ServiceSpec spec) {
-    Optional<String> text = spec.getString(MinioProperties.PART_SIZE);
+    Optional<String> text = Specs.getString(spec, MinioProperties.PART_SIZE);
     if (text.isEmpty()) {
       return MinioProperties.PART_SIZE_DEFAULT;
     }
@@ -245,11 +246,11 @@ record MinioSettings(URI endpoint, Optional<String> accessKey, Optional<String> 
   // -------------------------------------------------------------------------------------- TLS
 
   private static Tls tls(ServiceSpec spec, ProviderContext context, URI endpoint) {
-    boolean insecure = spec.getBoolean(MinioProperties.INSECURE_SKIP_TLS_VERIFY,
+    boolean insecure = Specs.getBoolean(spec, MinioProperties.INSECURE_SKIP_TLS_VERIFY,
         MinioProperties.INSECURE_SKIP_TLS_VERIFY_DEFAULT);
-    Optional<String> caFile = spec.getString(MinioProperties.CA_FILE);
-    Optional<String> trustStore = spec.getString(MinioProperties.TRUST_STORE);
-    Optional<String> password = spec.getString(MinioProperties.TRUST_STORE_PASSWORD);
+    Optional<String> caFile = Specs.getString(spec, MinioProperties.CA_FILE);
+    Optional<String> trustStore = Specs.getString(spec, MinioProperties.TRUST_STORE);
+    Optional<String> password = Specs.getString(spec, MinioProperties.TRUST_STORE_PASSWORD);
     if (caFile.isPresent() && trustStore.isPresent()) {
       throw spec.error(MinioProperties.TRUST_STORE, "cannot be combined with "
           + MinioProperties.CA_FILE + ": give the CA certificates one way");

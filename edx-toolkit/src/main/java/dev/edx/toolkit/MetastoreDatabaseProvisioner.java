@@ -1,4 +1,4 @@
-package dev.edx.api.spi;
+package dev.edx.toolkit;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,7 +1,10 @@
-package dev.edx.api.spi;
+package dev.edx.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.api.spi.Provisioner;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;

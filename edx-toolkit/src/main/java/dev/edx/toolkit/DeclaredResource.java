@@ -1,7 +1,8 @@
-package dev.edx.api.spi;
+package dev.edx.toolkit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.edx.api.spi.ServiceSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
