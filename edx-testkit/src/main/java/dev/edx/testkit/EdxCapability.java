@@ -8,7 +8,10 @@ package dev.edx.testkit;
 public enum EdxCapability {
   /** Storage: buckets can be created and deleted through the API. */
   STORAGE_CREATE_BUCKETS(true),
-  /** Storage: an object {@code a} and an object {@code a/b} can exist at once (S3 can; folders cannot). */
+  /**
+   * Storage: an object {@code a} and an object {@code a/b} can exist at once (S3 can; folders
+   * cannot).
+   */
   STORAGE_KEY_AND_PREFIX_SAME_NAME(true),
   /** Storage: {@code stat} reports an etag. */
   STORAGE_ETAGS(true),

@@ -1,5 +1,6 @@
 package dev.edx.testkit;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -65,7 +66,7 @@ public abstract class ProvisionerContract {
   /** A resource a spec declares: its name, and whether edx may take it over. */
   public record Declared(String name, boolean adopt) {
     public Declared {
-      java.util.Objects.requireNonNull(name, "name is null");
+      requireNonNull(name, "name is null");
     }
 
     /** How a spec writes it: the bare name, or {@code {name, adopt: true}}. */
@@ -107,9 +108,9 @@ public abstract class ProvisionerContract {
 
   /**
    * Leaves {@code name} as an apply of {@code environment} killed inside its creation would:
-   * marked as owned but not fully created (with {@link EdxCapability#PROVISION_MARKS_BEFORE_CREATE}),
-   * or created but not yet marked (without it). Only called with {@link
-   * EdxCapability#PROVISION_MULTI_STEP_CREATE}.
+   * marked as owned but not fully created (with {@link
+   * EdxCapability#PROVISION_MARKS_BEFORE_CREATE}), or created but not yet marked (without it).
+   * Only called with {@link EdxCapability#PROVISION_MULTI_STEP_CREATE}.
    */
   protected void interruptCreate(String environment, String name) {
     throw new UnsupportedOperationException(getClass().getName()
@@ -121,7 +122,7 @@ public abstract class ProvisionerContract {
     return '-';
   }
 
-  /** Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}. */
+  /** Whether the provider has a capability; by default {@link EdxCapability#defaultSupported()}. */
   protected boolean supports(EdxCapability capability) {
     return capability.defaultSupported();
   }
