@@ -69,21 +69,6 @@ class LocalMetastoreTest {
   }
 
   @Test
-  void provisionerCreatesDeclaredDatabasesIdempotently() {
-    LocalMetastore metastore = new LocalMetastore(folder, declared("gha_dm", "scratch"), "test");
-
-    assertThat(metastore.plan()).extracting(Change::action)
-        .containsExactly(Action.CREATE, Action.CREATE);
-    assertThat(metastore.apply()).extracting(Change::action)
-        .containsExactly(Action.CREATE, Action.CREATE);
-    assertThat(metastore.apply()).extracting(Change::action)
-        .containsExactly(Action.NONE, Action.NONE);
-    assertThat(metastore.plan()).extracting(Change::action)
-        .containsExactly(Action.NONE, Action.NONE);
-    assertThat(metastore.listDatabases()).containsExactly("gha_dm", "scratch");
-  }
-
-  @Test
   void destroyRetainsDatabasesWithTablesUnlessPurged() {
     LocalMetastore metastore = new LocalMetastore(folder, declared("gha_dm", "scratch"), "test");
     metastore.apply();

@@ -594,7 +594,8 @@ final class S3ObjectStorage implements ObjectStorage, Provisioner, AutoCloseable
             () -> client.getBucketTagging(b -> b.bucket(bucket))).tagSet();
         return tags.stream().collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value,
             (a, b) -> b));
-      } catch (ProviderException e) {
+      } catch (ProviderException | NoSuchBucketException e) {
+        // An untagged bucket answers 404 NoSuchTagSet, which map() takes for a missing bucket.
         if (e.getCause() instanceof S3Exception s3 && "NoSuchTagSet".equals(code(s3))) {
           return Map.of();
         }

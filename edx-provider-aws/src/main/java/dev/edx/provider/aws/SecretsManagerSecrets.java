@@ -213,7 +213,29 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
         }));
       } catch (Exists e) {
         LOG.debug("Secret {} appeared while applying", name);
+      } catch (ScheduledForDeletion e) {
+        restoreOwn(name);
       }
+    }
+
+    /**
+     * A secret deleted with a recovery window keeps its name until the window ends, and
+     * CreateSecret is refused meanwhile. If it was this environment's (deleted behind edx's back,
+     * or by a destroy), restoring it makes it exist again, with its last value; anyone else's is
+     * not claimed.
+     */
+    private void restoreOwn(String name) {
+      DescribeSecretResponse d = call("describe secret '" + name + "'",
+          () -> client.describeSecret(b -> b.secretId(name)));
+      if (owner(d.tags()).filter(environment()::equals).isEmpty()) {
+        throw new ProviderException("Cannot create secret '" + name + "' on "
+            + settings.aws().where() + ": a secret of that name that environment '"
+            + environment() + "' does not own is scheduled for deletion; restore it and declare"
+            + " it with adopt: true, or wait until its recovery window ends");
+      }
+      call("restore secret '" + name + "'", () -> client.restoreSecret(b -> b.secretId(name)));
+      LOG.info("Restored secret {} on {}, which was scheduled for deletion", name,
+          settings.aws().where());
     }
 
     @Override
@@ -335,7 +357,7 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
         case "ResourceExistsException":
           throw new Exists();
         case "InvalidRequestException":
-          if (deleted && what.startsWith("put")) {
+          if (deleted && (what.startsWith("put") || what.startsWith("create"))) {
             throw new ScheduledForDeletion();
           }
           if (deleted) {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.Column;
-import dev.edx.api.Database;
 import dev.edx.api.Metastore;
 import dev.edx.api.Partition;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
 import dev.edx.api.exceptions.AccessDeniedException;
 import dev.edx.api.exceptions.CommitConflictException;
-import dev.edx.api.spi.Change;
-import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MetastoreContract;
@@ -50,6 +47,12 @@ class GlueAgainstLocalJsonEndpointTest extends MetastoreContract<GlueMetastore> 
   }
 
   static GlueMetastore open(String environment, UnaryOperator<ServiceSpec.Builder> more) {
+    return open(endpoint, environment, more);
+  }
+
+  /** The {@code glue} metastore of {@code environment} on a local endpoint. */
+  static GlueMetastore open(LocalJsonEndpoint endpoint, String environment,
+      UnaryOperator<ServiceSpec.Builder> more) {
     MetastoreProvider provider = ServiceLoader.load(MetastoreProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("glue"))
         .findFirst().orElseThrow();
@@ -170,27 +173,5 @@ class GlueAgainstLocalJsonEndpointTest extends MetastoreContract<GlueMetastore> 
     assertThatThrownBy(metastore::listDatabases).isInstanceOf(AccessDeniedException.class)
         .hasMessageContaining("Cannot list databases")
         .hasMessageNotContaining("local-endpoint-secret-key");
-  }
-
-  @Test
-  void provisionerCreatesMarkedDatabasesAndRetainsOnesWithTables() {
-    String declared = newDatabaseName();
-    try (GlueMetastore prov = open("prov", b -> b.set(AwsProperties.DATABASES,
-        List.of(declared)))) {
-      assertThat(prov.plan()).extracting(Change::action).containsExactly(Change.Action.CREATE);
-      prov.apply();
-      assertThat(prov.loadDatabase(declared).orElseThrow().properties())
-          .containsEntry("edx.dev/managed-by", "edx").containsEntry("edx.dev/environment", "prov");
-      assertThat(prov.apply()).extracting(Change::action).containsOnly(Change.Action.NONE);
-      prov.createTable(new TableDefinition(TableId.of(declared, "t"), "s3a://b/t", "parquet",
-          List.of(Column.of("id", "bigint")), List.of(), Map.of(), Optional.empty()));
-
-      assertThat(prov.destroy(DataPolicy.RETAIN)).extracting(Change::action)
-          .containsExactly(Change.Action.RETAIN);
-      assertThat(prov.destroy(DataPolicy.PURGE)).extracting(Change::action)
-          .containsExactly(Change.Action.DELETE);
-      assertThat(prov.loadDatabase(declared)).isEmpty();
-    }
-    assertThat(metastore.loadDatabase(declared)).isEqualTo(Optional.<Database>empty());
   }
 }

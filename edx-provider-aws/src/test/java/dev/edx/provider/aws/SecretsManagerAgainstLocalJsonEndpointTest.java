@@ -49,6 +49,12 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
   }
 
   static SecretsManagerSecrets open(String environment, UnaryOperator<ServiceSpec.Builder> more) {
+    return open(endpoint, environment, more);
+  }
+
+  /** The {@code secretsmanager} secrets of {@code environment} on a local endpoint. */
+  static SecretsManagerSecrets open(LocalJsonEndpoint endpoint, String environment,
+      UnaryOperator<ServiceSpec.Builder> more) {
     SecretsProvider provider = ServiceLoader.load(SecretsProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("secretsmanager"))
         .findFirst().orElseThrow();
@@ -177,31 +183,30 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
   }
 
   @Test
-  void provisionerCreatesTaggedEmptySecretsAdoptsAndRetainsOnesWithData() {
-    String declared = RUN_PREFIX + "prov-declared";
-    String unowned = RUN_PREFIX + "prov-unowned";
-    service.seed(unowned, "{\"a\":\"1\"}");
-    try (SecretsManagerSecrets prov = open("prov", b -> b.set(AwsProperties.SECRETS, List.of(
-        declared, Map.of("name", unowned, "adopt", true))))) {
-      assertThat(prov.plan()).extracting(Change::action)
-          .containsExactly(Change.Action.CREATE, Change.Action.UPDATE);
-
+  void aDeclaredSecretScheduledForDeletionIsRestoredOnlyIfThisEnvironmentOwnedIt() {
+    String ours = RUN_PREFIX + "prov-restored";
+    String theirs = RUN_PREFIX + "prov-not-claimed";
+    service.seed(theirs, "{\"a\":\"1\"}");
+    secrets.delete(theirs);
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+        List.of(ours)))) {
       prov.apply();
+      prov.put(Secret.of(ours, Map.of("k", "v")));
+      prov.delete(ours);
+      assertThat(service.scheduledForDeletion(ours)).isTrue();
 
-      assertThat(service.tags(declared)).containsEntry("managed-by", "edx")
-          .containsEntry("edx.dev/environment", "prov");
-      assertThat(service.tags(unowned)).containsEntry("edx.dev/environment", "prov");
-      assertThat(prov.get(declared).orElseThrow().keys()).isEmpty();
-      assertThat(prov.apply()).extracting(Change::action).containsOnly(Change.Action.NONE);
-
-      List<Change> destroyed = prov.destroy(DataPolicy.RETAIN);
-      assertThat(destroyed).filteredOn(c -> c.resource().equals("secret " + unowned))
-          .extracting(Change::action).containsExactly(Change.Action.RETAIN);
-      assertThat(destroyed).filteredOn(c -> c.resource().equals("secret " + declared))
-          .extracting(Change::action).containsExactly(Change.Action.DELETE);
-      assertThat(prov.destroy(DataPolicy.PURGE)).filteredOn(c -> c.resource()
-          .equals("secret " + unowned)).extracting(Change::action)
-          .containsExactly(Change.Action.DELETE);
+      assertThat(prov.apply()).extracting(Change::action).containsExactly(Change.Action.CREATE);
+      assertThat(service.scheduledForDeletion(ours)).isFalse();
+      assertThat(prov.get(ours).orElseThrow().keys()).as("restored with its last value")
+          .containsExactly("k");
+      prov.destroy(DataPolicy.PURGE);
+    }
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+        List.of(theirs)))) {
+      assertThatThrownBy(prov::apply).isInstanceOf(ProviderException.class)
+          .hasMessageContaining("Cannot create secret '" + theirs + "'")
+          .hasMessageContaining("scheduled for deletion");
+      assertThat(service.scheduledForDeletion(theirs)).as("not claimed").isTrue();
     }
   }
 }

@@ -77,28 +77,6 @@ class MinioProvisionerTest {
   }
 
   @Test
-  void applyFromNothingMarksOwnershipAndASecondApplyChangesNothing() {
-    try (MinioObjectStorage storage = open(List.of("prov-a", "prov-b"))) {
-      assertThat(summary(storage.plan()))
-          .containsExactly("CREATE bucket prov-a", "CREATE bucket prov-b");
-      assertThat(storage.bucketExists("prov-a")).as("plan changes nothing").isFalse();
-
-      assertThat(summary(storage.apply()))
-          .containsExactly("CREATE bucket prov-a", "CREATE bucket prov-b");
-      assertThat(storage.listBuckets()).contains("prov-a", "prov-b");
-      assertThat(marker(storage, "prov-a")).isEqualTo("test");
-      assertThat(summary(storage.apply()))
-          .containsExactly("NONE bucket prov-a", "NONE bucket prov-b");
-      assertThat(summary(storage.plan()))
-          .containsExactly("NONE bucket prov-a", "NONE bucket prov-b");
-
-      assertThat(summary(storage.destroy(DataPolicy.RETAIN)))
-          .containsExactly("DELETE bucket prov-a", "DELETE bucket prov-b");
-      assertThat(storage.bucketExists("prov-a")).isFalse();
-    }
-  }
-
-  @Test
   void theMarkerIsHiddenFromListingsAndIsNotData() {
     try (MinioObjectStorage storage = open(List.of(Map.of("name", "prov-hidden", "versioning",
         true)))) {
@@ -209,40 +187,6 @@ class MinioProvisionerTest {
       assertThat(summary(adopting.destroy(DataPolicy.PURGE)))
           .containsExactly("DELETE bucket prov-foreign");
       assertThat(adopting.bucketExists("prov-foreign")).isFalse();
-    }
-  }
-
-  @Test
-  void anotherEnvironmentsBucketIsLeftAlone() {
-    try (MinioObjectStorage prod = open("prod", List.of("prov-shared", "prov-prod-only"));
-        MinioObjectStorage dev = open("dev", List.of(Map.of("name", "prov-shared", "adopt",
-            true)))) {
-      prod.apply();
-      assertThat(dev.plan()).singleElement().satisfies(c -> {
-        assertThat(c.action()).isEqualTo(Change.Action.NONE);
-        assertThat(c.detail()).contains("owned by environment 'prod'");
-      });
-      assertThat(summary(dev.apply())).as("adopt takes over unowned buckets only")
-          .containsExactly("NONE bucket prov-shared");
-      assertThat(marker(dev, "prov-shared")).isEqualTo("prod");
-      assertThat(summary(dev.destroy(DataPolicy.PURGE))).containsExactly("NONE bucket prov-shared");
-      assertThat(prod.bucketExists("prov-shared")).isTrue();
-      assertThat(prod.bucketExists("prov-prod-only")).as("not in dev's removal pass").isTrue();
-
-      assertThat(summary(prod.destroy(DataPolicy.PURGE)))
-          .containsExactly("DELETE bucket prov-shared", "DELETE bucket prov-prod-only");
-    }
-  }
-
-  @Test
-  void aDeclaredBucketDeletedBehindEdxsBackIsCreatedAgain() {
-    try (MinioObjectStorage storage = open(List.of("prov-drift"))) {
-      storage.apply();
-      storage.deleteBucket("prov-drift");
-      assertThat(summary(storage.plan())).containsExactly("CREATE bucket prov-drift");
-      assertThat(summary(storage.apply())).containsExactly("CREATE bucket prov-drift");
-      assertThat(marker(storage, "prov-drift")).isEqualTo("test");
-      storage.destroy(DataPolicy.PURGE);
     }
   }
 
