@@ -7,6 +7,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,8 +30,17 @@ import org.slf4j.LoggerFactory;
 public final class EmrEksComputeProvider implements ComputeProvider {
   private static final Logger LOG = LoggerFactory.getLogger(EmrEksComputeProvider.class);
 
+  private final InstantSource clock;
+
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public EmrEksComputeProvider() {}
+  public EmrEksComputeProvider() {
+    this(InstantSource.system());
+  }
+
+  /** A provider whose computes measure await timeouts on {@code clock}: for tests. */
+  EmrEksComputeProvider(InstantSource clock) {
+    this.clock = requireNonNull(clock, "clock is null");
+  }
 
   @Override
   public String name() {
@@ -65,6 +75,6 @@ public final class EmrEksComputeProvider implements ComputeProvider {
     spec.validate(properties());
     EmrEksSettings settings = EmrEksSettings.parse(spec);
     LOG.info("EMR on EKS compute on {}", settings);
-    return new EmrEksCompute(settings, context);
+    return new EmrEksCompute(settings, context, clock);
   }
 }
