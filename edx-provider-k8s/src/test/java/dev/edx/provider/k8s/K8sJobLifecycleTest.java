@@ -133,7 +133,7 @@ class K8sJobLifecycleTest {
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
 
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(5), () ->
+    Consistency.awaitConsistent(SIMULATOR, () ->
         assertThat(handle.status().reason()).hasValueSatisfying(r -> assertThat(r)
             .contains("ImagePullBackOff")));
     assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
@@ -208,14 +208,14 @@ class K8sJobLifecycleTest {
     K8sCompute compute = compute(K8sComputeSettings.builder(NS));
     JobHandle handle = compute.submit(new ContainerJob("sleep", "busybox:1.36",
         List.of("sh", "-c", "echo started; sleep 30"), Map.of()));
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(10),
+    Consistency.awaitConsistent(SIMULATOR,
         () -> assertThat(handle.status().state()).isEqualTo(JobState.RUNNING));
 
     handle.cancel();
 
     assertThat(handle.status().state()).isEqualTo(JobState.CANCELLED);
     assertThat(client.batch().v1().jobs().inNamespace(NS).withName(handle.id()).get()).isNull();
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(5), () -> assertThat(
+    Consistency.awaitConsistent(SIMULATOR, () -> assertThat(
         client.pods().inNamespace(NS).withLabel("edx.dev/job-id", handle.id()).list().getItems())
         .isEmpty());
   }
