@@ -127,11 +127,11 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
    */
   public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
       String environment, Supplier<Optional<String>> renderedSpec, InstantSource clock) {
-    this.clock = requireNonNull(clock, "clock is null");
     this.client = requireNonNull(client, "client is null");
     this.ownsClient = ownsClient;
     this.settings = requireNonNull(settings, "settings is null");
     this.renderedSpec = requireNonNull(renderedSpec, "renderedSpec is null");
+    this.clock = requireNonNull(clock, "clock is null");
     this.manifests = new K8sManifests(settings);
     this.provisioning = new K8sProvisioning(client, settings, environment);
     this.environment = environment;
