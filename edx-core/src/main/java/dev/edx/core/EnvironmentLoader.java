@@ -117,7 +117,7 @@ public final class EnvironmentLoader {
     created.forEach(entry -> services.put(entry.getKey(), entry.getValue()));
     Map<String, Object> views = new LinkedHashMap<>(services);
     isolation.ifPresent(i -> {
-      views.computeIfPresent("storage", (k, v) -> new IsolatedObjectStorage((ObjectStorage) v, i));
+      views.computeIfPresent("storage", (k, v) -> IsolatedObjectStorage.of((ObjectStorage) v, i));
       views.computeIfPresent("metastore", (k, v) -> new IsolatedMetastore((Metastore) v, i));
       views.computeIfPresent("secrets", (k, v) -> new IsolatedSecrets((Secrets) v, i));
     });

@@ -35,6 +35,17 @@ final class JobLog {
       ring[(int) (written % ring.length)] = bytes[i];
       written++;
     }
+    notifyAll();
+  }
+
+  /**
+   * Waits until the log contains {@code text}: a wait on the writes, not a poll, so tests need
+   * not guess how long a job takes to get somewhere.
+   */
+  synchronized void awaitText(String text) throws InterruptedException {
+    while (!text().contains(text)) {
+      wait();
+    }
   }
 
   /** The log so far: the kept bytes, after the marker when older bytes were dropped. */

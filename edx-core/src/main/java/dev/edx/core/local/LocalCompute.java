@@ -23,6 +23,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class LocalCompute implements Compute, AutoCloseable {
   private final ClassLoader loader;
   private final Function<String, Optional<String>> environmentVariables;
   private final Supplier<Environment> environment;
+  private final InstantSource clock;
   private final ThreadPoolExecutor pool;
   private final ConcurrentMap<String, LocalJob> jobs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -85,6 +87,25 @@ public final class LocalCompute implements Compute, AutoCloseable {
   public LocalCompute(int threads, long maxLogBytes, String sparkMaster, ClassLoader loader,
       Function<String, Optional<String>> environmentVariables,
       Supplier<Environment> environment) {
+    this(threads, maxLogBytes, sparkMaster, loader, environmentVariables, environment,
+        InstantSource.system());
+  }
+
+  /**
+   * Compute that measures time on {@code clock}: the timeouts of {@link JobHandle#await}. Tests
+   * pass a clock they move; the other constructor uses the system clock.
+   *
+   * @param threads how many jobs run at once, at least 1
+   * @param maxLogBytes how many bytes of each job's log are kept, at least 1
+   * @param sparkMaster the {@code --master} of spark-submit, such as {@code local[*]}
+   * @param loader where task classes are loaded from
+   * @param environmentVariables looks up environment variables ({@code SPARK_HOME})
+   * @param environment the environment handed to tasks; called when a task asks for it
+   * @param clock the time of timeouts
+   */
+  public LocalCompute(int threads, long maxLogBytes, String sparkMaster, ClassLoader loader,
+      Function<String, Optional<String>> environmentVariables,
+      Supplier<Environment> environment, InstantSource clock) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
@@ -98,6 +119,7 @@ public final class LocalCompute implements Compute, AutoCloseable {
     this.environmentVariables =
         requireNonNull(environmentVariables, "environmentVariables is null");
     this.environment = requireNonNull(environment, "environment is null");
+    this.clock = requireNonNull(clock, "clock is null");
     this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(), new WorkerFactory());
     LOG.info("Local compute started with {} worker threads", threads);
@@ -111,7 +133,7 @@ public final class LocalCompute implements Compute, AutoCloseable {
           "Cannot submit job '" + spec.name() + "': local compute is closed");
     }
     String id = newId(spec.name());
-    LocalJob job = new LocalJob(id, spec, new JobLog(maxLogBytes));
+    LocalJob job = new LocalJob(id, spec, new JobLog(maxLogBytes), clock);
     FutureTask<Void> work = new FutureTask<>(() -> run(job), null);
     job.attach(work);
     jobs.put(id, job);

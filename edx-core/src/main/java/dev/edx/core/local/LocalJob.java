@@ -9,6 +9,8 @@ import dev.edx.api.JobStatus;
 import dev.edx.api.exceptions.JobTimeoutException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,19 +23,26 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalJob implements JobHandle {
   private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
+  /**
+   * The longest {@link #await} waits before it reads the clock again: status changes wake it at
+   * once, but the clock cannot (a test's clock moves without notice).
+   */
+  private static final Duration CLOCK_CHECK = Duration.ofMillis(50);
 
   private final String id;
   private final JobSpec spec;
   private final JobLog log;
+  private final InstantSource clock;
   private JobStatus status = JobStatus.of(JobState.PENDING);
   private boolean cancelRequested;
   private Future<?> future;
   private Process process;
 
-  LocalJob(String id, JobSpec spec, JobLog log) {
+  LocalJob(String id, JobSpec spec, JobLog log, InstantSource clock) {
     this.id = requireNonNull(id, "id is null");
     this.spec = requireNonNull(spec, "spec is null");
     this.log = requireNonNull(log, "log is null");
+    this.clock = requireNonNull(clock, "clock is null");
   }
 
   @Override
@@ -123,17 +132,18 @@ final class LocalJob implements JobHandle {
   @Override
   public JobStatus await(Duration timeout) {
     requireNonNull(timeout, "timeout is null");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Instant deadline = clock.instant().plus(timeout);
     synchronized (this) {
       while (!status.isTerminal()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
           throw new JobTimeoutException(id, status, "Cannot await job " + id
               + ": not finished after " + timeout + "; last status " + status
               + "; the job keeps running");
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(this, left);
+          Duration wait = left.compareTo(CLOCK_CHECK) < 0 ? left : CLOCK_CHECK;
+          TimeUnit.NANOSECONDS.timedWait(this, wait.toNanos());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new JobTimeoutException(id, status,

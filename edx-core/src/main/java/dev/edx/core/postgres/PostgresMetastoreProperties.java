@@ -24,11 +24,7 @@ public final class PostgresMetastoreProperties {
   /** {@code jdbc:postgresql://host:port/database}. Required; must not carry a password. */
   public static final Setting<String> JDBC_URL = Setting.string("jdbcUrl",
           "jdbc:postgresql://host:port/database").required()
-      .map(String::trim)
-      .check(url -> url.startsWith("jdbc:postgresql:"),
-          "must start with jdbc:postgresql:, for example jdbc:postgresql://127.0.0.1:5432/edx")
-      .check(url -> !PASSWORD_IN_URL.matcher(url).find(), "must not carry a password; set it"
-          + " with the 'password' key, from a ${secret:...} reference, so it is never shown");
+      .map(PostgresMetastoreProperties::jdbcUrl);
 
   /** The user to connect as; the driver's default when absent. */
   public static final Setting<String> USER = Setting.string("user", "The user to connect as.");
@@ -74,4 +70,18 @@ public final class PostgresMetastoreProperties {
       "database", Database::of, "Databases apply creates and destroy removes.");
 
   private PostgresMetastoreProperties() {}
+
+  /** Checks a JDBC URL; the messages never show it, as it may carry a password. */
+  private static String jdbcUrl(String text) {
+    String url = text.trim();
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("must start with jdbc:postgresql:, for example"
+          + " jdbc:postgresql://127.0.0.1:5432/edx");
+    }
+    if (PASSWORD_IN_URL.matcher(url).find()) {
+      throw new IllegalArgumentException("must not carry a password; set it with the 'password'"
+          + " key, from a ${secret:...} reference, so it is never shown");
+    }
+    return url;
+  }
 }

@@ -10,6 +10,7 @@ import dev.edx.api.JobStatus;
 import dev.edx.api.Resources;
 import dev.edx.api.SparkJob;
 import dev.edx.api.TaskJob;
+import dev.edx.api.exceptions.JobTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,15 +19,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The compute measures time on a clock the tests move ({@link #now}), so no await here times out
+ * because the machine is slow: {@link #TIMEOUT} passes only when a test advances the clock. The
+ * class timeout is the guard against a hang, not a measure of anything.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LocalComputeTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+  /** The compute's clock: it stands still unless a test moves it. */
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
+  /** A permit per reading of the clock, so a test knows an await has taken its deadline. */
+  private final Semaphore clockReads = new Semaphore(0);
 
   @TempDir
   Path folder;
@@ -44,6 +65,10 @@ class LocalComputeTest {
     compute = new LocalCompute(threads, maxLogBytes, "local[2]", getClass().getClassLoader(),
         name -> Optional.ofNullable(env.get(name)), () -> {
           throw new IllegalStateException("no environment in this test");
+        }, (InstantSource) () -> {
+          Instant t = now.get();
+          clockReads.release(); // after the read: a test that moves on moves the clock after it
+          return t;
         });
     return compute;
   }
@@ -112,6 +137,30 @@ class LocalComputeTest {
     assertThat(next.await(TIMEOUT).state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(pending.status().state()).isEqualTo(JobState.CANCELLED);
     assertThat(log(pending)).doesNotContain("sleeping");
+  }
+
+  @Test
+  void awaitTimesOutWhenTheClockPassesTheTimeoutAndNotBefore() throws Exception {
+    LocalCompute compute = compute(1, 1 << 20, Map.of());
+    JobHandle running = compute.submit(TaskJob.of(TestTasks.Sleep.class, Map.of()));
+    awaitLog(running, "sleeping");
+
+    clockReads.drainPermits();
+    CompletableFuture<JobStatus> waiting =
+        CompletableFuture.supplyAsync(() -> running.await(Duration.ofHours(1)));
+    clockReads.acquire(); // the await has read its deadline off the clock
+    now.updateAndGet(t -> t.plus(Duration.ofMinutes(59)));
+    assertThat(waiting).isNotDone();
+    now.updateAndGet(t -> t.plus(Duration.ofMinutes(1)));
+
+    assertThatThrownBy(waiting::get).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(JobTimeoutException.class, e -> {
+          assertThat(e.lastStatus().state()).isEqualTo(JobState.RUNNING);
+          assertThat(e).hasMessageContaining("not finished after PT1H");
+        });
+    assertThat(running.status().state()).isEqualTo(JobState.RUNNING);
+    running.cancel();
+    assertThat(running.await(TIMEOUT).state()).isEqualTo(JobState.CANCELLED);
   }
 
   @Test
@@ -219,16 +268,12 @@ class LocalComputeTest {
     }
   }
 
+  /** Waits until the job's log contains {@code text}: woken by the log's writes. */
   private static void awaitLog(JobHandle handle, String text) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!log(handle).contains(text)) {
-      assertThat(System.nanoTime()).as("log of %s contains '%s'", handle.id(), text)
-          .isLessThan(deadline);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
+    try {
+      ((LocalJob) handle).log().awaitText(text);
+    } catch (InterruptedException e) {
+      throw new AssertionError("interrupted waiting for '" + text + "' in " + handle.id(), e);
     }
   }
 

@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -70,11 +71,17 @@ final class EmrEksCompute implements Compute, AutoCloseable {
   private final EmrEksSettings settings;
   private final ProviderContext context;
   private final EmrContainersClient client;
+  private final InstantSource clock;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  EmrEksCompute(EmrEksSettings settings, ProviderContext context) {
+  /**
+   * @param clock the time of {@link JobHandle#await} timeouts; the poll interval between two
+   *     DescribeJobRun calls stays real time
+   */
+  EmrEksCompute(EmrEksSettings settings, ProviderContext context, InstantSource clock) {
     this.settings = requireNonNull(settings, "settings is null");
     this.context = requireNonNull(context, "context is null");
+    this.clock = requireNonNull(clock, "clock is null");
     this.client = settings.aws().build(EmrContainersClient.builder());
   }
 
@@ -199,18 +206,18 @@ final class EmrEksCompute implements Compute, AutoCloseable {
     @Override
     public JobStatus await(Duration timeout) {
       requireNonNull(timeout, "timeout is null");
-      Instant deadline = Instant.now().plus(timeout);
+      Instant deadline = clock.instant().plus(timeout);
       while (true) {
         JobStatus status = status();
         if (status.isTerminal()) {
           return status;
         }
-        if (!Instant.now().isBefore(deadline)) {
+        if (!clock.instant().isBefore(deadline)) {
           throw new JobTimeoutException(id, status, "Cannot await job run " + id + ": still "
               + status + " after " + timeout + "; it keeps running");
         }
         long sleep = Math.min(settings.pollInterval().toMillis(),
-            Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+            Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.Specs;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,8 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class EmrEksComputeProvider implements ComputeProvider {
   private static final Logger LOG = LoggerFactory.getLogger(EmrEksComputeProvider.class);
 
+  private final InstantSource clock;
+
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
-  public EmrEksComputeProvider() {}
+  public EmrEksComputeProvider() {
+    this(InstantSource.system());
+  }
+
+  /** A provider whose computes measure await timeouts on {@code clock}: for tests. */
+  EmrEksComputeProvider(InstantSource clock) {
+    this.clock = requireNonNull(clock, "clock is null");
+  }
 
   @Override
   public String name() {
@@ -66,6 +76,6 @@ public final class EmrEksComputeProvider implements ComputeProvider {
     Specs.validate(spec, properties());
     EmrEksSettings settings = EmrEksSettings.parse(spec);
     LOG.info("EMR on EKS compute on {}", settings);
-    return new EmrEksCompute(settings, context);
+    return new EmrEksCompute(settings, context, clock);
   }
 }

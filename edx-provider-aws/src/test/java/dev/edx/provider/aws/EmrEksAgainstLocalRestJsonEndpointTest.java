@@ -29,14 +29,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The {@code emr-eks} compute: the real SDK {@code EmrContainersClient} against a <b>local HTTP
@@ -45,9 +52,23 @@ import org.junit.jupiter.api.Test;
  * DescribeJobRun, CancelJobRun, the logs read through the environment's storage (the embedded S3
  * endpoint), and the refusal of task and container jobs.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class EmrEksAgainstLocalRestJsonEndpointTest {
   private static final String CLUSTER = "abc123vc";
   private static final String ROLE = "arn:aws:iam::123456789012:role/edx-job-runner";
+  /**
+   * The computes' clock: await timeouts pass when a test moves it, never because the machine is
+   * slow. It stands still otherwise, so an await here returns only on a terminal state.
+   */
+  private static final AtomicReference<Instant> NOW =
+      new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
+  /** A permit per reading of the clock, so a test knows an await has taken its deadline. */
+  private static final Semaphore CLOCK_READS = new Semaphore(0);
+  private static final InstantSource CLOCK = () -> {
+    Instant t = NOW.get();
+    CLOCK_READS.release(); // after the read: a test that moves on moves the clock after it
+    return t;
+  };
 
   private static LocalEmrContainers service;
   private static LocalJsonEndpoint endpoint;
@@ -74,9 +95,8 @@ class EmrEksAgainstLocalRestJsonEndpointTest {
   }
 
   static Compute open(UnaryOperator<ServiceSpec.Builder> more) {
-    ComputeProvider provider = ServiceLoader.load(ComputeProvider.class).stream()
-        .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("emr-eks"))
-        .findFirst().orElseThrow();
+    // The provider ServiceLoader finds (the contract test looks it up so), with the test's clock.
+    ComputeProvider provider = new EmrEksComputeProvider(CLOCK);
     ServiceSpec.Builder spec = ServiceSpec.builder("compute", "emr-eks")
         .set(AwsProperties.ENDPOINT, endpoint.uri().toString())
         .set(AwsProperties.REGION, "eu-west-1")
@@ -150,9 +170,15 @@ class EmrEksAgainstLocalRestJsonEndpointTest {
   }
 
   @Test
-  void awaitTimesOutAndCancelIsCancelJobRun() {
+  void awaitTimesOutAndCancelIsCancelJobRun() throws InterruptedException {
     JobHandle job = compute.submit(job());
-    assertThatThrownBy(() -> job.await(Duration.ofMillis(100)))
+    CLOCK_READS.drainPermits();
+    CompletableFuture<JobStatus> waiting =
+        CompletableFuture.supplyAsync(() -> job.await(Duration.ofMinutes(10)));
+    CLOCK_READS.acquire(); // the await has read its deadline off the clock
+    NOW.updateAndGet(t -> t.plus(Duration.ofMinutes(10)));
+    assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class).cause()
         .isInstanceOfSatisfying(JobTimeoutException.class,
             e -> assertThat(e.lastStatus().state()).isEqualTo(JobState.PENDING));
 

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
@@ -80,6 +81,7 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private final Optional<K8sManifestFolder> manifestFolder;
   private final String environment;
   private final Supplier<Optional<String>> renderedSpec;
+  private final InstantSource clock;
   private final ConcurrentMap<String, K8sJob> jobs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,10 +109,29 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
    */
   public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
       String environment, Supplier<Optional<String>> renderedSpec) {
+    this(client, ownsClient, settings, environment, renderedSpec, InstantSource.system());
+  }
+
+  /**
+   * Compute that measures time on {@code clock}: the {@code startDeadline} of jobs and the
+   * timeouts of {@link JobHandle#await}. Tests pass a clock they move; the other constructors use
+   * the system clock.
+   *
+   * @param client the client to use
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param settings the settings
+   * @param environment the environment's name, which labels the objects it provisions
+   * @param renderedSpec the environment's rendered spec, shipped to TaskJob pods unless {@code
+   *     runnerSpec} is set; asked for at the first TaskJob
+   * @param clock the time of deadlines and timeouts
+   */
+  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
+      String environment, Supplier<Optional<String>> renderedSpec, InstantSource clock) {
     this.client = requireNonNull(client, "client is null");
     this.ownsClient = ownsClient;
     this.settings = requireNonNull(settings, "settings is null");
     this.renderedSpec = requireNonNull(renderedSpec, "renderedSpec is null");
+    this.clock = requireNonNull(clock, "clock is null");
     this.manifests = new K8sManifests(settings);
     this.provisioning = new K8sProvisioning(client, settings, environment);
     this.environment = environment;
@@ -144,14 +165,14 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     String yaml = yaml(objects);
     if (settings.dryRun()) {
       K8sJob job = new K8sJob(client, settings.namespace(), id, K8sJob.Kind.DRY_RUN,
-          Instant.now(), settings.startDeadline(), yaml);
+          clock.instant(), settings.startDeadline(), yaml, clock);
       jobs.put(id, job);
       LOG.info("Dry run: rendered job {} ({} objects), created nothing", id, objects.size());
       return job;
     }
     K8sJob.Kind kind = spec instanceof SparkJob ? K8sJob.Kind.SPARK : K8sJob.Kind.JOB;
-    K8sJob job = new K8sJob(client, settings.namespace(), id, kind, Instant.now(),
-        settings.startDeadline(), yaml);
+    K8sJob job = new K8sJob(client, settings.namespace(), id, kind, clock.instant(),
+        settings.startDeadline(), yaml, clock);
     try {
       create(objects);
     } catch (KubernetesClientException e) {
@@ -276,7 +297,7 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
         throw missing;
       }
       K8sJob job = new K8sJob(client, settings.namespace(), id, kind,
-          created(found), settings.startDeadline(), "");
+          created(found), settings.startDeadline(), "", clock);
       K8sJob previous = jobs.putIfAbsent(id, job);
       return previous == null ? job : previous;
     } catch (KubernetesClientException e) {
@@ -284,7 +305,7 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     }
   }
 
-  private static Instant created(HasMetadata object) {
+  private Instant created(HasMetadata object) {
     String ts = object.getMetadata().getCreationTimestamp();
     if (ts != null) {
       try {
@@ -293,7 +314,7 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
         LOG.debug("Unparsable creationTimestamp {} of {}", ts, object.getMetadata().getName());
       }
     }
-    return Instant.now();
+    return clock.instant();
   }
 
   // --- provisioning ---

@@ -23,6 +23,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,11 +56,12 @@ final class K8sJob implements JobHandle {
   private final Instant createdAt;
   private final Duration startDeadline;
   private final String manifest;
+  private final InstantSource clock;
   private volatile JobStatus terminal;
   private volatile boolean cancelRequested;
 
   K8sJob(KubernetesClient client, String namespace, String id, Kind kind, Instant createdAt,
-      Duration startDeadline, String manifest) {
+      Duration startDeadline, String manifest, InstantSource clock) {
     this.client = requireNonNull(client, "client is null");
     this.namespace = requireNonNull(namespace, "namespace is null");
     this.id = requireNonNull(id, "id is null");
@@ -67,6 +69,7 @@ final class K8sJob implements JobHandle {
     this.createdAt = requireNonNull(createdAt, "createdAt is null");
     this.startDeadline = requireNonNull(startDeadline, "startDeadline is null");
     this.manifest = requireNonNull(manifest, "manifest is null");
+    this.clock = requireNonNull(clock, "clock is null");
     if (kind == Kind.DRY_RUN) {
       terminal = JobStatus.of(JobState.CANCELLED,
           "dry run: manifests rendered (see logs()), nothing was created or run");
@@ -194,7 +197,7 @@ final class K8sJob implements JobHandle {
   /** SUBMITTED, or FAILED (and the objects deleted) once the start deadline has passed. */
   private JobStatus notStarted(List<Pod> pods, String what) {
     Optional<String> stuck = stuckReason(pods);
-    Duration waited = Duration.between(createdAt, Instant.now());
+    Duration waited = Duration.between(createdAt, clock.instant());
     if (waited.compareTo(startDeadline) > 0) {
       String reason = "did not start within startDeadline " + startDeadline + ": "
           + stuck.orElse("no pod started (check the namespace's quota and events)");
@@ -307,20 +310,22 @@ final class K8sJob implements JobHandle {
   @Override
   public JobStatus await(Duration timeout) {
     requireNonNull(timeout, "timeout is null");
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Instant deadline = clock.instant().plus(timeout);
     long pause = POLL_MIN_MILLIS;
     while (true) {
       JobStatus status = status();
       if (status.isTerminal()) {
         return status;
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (left.isNegative() || left.isZero()) {
         throw new JobTimeoutException(id, status, "Cannot await job " + id + ": not finished after "
             + timeout + "; last status " + status + "; the job keeps running");
       }
       try {
-        Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+        // The pause is real time between polls; the deadline is the clock's.
+        Thread.sleep(left.compareTo(Duration.ofMillis(pause)) < 0
+            ? Math.max(1, left.toMillis()) : pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new JobTimeoutException(id, status,

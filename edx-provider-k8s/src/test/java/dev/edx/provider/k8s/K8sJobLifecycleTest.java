@@ -1,13 +1,16 @@
 package dev.edx.provider.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.ContainerJob;
 import dev.edx.api.JobHandle;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
 import dev.edx.api.SparkJob;
+import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.Consistency;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -15,20 +18,37 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Job states beyond the contract: SparkApplication states, pods that cannot start, cancel and dry
  * run. Against fabric8's mock API server in CRUD mode with the {@link ClusterSimulator}; no real
  * cluster runs here.
+ *
+ * <p>The compute measures start deadlines and await timeouts on a clock the tests move ({@link
+ * #now}), so a deadline passes when a test says so, never because the machine is slow to run the
+ * simulator. Waits on the simulator are bounded by {@link #SIMULATOR} and the class timeout only
+ * to end a hang; neither is measured.
  */
 @EnableKubernetesMockClient(crud = true)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class K8sJobLifecycleTest {
   private static final String NS = "edx-lifecycle";
+  /** How long to wait, at most, for the simulator to move a pod or a job along. */
+  private static final Duration SIMULATOR = Duration.ofSeconds(30);
   KubernetesMockServer server;
   KubernetesClient client;
 
@@ -37,10 +57,33 @@ class K8sJobLifecycleTest {
 
   private ClusterSimulator cluster;
 
+  /** The compute's clock: it stands still unless a test moves it. */
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-30T10:00:00Z"));
+  /** A permit per reading of the clock, so a test knows an await has taken its deadline. */
+  private final Semaphore clockReads = new Semaphore(0);
+  private final InstantSource clock = () -> {
+    Instant t = now.get();
+    clockReads.release(); // after the read: a test that moves on moves the clock after it
+    return t;
+  };
+
   private K8sCompute compute(ServiceSpec.Builder spec) {
     cluster = new ClusterSimulator(client, server, NS, work);
     return new K8sCompute(client, false,
-        K8sTestSpecs.settings(spec.set("sparkImage", "apache/spark:3.5.5")), "test");
+        K8sTestSpecs.settings(spec.set("sparkImage", "apache/spark:3.5.5")), "test",
+        Optional::empty, clock);
+  }
+
+  private void advance(Duration duration) {
+    now.updateAndGet(t -> t.plus(duration));
+  }
+
+  /** Waits until the simulator has the job's pod waiting for {@code reason}. */
+  private static void awaitWaitingFor(JobHandle handle, String reason) {
+    Consistency.awaitConsistent(SIMULATOR, () ->
+        assertThat(handle.status().reason()).hasValueSatisfying(r -> assertThat(r)
+            .contains(reason)));
   }
 
   @AfterEach
@@ -67,10 +110,13 @@ class K8sJobLifecycleTest {
 
   @Test
   void imagePullBackOffPastTheStartDeadlineFailsWithTheReasonAndDeletesTheJob() {
-    K8sCompute compute = compute(K8sTestSpecs.compute(NS)
-        .set("startDeadline", "3s"));
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS).set("startDeadline", "2m"));
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
+    awaitWaitingFor(handle, "ImagePullBackOff");
+    advance(Duration.ofMinutes(2));
+    assertThat(handle.status().state()).as("at the deadline").isEqualTo(JobState.SUBMITTED);
+    advance(Duration.ofMillis(1));
 
     JobStatus status = handle.await(Duration.ofSeconds(10));
 
@@ -88,9 +134,11 @@ class K8sJobLifecycleTest {
     JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
         List.of("true"), Map.of()));
 
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(5), () ->
+    Consistency.awaitConsistent(SIMULATOR, () ->
         assertThat(handle.status().reason()).hasValueSatisfying(r -> assertThat(r)
             .contains("ImagePullBackOff")));
+    assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
+    advance(K8sComputeProperties.START_DEADLINE.defaultValue().orElseThrow()); // at the deadline, not past it
     assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
     handle.cancel();
   }
@@ -98,10 +146,13 @@ class K8sJobLifecycleTest {
   @Test
   void unschedulablePodPastTheStartDeadlineFails() {
     K8sCompute compute = compute(K8sTestSpecs.compute(NS)
-        .set("startDeadline", "3s")
+        .set("startDeadline", "2m")
         .set("nodeSelector", Map.of("edx.dev/simulate", "unschedulable")));
     JobHandle handle = compute.submit(new ContainerJob("big", "busybox:1.36", List.of("true"),
         Map.of()));
+    awaitWaitingFor(handle, "Unschedulable");
+    assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
+    advance(Duration.ofMinutes(2).plusMillis(1));
 
     JobStatus status = handle.await(Duration.ofSeconds(10));
 
@@ -114,9 +165,12 @@ class K8sJobLifecycleTest {
   void sparkDriverStuckOnImagePullFailsAndTheApplicationIsDeleted() {
     K8sCompute compute = new K8sCompute(client, false, K8sTestSpecs.settings(
         K8sTestSpecs.compute(NS).set("sparkImage", "registry.example/missing-spark:1")
-            .set("startDeadline", "3s")), "test");
+            .set("startDeadline", "2m")), "test", Optional::empty, clock);
     cluster = new ClusterSimulator(client, server, NS, work);
     JobHandle handle = compute.submit(SparkJob.of("pi", "a.B", "local:///a.jar", List.of()));
+    awaitWaitingFor(handle, "ErrImagePull");
+    assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
+    advance(Duration.ofMinutes(2).plusMillis(1));
 
     JobStatus status = handle.await(Duration.ofSeconds(10));
 
@@ -127,18 +181,41 @@ class K8sJobLifecycleTest {
   }
 
   @Test
+  void awaitTimesOutWhenTheClockPassesTheTimeoutAndTheJobKeepsWaiting() throws Exception {
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS).set("startDeadline", "1h"));
+    JobHandle handle = compute.submit(new ContainerJob("pull", "registry.example/missing:1",
+        List.of("true"), Map.of()));
+    awaitWaitingFor(handle, "ImagePullBackOff");
+
+    clockReads.drainPermits();
+    CompletableFuture<JobStatus> waiting =
+        CompletableFuture.supplyAsync(() -> handle.await(Duration.ofMinutes(10)));
+    clockReads.acquire(); // the await has read its deadline off the clock
+    advance(Duration.ofMinutes(10));
+
+    assertThatThrownBy(() -> waiting.get(SIMULATOR.toSeconds(), TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(JobTimeoutException.class, e -> {
+          assertThat(e.lastStatus().state()).isEqualTo(JobState.SUBMITTED);
+          assertThat(e).hasMessageContaining("not finished after PT10M");
+        });
+    assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
+    handle.cancel();
+  }
+
+  @Test
   void cancelDeletesTheJobAndItsPods() {
     K8sCompute compute = compute(K8sTestSpecs.compute(NS));
     JobHandle handle = compute.submit(new ContainerJob("sleep", "busybox:1.36",
         List.of("sh", "-c", "echo started; sleep 30"), Map.of()));
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(10),
+    Consistency.awaitConsistent(SIMULATOR,
         () -> assertThat(handle.status().state()).isEqualTo(JobState.RUNNING));
 
     handle.cancel();
 
     assertThat(handle.status().state()).isEqualTo(JobState.CANCELLED);
     assertThat(client.batch().v1().jobs().inNamespace(NS).withName(handle.id()).get()).isNull();
-    dev.edx.testkit.Consistency.awaitConsistent(Duration.ofSeconds(5), () -> assertThat(
+    Consistency.awaitConsistent(SIMULATOR, () -> assertThat(
         client.pods().inNamespace(NS).withLabel("edx.dev/job-id", handle.id()).list().getItems())
         .isEmpty());
   }

@@ -8,6 +8,7 @@ import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ProvisionerContract;
+import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -40,11 +41,11 @@ class K8sProvisionerContractTest extends ProvisionerContract {
     assertThat(declared).as("a k8s compute declares one namespace").hasSize(1);
     Declared namespace = declared.get(0);
     ServiceSpec spec = ServiceSpec.builder("compute", "k8s")
-        .set(K8sProperties.NAMESPACE, namespace.name())
-        .set(K8sProperties.MASTER_URL, client.getMasterUrl().toString())
-        .set(K8sProperties.ADOPT, namespace.adopt())
+        .set(K8sConnectionProperties.NAMESPACE.key(), namespace.name())
+        .set(K8sConnectionProperties.MASTER_URL.key(), client.getMasterUrl().toString())
+        .set(K8sComputeProperties.ADOPT.key(), namespace.adopt())
         .build();
-    return (Provisioner) new K8sComputeProvider().create(spec, new Context(environment));
+    return (Provisioner) Specs.create(new K8sComputeProvider(), spec, new Context(environment));
   }
 
   @Override

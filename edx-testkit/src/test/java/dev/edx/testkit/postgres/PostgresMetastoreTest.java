@@ -291,10 +291,36 @@ class PostgresMetastoreTest {
     assertThatThrownBy(() -> PostgresTesting.open(postgres, jdbcUrl, Map.of("schema", "A-b")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.schema");
+    // Valid values are accepted, and the metastore works with them: it reads and writes the
+    // catalog the shared one (default settings) sees.
     try (PostgresMetastore tls = PostgresTesting.open(postgres, jdbcUrl,
         Map.of("sslMode", "disable", "poolSize", 2))) {
-      assertThat(tls.listDatabases()).isNotNull();
+      tls.createDatabase(Database.of("pg_settings_disable"));
+      assertThat(metastore.listDatabases()).contains("pg_settings_disable");
+      metastore.dropDatabase("pg_settings_disable", false);
+      assertThat(tls.listDatabases()).isEqualTo(metastore.listDatabases())
+          .doesNotContain("pg_settings_disable");
     }
+  }
+
+  @Test
+  void sslModeReachesTheDriver() throws Exception {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
+        Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW ssl")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).as("the test server serves no TLS").isEqualTo("off");
+    }
+    // The same server, so only sslMode decides: 'disable' connects in plain text, 'require'
+    // refuses a server without TLS.
+    try (PostgresMetastore plain = PostgresTesting.open(postgres, jdbcUrl,
+        Map.of("sslMode", "disable"))) {
+      assertThat(plain.listDatabases()).isEqualTo(metastore.listDatabases());
+    }
+    assertThatThrownBy(() -> PostgresTesting.open(postgres, jdbcUrl,
+        Map.of("sslMode", "require", "connectTimeout", "2s")))
+        .isInstanceOf(ProviderException.class)
+        .hasMessageStartingWith("Cannot connect to " + jdbcUrl)
+        .hasMessageContaining("does not support SSL");
   }
 
   // --- helpers ---

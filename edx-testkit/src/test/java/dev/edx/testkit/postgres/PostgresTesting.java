@@ -6,6 +6,7 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.core.postgres.PostgresMetastoreProvider;
 import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.toolkit.Specs;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class PostgresTesting {
   }
 
   static PostgresMetastore open(ServiceSpec spec) {
-    return (PostgresMetastore) new PostgresMetastoreProvider().create(spec, new Context());
+    return (PostgresMetastore) Specs.create(new PostgresMetastoreProvider(), spec, new Context());
   }
 
   static PostgresMetastore open(PostgresEndpoint postgres, String jdbcUrl,
