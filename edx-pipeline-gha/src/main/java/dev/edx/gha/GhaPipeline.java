@@ -1,5 +1,9 @@
 package dev.edx.gha;
 
+import dev.edx.gha.tables.TableBuilder;
+import dev.edx.gha.tables.CreateTablesTask;
+import dev.edx.gha.convert.Json2ParquetTask;
+import dev.edx.gha.ingest.IngestTask;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -29,14 +33,14 @@ import java.util.UUID;
  * their results back from storage and prints progress. Each step is usable alone (the
  * {@code edx gha ingest|convert|tables} commands) or in sequence ({@code run}).
  */
-final class GhaPipeline {
+public final class GhaPipeline {
   private static final Duration STEP_TIMEOUT = Duration.ofHours(12);
 
   /** Settings of a run. */
-  record Settings(String source, String rawBucket, String lakeBucket, String datamartBucket,
+  public record Settings(String source, String rawBucket, String lakeBucket, String datamartBucket,
       int parallel, int tolerationHours, String tablesYaml, boolean force,
       Map<String, String> extraIngestParams) {
-    Settings {
+    public Settings {
       requireNonNull(source, "source is null");
       requireNonNull(rawBucket, "rawBucket is null");
       requireNonNull(lakeBucket, "lakeBucket is null");
@@ -55,7 +59,7 @@ final class GhaPipeline {
   private final Map<String, HourResult> converted = new TreeMap<>();
   private final List<TableBuilder.TableResult> tables = new ArrayList<>();
 
-  GhaPipeline(Environment env, Settings settings, PrintWriter out, boolean bar) {
+  public GhaPipeline(Environment env, Settings settings, PrintWriter out, boolean bar) {
     this.env = requireNonNull(env, "env is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.out = requireNonNull(out, "out is null");
@@ -73,7 +77,7 @@ final class GhaPipeline {
   }
 
   /** ingest: one job for all hours, downloading {@code parallel} at once. */
-  List<HourResult> ingest(List<Hour> hours) {
+  public List<HourResult> ingest(List<Hour> hours) {
     ensureBucket(settings.rawBucket());
     ensureBucket(settings.lakeBucket());
     ObjectRef result = resultRef("ingest");
@@ -104,7 +108,7 @@ final class GhaPipeline {
   }
 
   /** json2parquet: one job per hour, all submitted at once; compute bounds the concurrency. */
-  List<HourResult> convert(List<Hour> hours) {
+  public List<HourResult> convert(List<Hour> hours) {
     ensureBucket(settings.lakeBucket());
     out.println("convert: " + hours.size() + " hour(s) from " + settings.rawBucket() + " to "
         + settings.lakeBucket());
@@ -133,7 +137,7 @@ final class GhaPipeline {
   }
 
   /** createtable: one job for all tables. */
-  List<TableBuilder.TableResult> tables() {
+  public List<TableBuilder.TableResult> tables() {
     ensureBucket(settings.lakeBucket());
     ensureBucket(settings.datamartBucket());
     ObjectRef result = resultRef("tables");
@@ -163,7 +167,7 @@ final class GhaPipeline {
   }
 
   /** ingest, then convert the hours that are in the raw bucket, then the tables. */
-  void run(List<Hour> hours) {
+  public void run(List<Hour> hours) {
     ingest(hours);
     List<Hour> present = hours.stream().filter(h -> {
       HourResult r = ingested.get(h.toString());
@@ -207,7 +211,7 @@ final class GhaPipeline {
   }
 
   /** Prints the failed hours last; returns the exit code (1 when any hour failed). */
-  int finish(Path report) {
+  public int finish(Path report) {
     if (report != null) {
       writeReport(report);
       out.println("report: " + report);

@@ -25,7 +25,7 @@ public record HourResult(String hour, String step, String status, long bytes, lo
     return "failed".equals(status);
   }
 
-  static HourResult failed(Hour hour, String step, String message) {
+  public static HourResult failed(Hour hour, String step, String message) {
     return new HourResult(hour.toString(), step, "failed", 0, 0, 0, 0, message);
   }
 }

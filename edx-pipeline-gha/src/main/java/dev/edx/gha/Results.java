@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads and writes the JSON result objects through which tasks report to the main. */
-final class Results {
-  static final ObjectMapper JSON = new ObjectMapper()
+public final class Results {
+  public static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private Results() {}
 
-  static void write(ObjectStorage storage, ObjectRef ref, Object value) {
+  public static void write(ObjectStorage storage, ObjectRef ref, Object value) {
     try {
       storage.put(ref, JSON.writeValueAsBytes(value));
     } catch (IOException e) {
@@ -37,7 +37,7 @@ final class Results {
     }
   }
 
-  static <T> Optional<T> read(ObjectStorage storage, ObjectRef ref, Class<T> type) {
+  public static <T> Optional<T> read(ObjectStorage storage, ObjectRef ref, Class<T> type) {
     if (storage.stat(ref).isEmpty()) {
       return Optional.empty();
     }
@@ -49,7 +49,7 @@ final class Results {
   }
 
   /** {@code bucket/key} as a ref. */
-  static ObjectRef ref(String bucketSlashKey) {
+  public static ObjectRef ref(String bucketSlashKey) {
     int slash = bucketSlashKey.indexOf('/');
     if (slash <= 0) {
       throw new IllegalArgumentException("Invalid object reference '" + bucketSlashKey

@@ -1,5 +1,8 @@
 package dev.edx.gha;
 
+import dev.edx.gha.cli.GhaCli;
+import dev.edx.gha.demo.GhArchiveGenerator;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.Environment;
@@ -7,7 +10,7 @@ import dev.edx.api.Metastore;
 import dev.edx.api.Partition;
 import dev.edx.api.TableId;
 import dev.edx.testkit.BenchmarkReport;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +103,7 @@ class CrashConsistencyTest {
     Path log = spec.resolveSibling("run-" + System.nanoTime() + ".log");
     Process p = new ProcessBuilder(java, "-Xmx512m",
         "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-cp", System.getProperty("java.class.path"), EdxMain.class.getName(), "gha", "run",
+        "-cp", System.getProperty("java.class.path"), GhaCli.class.getName(), "gha", "run",
         "--env", spec.toString(), "--source", source.toString(),
         "--from", HOURS.get(0).toString(), "--to", HOURS.get(HOURS.size() - 1).toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -117,7 +120,7 @@ class CrashConsistencyTest {
   record Snapshot(Map<String, String> objects, Map<String, String> metastore) {}
 
   private static Snapshot snapshot(Path spec) throws Exception {
-    try (Environment env = EdxMain.EnvironmentOptions.factory().open(spec)) {
+    try (Environment env = GhaCli.factory().open(spec)) {
       Map<String, String> tables = new TreeMap<>();
       Metastore m = env.metastore();
       for (String db : m.listDatabases()) {

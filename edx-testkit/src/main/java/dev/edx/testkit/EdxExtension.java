@@ -1,5 +1,7 @@
 package dev.edx.testkit;
 
+import dev.edx.embedded.EmbeddedEnvironments;
+import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.api.Environment;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.edx.testkit;
 
+import dev.edx.embedded.PostgresEndpoint;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

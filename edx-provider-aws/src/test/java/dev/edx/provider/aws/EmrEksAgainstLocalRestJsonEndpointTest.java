@@ -22,7 +22,7 @@ import dev.edx.api.exceptions.NoSuchJobException;
 import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.edx.provider.aws;
 
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ObjectStorageContract;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

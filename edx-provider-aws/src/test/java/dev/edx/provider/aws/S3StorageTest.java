@@ -10,7 +10,7 @@ import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package dev.edx.provider.aws;
 
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 

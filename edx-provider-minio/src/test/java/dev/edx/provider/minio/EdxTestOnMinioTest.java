@@ -6,7 +6,7 @@ import dev.edx.api.Environment;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.SupportsPresignedUrls;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.EmbeddedEnvironments;
+import dev.edx.embedded.EmbeddedEnvironments;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.edx.api.ObjectStorage;
 import dev.edx.api.SupportsPresignedUrls;
 import dev.edx.api.SupportsVersioning;
 import dev.edx.api.exceptions.NoSuchObjectException;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,7 +2,7 @@ package dev.edx.provider.minio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import dev.edx.api.exceptions.BucketNotEmptyException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.SetBucketTagsArgs;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.ObjectRef;
 import dev.edx.testkit.BenchmarkReport;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;

@@ -3,7 +3,7 @@ package dev.edx.provider.minio;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
-import dev.edx.testkit.S3Endpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 

@@ -6,7 +6,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.testkit.BenchmarkReport;
-import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.embedded.PostgresEndpoint;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.edx.core.local.LocalMetastore;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.testkit.BenchmarkReport;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.embedded.PostgresEndpoint;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.edx.testkit.postgres;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.testkit.EdxTest;
 import dev.edx.testkit.MetastoreContract;
-import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.embedded.PostgresEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

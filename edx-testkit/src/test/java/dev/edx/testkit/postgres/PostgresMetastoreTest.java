@@ -18,7 +18,7 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.core.postgres.PostgresMetastoreProvider;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.embedded.PostgresEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.core.postgres.PostgresMetastoreProvider;
-import dev.edx.testkit.PostgresEndpoint;
+import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.toolkit.Specs;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,0 +1,201 @@
+package dev.edx.cli;
+
+import dev.edx.core.internal.DoctorTask;
+import dev.edx.api.Column;
+import dev.edx.api.Database;
+import dev.edx.api.Environment;
+import dev.edx.api.JobHandle;
+import dev.edx.api.JobState;
+import dev.edx.api.JobStatus;
+import dev.edx.api.Metastore;
+import dev.edx.api.ObjectInfo;
+import dev.edx.api.ObjectRef;
+import dev.edx.api.ObjectStorage;
+import dev.edx.api.Partition;
+import dev.edx.api.Secret;
+import dev.edx.api.Secrets;
+import dev.edx.api.Table;
+import dev.edx.api.TableDefinition;
+import dev.edx.api.TableId;
+import dev.edx.api.TaskJob;
+import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.MetastoreProvider;
+import dev.edx.api.spi.SecretsProvider;
+import dev.edx.api.spi.ServiceProvider;
+import dev.edx.api.spi.StorageProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code edx doctor}: opens an environment, lists the providers found per service and
+ * round-trips an object, a job, a table and a secret, printing each step. Exit code 0 when every
+ * step passed, 1 otherwise.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Check an environment: list providers, round-trip an object, a job, a table and"
+        + " a secret.")
+final class DoctorCommand implements Callable<Integer> {
+  static final String BUCKET = "edx-doctor";
+  static final String DATABASE = "edx_doctor";
+  static final String SECRET = "edx-doctor";
+
+  @Mixin
+  EdxMain.EnvironmentOptions options = new EdxMain.EnvironmentOptions();
+
+  @Spec
+  CommandSpec spec;
+
+  private PrintWriter out;
+  private int failures;
+
+  @Override
+  public Integer call() {
+    out = spec.commandLine().getOut();
+    out.println("edx doctor");
+    out.println("providers on the class path:");
+    providers().forEach((service, names) -> out.printf("  %-10s %s%n", service, names));
+    out.println("opening " + options.describe());
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    try (Environment env = options.open()) {
+      out.println("environment '" + env.name() + "' is open");
+      step("object", () -> object(env.storage(), run));
+      step("job", () -> job(env, run));
+      step("table", () -> table(env.metastore(), run));
+      step("secret", () -> secret(env.secrets(), run));
+    }
+    out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
+    return failures == 0 ? 0 : 1;
+  }
+
+  private static Map<String, String> providers() {
+    Map<String, String> result = new TreeMap<>();
+    result.put("storage", names(StorageProvider.class));
+    result.put("compute", names(ComputeProvider.class));
+    result.put("metastore", names(MetastoreProvider.class));
+    result.put("secrets", names(SecretsProvider.class));
+    return result;
+  }
+
+  private static String names(Class<? extends ServiceProvider<?>> type) {
+    List<String> names = ServiceLoader.load(type).stream()
+        .map(p -> p.get().name() + " (" + p.type().getName() + ")")
+        .sorted().collect(Collectors.toList());
+    return names.isEmpty() ? "none" : String.join(", ", names);
+  }
+
+  private interface Check {
+    String run() throws Exception;
+  }
+
+  private void step(String what, Check check) {
+    long start = System.nanoTime();
+    try {
+      String detail = check.run();
+      out.printf("  ok    %-7s %s (%d ms)%n", what, detail, (System.nanoTime() - start) / 1_000_000);
+    } catch (Exception e) {
+      failures++;
+      out.printf("  FAIL  %-7s %s: %s%n", what, e.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  private String object(ObjectStorage storage, String run) throws IOException {
+    if (!storage.bucketExists(BUCKET)) {
+      storage.createBucket(BUCKET);
+    }
+    ObjectRef ref = ObjectRef.of(BUCKET, "doctor/" + run + ".txt");
+    byte[] data = ("edx doctor " + run).getBytes(StandardCharsets.UTF_8);
+    storage.put(ref, data);
+    ObjectInfo info = storage.stat(ref).orElseThrow(() -> new IllegalStateException(
+        "stat found no " + ref + " right after put"));
+    byte[] back;
+    try (InputStream in = storage.open(ref)) {
+      back = in.readAllBytes();
+    }
+    if (!Arrays.equals(data, back) || info.size() != data.length) {
+      throw new IllegalStateException("read back different bytes from " + ref);
+    }
+    long listed;
+    try (Stream<ObjectInfo> list = storage.list(BUCKET, "doctor/" + run)) {
+      listed = list.count();
+    }
+    storage.delete(ref);
+    return "put, stat, read and listed " + storage.uri(ref) + " (" + info.size()
+        + " bytes, listed " + listed + "), then deleted it";
+  }
+
+  private String job(Environment env, String run) throws IOException {
+    ObjectStorage storage = env.storage();
+    if (!storage.bucketExists(BUCKET)) {
+      storage.createBucket(BUCKET);
+    }
+    String key = "doctor/job-" + run + ".txt";
+    JobHandle job = env.compute().submit(TaskJob.of(DoctorTask.class,
+        Map.of("bucket", BUCKET, "key", key)));
+    JobStatus status = job.await(Duration.ofMinutes(2));
+    String log;
+    try (InputStream in = job.logs()) {
+      log = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+    if (status.state() != JobState.SUCCEEDED) {
+      throw new IllegalStateException("job " + job.id() + " ended " + status + "; log: " + log);
+    }
+    ObjectRef written = ObjectRef.of(BUCKET, key);
+    String content = new String(storage.readAllBytes(written), StandardCharsets.UTF_8);
+    storage.delete(written);
+    return "job " + job.id() + " " + status + ", wrote '" + content + "'; its log has "
+        + log.lines().count() + " line(s)";
+  }
+
+  private String table(Metastore metastore, String run) {
+    if (metastore.loadDatabase(DATABASE).isEmpty()) {
+      metastore.createDatabase(Database.of(DATABASE));
+    }
+    TableId id = TableId.of(DATABASE, "doctor_" + run);
+    Table created = metastore.createTable(TableDefinition.of(id, "file:/tmp/edx-doctor/" + run,
+        "parquet", List.of(Column.of("id", "bigint"), Column.of("login", "string")),
+        List.of(Column.of("day", "string"))));
+    Table updated = metastore.updateTable(new TableDefinition(id, created.definition().location(),
+        "parquet", created.definition().columns(), created.definition().partitionKeys(),
+        Map.of("checked-by", "edx doctor"), created.definition().comment()), created.version());
+    metastore.addPartitions(id, List.of(Partition.of(List.of("2015-01-01"),
+        created.definition().location() + "/day=2015-01-01")), false);
+    long partitions;
+    try (Stream<Partition> list = metastore.listPartitions(id, Map.of())) {
+      partitions = list.count();
+    }
+    metastore.dropTable(id);
+    return "created " + id + " v" + created.version() + ", updated to v" + updated.version()
+        + ", listed " + partitions + " partition(s), then dropped it";
+  }
+
+  private String secret(Secrets secrets, String run) {
+    Secret secret = Secret.of(SECRET, Map.of("token", "doctor-" + run));
+    secrets.put(secret);
+    Secret back = secrets.get(SECRET).orElseThrow(() -> new IllegalStateException(
+        "secret " + SECRET + " not found right after put"));
+    if (!back.equals(secret)) {
+      throw new IllegalStateException("secret " + SECRET + " read back different values");
+    }
+    List<String> names = new ArrayList<>(secrets.list());
+    boolean deleted = secrets.delete(SECRET);
+    return "put, read back and listed " + back + " (" + names.size() + " secret(s)), deleted: "
+        + deleted;
+  }
+}

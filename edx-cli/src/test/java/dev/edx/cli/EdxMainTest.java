@@ -1,0 +1,121 @@
+package dev.edx.cli;
+
+import dev.edx.core.internal.DoctorTask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code edx doctor} end to end, in-process, on the embedded environment and on a spec file. */
+class EdxMainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir) {
+    int code = run("doctor", "--data-dir", dir.toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .contains("storage    local (dev.edx.core.local.LocalStorageProvider),"
+            + " minio (dev.edx.provider.minio.MinioStorageProvider),"
+            + " s3 (dev.edx.provider.aws.S3StorageProvider)")
+        .contains("metastore  glue (dev.edx.provider.aws.GlueMetastoreProvider),"
+            + " local (dev.edx.core.local.LocalMetastoreProvider),"
+            + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
+        .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
+        .contains("secretsmanager (dev.edx.provider.aws.SecretsManagerProvider)")
+        .contains("environment 'embedded' is open")
+        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor/doctor/")
+        .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
+        .containsPattern("ok +table +created edx_doctor.doctor_\\w+ v1, updated to v2, listed 1")
+        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor,"
+            + " values=\\{token=\\*\\*\\*\\*}}")
+        .contains("all checks passed")
+        .doesNotContain("doctor-" + "FAIL");
+    // The data survives for the next run: storage is the minio provider on the testkit's
+    // folder-backed S3 endpoint, the metastore its persistent embedded PostgreSQL.
+    assertThat(dir.resolve("s3/edx-doctor")).isDirectory();
+    assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
+    assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
+  }
+
+  @Test
+  void doctorOpensASpecFile(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("dev.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: dev}
+        spec:
+          secrets: {provider: local, directory: secrets}
+          storage: {provider: local, root: data}
+          metastore: {provider: local, directory: metastore}
+          compute: {provider: local, threads: 1}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("environment 'dev' is open").contains("all checks passed");
+    assertThat(dir.resolve("data/edx-doctor")).isDirectory();
+  }
+
+  @Test
+  void badSpecGetsOneClearMessageAndExitCode1(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("bad.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: dev}
+        spec:
+          storage: {provider: local, rooot: data}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("edx: Invalid spec.storage.rooot (" + spec
+        + " line 5): is not a setting of the 'local' storage provider")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingDatabaseIsReportedAsAFailedCheckNotACrash(@TempDir Path dir) throws IOException {
+    Path spec = dir.resolve("nometastore.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: partial}
+        spec:
+          storage: {provider: local, root: data}
+          compute: {provider: local}
+        """);
+    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
+    assertThat(out.toString())
+        .containsPattern("ok +object")
+        .containsPattern("FAIL +table +ConfigurationException: Cannot use metastore of"
+            + " environment 'partial'")
+        .contains("2 check(s) failed");
+  }
+
+  @Test
+  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) {
+    int code = run("demo", "--events", "60", "--data-dir", dir.toString());
+
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString())
+        .containsPattern("ingest 2015-01-01T03 missing")
+        .containsPattern("convert 2012-06-14T15 converted +\\d+ bytes +60 events")
+        .contains("== gha.events: 240 rows, 4 partition(s)")
+        .contains("== gha_dm.t1: 240 rows, 4 partition(s)")
+        .contains("== gha_dm.repo_daily:")
+        .contains("== gha_dm.actor_daily:");
+    assertThat(run("sql", "--data-dir", dir.toString(),
+        "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
+    assertThat(out.toString()).containsPattern("\\n60 *\\n\\(1 row\\)");
+  }
+}

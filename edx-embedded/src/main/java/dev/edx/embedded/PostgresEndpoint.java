@@ -1,0 +1,355 @@
+package dev.edx.embedded;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server for tests and the demo: an embedded one (zonky's PostgreSQL binaries, no
+ * Docker), either ephemeral or keeping its data in a folder across restarts, or an existing server
+ * named by {@code EDX_TEST_JDBC_URL} (with {@code EDX_TEST_JDBC_USER} and {@code
+ * EDX_TEST_JDBC_PASSWORD}).
+ *
+ * <p>An embedded server authenticates its user {@link #user()} by password over TCP (as a real
+ * server does), so a wrong password is refused. Closing it stops the server; an ephemeral one's
+ * data is deleted. Closing an external endpoint leaves the server alone. {@link #toString()}
+ * never shows the password.
+ */
+public final class PostgresEndpoint implements AutoCloseable {
+  /** The JDBC URL of an existing server to use instead of an embedded one. */
+  public static final String URL_VARIABLE = "EDX_TEST_JDBC_URL";
+  public static final String USER_VARIABLE = "EDX_TEST_JDBC_USER";
+  public static final String PASSWORD_VARIABLE = "EDX_TEST_JDBC_PASSWORD";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresEndpoint.class);
+  private static final String EMBEDDED_USER = "edx";
+  private static final String SUPERUSER = "postgres";
+  private static final String PASSWORD_FILE = "edx-password";
+  private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final String PG_HBA = """
+      # Written by edx's PostgresEndpoint: the superuser is trusted locally (the embedded server's
+      # own readiness check uses it); every other user gives its password.
+      local all all trust
+      host all postgres 127.0.0.1/32 trust
+      host all postgres ::1/128 trust
+      host all all 127.0.0.1/32 scram-sha-256
+      host all all ::1/128 scram-sha-256
+      """;
+
+  private final EmbeddedPostgres server;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final String adminUser;
+  private final String adminPassword;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private PostgresEndpoint(EmbeddedPostgres server, String jdbcUrl, String user, String password,
+      String adminUser, String adminPassword) {
+    this.server = server;
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.adminUser = adminUser;
+    this.adminPassword = adminPassword;
+  }
+
+  /**
+   * The server tests use: the one {@code EDX_TEST_JDBC_URL} names if set, else an ephemeral
+   * embedded one.
+   */
+  public static PostgresEndpoint start() {
+    return start(name -> Optional.ofNullable(System.getenv(name)));
+  }
+
+  /** As {@link #start()}, reading the variables through {@code environment}. */
+  public static PostgresEndpoint start(Function<String, Optional<String>> environment) {
+    requireNonNull(environment, "environment is null");
+    Optional<String> url = environment.apply(URL_VARIABLE).filter(s -> !s.isBlank());
+    if (url.isPresent()) {
+      return external(url.get(), environment.apply(USER_VARIABLE).orElse(""),
+          environment.apply(PASSWORD_VARIABLE).orElse(""));
+    }
+    return ephemeral();
+  }
+
+  /** An existing server; {@link #createDatabase} needs {@code user} to hold CREATEDB. */
+  public static PostgresEndpoint external(String jdbcUrl, String user, String password) {
+    requireNonNull(jdbcUrl, "jdbcUrl is null");
+    requireNonNull(user, "user is null");
+    requireNonNull(password, "password is null");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("Invalid " + URL_VARIABLE + ": it must start with"
+          + " jdbc:postgresql:, for example jdbc:postgresql://127.0.0.1:5432/postgres");
+    }
+    LOG.info("Using the PostgreSQL server at {} as user {}", withoutQuery(jdbcUrl), user);
+    return new PostgresEndpoint(null, jdbcUrl, user, password, user, password);
+  }
+
+  /** An embedded server whose data lives in a temporary folder, deleted when it closes. */
+  public static PostgresEndpoint ephemeral() {
+    String password = newPassword();
+    return embedded(EmbeddedPostgres.builder(), password, "ephemeral");
+  }
+
+  /**
+   * An embedded server whose data lives in {@code directory} (created if missing) and survives
+   * restarts: a second endpoint on the same folder sees the first one's databases.
+   */
+  public static PostgresEndpoint persistent(Path directory) {
+    requireNonNull(directory, "directory is null");
+    Path dir = directory.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+      Path passwordFile = dir.resolve(PASSWORD_FILE);
+      String password;
+      if (Files.exists(passwordFile)) {
+        password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      } else {
+        password = newPassword();
+        Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
+        try {
+          Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          LOG.debug("Cannot restrict the permissions of {}: not a POSIX file system", passwordFile);
+        }
+      }
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+          .setDataDirectory(dir.resolve("data"))
+          .setCleanDataDirectory(false)
+          // Durable: this data is meant to outlive the process.
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on");
+      return embedded(builder, password, "persistent in " + dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare the PostgreSQL folder " + dir, e);
+    }
+  }
+
+  private static PostgresEndpoint embedded(EmbeddedPostgres.Builder builder, String password,
+      String what) {
+    long start = System.nanoTime();
+    EmbeddedPostgres server;
+    try {
+      server = builder.setDataDirectoryCustomizer(PostgresEndpoint::writeHba).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the embedded PostgreSQL server (" + what + ")",
+          e);
+    }
+    String base = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/";
+    try (Connection c = DriverManager.getConnection(base + "postgres", SUPERUSER, "");
+        Statement s = c.createStatement()) {
+      // DDL takes no parameters; the password is hex from SecureRandom or our own file.
+      requireHex(password);
+      boolean exists;
+      try (ResultSet r = s.executeQuery(
+          "SELECT 1 FROM pg_roles WHERE rolname = '" + EMBEDDED_USER + "'")) {
+        exists = r.next();
+      }
+      s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + EMBEDDED_USER
+          + " LOGIN CREATEDB PASSWORD '" + password + "'");
+    } catch (SQLException e) {
+      closeQuietly(server);
+      throw new IllegalStateException("Cannot prepare the embedded PostgreSQL server: "
+          + e.getMessage(), e);
+    }
+    LOG.info("Embedded PostgreSQL ({}) on port {}, started in {} ms", what, server.getPort(),
+        (System.nanoTime() - start) / 1_000_000);
+    return new PostgresEndpoint(server, base + "postgres", EMBEDDED_USER, password, SUPERUSER,
+        "");
+  }
+
+  private static void writeHba(File dataDirectory) {
+    try {
+      Files.writeString(dataDirectory.toPath().resolve("pg_hba.conf"), PG_HBA,
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write pg_hba.conf in " + dataDirectory, e);
+    }
+  }
+
+  /** The server's maintenance database ({@code postgres}, or the one the variable names). */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  /** The password of {@link #user()}. Secret: do not log it. */
+  public String password() {
+    return password;
+  }
+
+  /** True for an embedded server, false for one named by {@code EDX_TEST_JDBC_URL}. */
+  public boolean embedded() {
+    return server != null;
+  }
+
+  /**
+   * Creates a fresh database owned by {@link #user()} and returns its JDBC URL.
+   *
+   * @throws IllegalStateException if it exists
+   */
+  public String createDatabase(String name) {
+    checkName(name);
+    try (Connection c = admin()) {
+      if (exists(c, name)) {
+        throw new IllegalStateException("Cannot create database " + name + " on "
+            + withoutQuery(jdbcUrl) + ": it already exists");
+      }
+      create(c, name);
+    } catch (SQLException e) {
+      throw failure("create database " + name, e);
+    }
+    return databaseUrl(name);
+  }
+
+  /** The JDBC URL of database {@code name}, created first if it does not exist. */
+  public String database(String name) {
+    checkName(name);
+    try (Connection c = admin()) {
+      if (!exists(c, name)) {
+        create(c, name);
+      }
+    } catch (SQLException e) {
+      throw failure("create database " + name, e);
+    }
+    return databaseUrl(name);
+  }
+
+  /** Drops database {@code name} and its connections, if it exists. */
+  public void dropDatabase(String name) {
+    checkName(name);
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+    } catch (SQLException e) {
+      throw failure("drop database " + name, e);
+    }
+  }
+
+  private void create(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      // The name is checked against [a-z_][a-z0-9_]* and quoted: DDL takes no parameters.
+      s.execute("CREATE DATABASE \"" + name + "\""
+          + (server != null ? " OWNER " + EMBEDDED_USER : ""));
+    }
+  }
+
+  private static boolean exists(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      s.setString(1, name);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  private Connection admin() throws SQLException {
+    checkOpen();
+    Properties properties = new Properties();
+    properties.setProperty("user", adminUser);
+    if (!adminPassword.isEmpty()) {
+      properties.setProperty("password", adminPassword);
+    }
+    return DriverManager.getConnection(jdbcUrl, properties);
+  }
+
+  /** {@code jdbcUrl} with its database replaced by {@code name}, keeping host and parameters. */
+  private String databaseUrl(String name) {
+    String prefix = "jdbc:postgresql://";
+    int query = jdbcUrl.indexOf('?');
+    String path = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    String params = query < 0 ? "" : jdbcUrl.substring(query);
+    if (!path.startsWith(prefix)) {
+      throw new IllegalStateException("Cannot derive a database URL from " + path
+          + ": expected jdbc:postgresql://host[:port]/database");
+    }
+    int slash = path.indexOf('/', prefix.length());
+    String hosts = slash < 0 ? path : path.substring(0, slash);
+    return hosts + "/" + name + params;
+  }
+
+  private void checkName(String name) {
+    requireNonNull(name, "name is null");
+    if (!DATABASE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("Invalid database name '" + name + "': use a lowercase"
+          + " letter or '_', then lowercase letters, digits or '_' (at most 63)");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("Cannot use " + this + ": it is closed");
+    }
+  }
+
+  private IllegalStateException failure(String action, SQLException e) {
+    return new IllegalStateException("Cannot " + action + " on " + withoutQuery(jdbcUrl) + ": "
+        + e.getMessage(), e);
+  }
+
+  private static String newPassword() {
+    byte[] bytes = new byte[16];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static void requireHex(String password) {
+    if (!password.matches("[0-9a-f]{8,}")) {
+      throw new IllegalStateException("The embedded PostgreSQL password file is corrupt: expected"
+          + " hex digits; delete it and the data folder to start afresh");
+    }
+  }
+
+  private static String withoutQuery(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
+
+  private static void closeQuietly(EmbeddedPostgres server) {
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("Cannot stop the embedded PostgreSQL server", e);
+    }
+  }
+
+  /** Stops an embedded server (deleting an ephemeral one's data). Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (closed.compareAndSet(false, true) && server != null) {
+      server.close();
+      LOG.info("Stopped embedded PostgreSQL on port {}", server.getPort());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresEndpoint{" + withoutQuery(jdbcUrl) + ", user=" + user
+        + (server != null ? ", embedded" : ", external") + "}";
+  }
+}

@@ -1,0 +1,176 @@
+package dev.edx.gha.ingest;
+
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.demo.HourServer;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.edx.api.Environment;
+import dev.edx.api.ObjectInfo;
+import dev.edx.api.spi.ServiceSpec;
+import dev.edx.core.EnvironmentSpec;
+import dev.edx.core.Environments;
+import dev.edx.testkit.BenchmarkReport;
+import dev.edx.embedded.S3Endpoint;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ingest against a plain HTTP-to-file copy: 24 generated hours served over loopback HTTP, ingested
+ * into the embedded S3 endpoint through {@code ObjectStorage} (4 at once), versus the JDK's
+ * {@code HttpClient} copying the same bytes to local files (4 at once). Then the peak live heap
+ * during an ingest for two file sizes: a sampler forces a GC every 100 ms and reads the heap
+ * used after it. The S3 endpoint (s3proxy, which holds each V4-signed request body in memory to
+ * check its hash) runs in a JVM of its own, so the heap measured is the client's: the ingester,
+ * the {@code minio} provider and minio-java. The HTTP server's files are in the baseline. Smoke
+ * scale: 24 x 300 events; full scale:
+ * 24 x 40,000 2024-shaped events (about 13 MB of gzip each), heap also at 10,000. Asserts the
+ * bytes, never timings; the goal is an edx/peer throughput ratio of at least 0.8.
+ */
+class IngestBenchmark {
+  private static final int PARALLEL = 4;
+
+  @Test
+  void ingestAgainstAPlainHttpCopy(@TempDir Path dir) throws Exception {
+    int events = BenchmarkReport.scaled(300, 40_000);
+    int smallEvents = events / 4;
+    int runs = BenchmarkReport.scaled(1, 3);
+    List<Hour> hours = Hour.range(Hour.parse("2024-03-05T00"), Hour.parse("2024-03-05T23"));
+    BenchmarkReport report = BenchmarkReport.named("ingest");
+    try (HourServer server = new HourServer();
+        S3EndpointProcess s3 = S3EndpointProcess.start(dir.resolve("s3-jvm"));
+        Environment env = openOn(s3.endpoint(), dir.resolve("env"))) {
+      long total = serve(server, hours, events);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      AtomicInteger run = new AtomicInteger();
+      report.compare(String.format(Locale.ROOT, "ingest 24 hours (%.1f MB) over loopback HTTP",
+          total / 1e6), "HttpClient to files", BenchmarkReport.scaled(0, 1), runs, total / 1e6,
+          "MB",
+          () -> ingest(env, server, hours, "raw-" + run.incrementAndGet(), total),
+          () -> copy(http, server, hours, Files.createDirectories(
+              dir.resolve("copy-" + run.incrementAndGet())), total));
+      long large = peakHeapDuringIngest(env, server, hours, total, "heap-large");
+      long smallTotal = serve(server, hours, smallEvents);
+      long small = peakHeapDuringIngest(env, server, hours, smallTotal, "heap-small");
+      report.record(String.format(Locale.ROOT,
+          "ingest peak live heap above the baseline (GC forced every 100 ms), hours of %.1f MB"
+          + " vs %.1f MB",
+          total / 24e6, smallTotal / 24e6), String.format(Locale.ROOT, "%d MiB vs %d MiB",
+          large >> 20, small >> 20));
+      report.print();
+    }
+  }
+
+  /** The embedded environment with its storage the {@code minio} provider on {@code s3}. */
+  private static Environment openOn(S3Endpoint s3, Path dir) {
+    EnvironmentSpec embedded = Environments.embeddedSpec(dir);
+    Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
+    services.put("storage", ServiceSpec.builder("storage", "minio")
+        .setSource(embedded.source())
+        .set("endpoint", s3.endpoint().toString())
+        .set("region", s3.region())
+        .setSensitive("accessKey", s3.accessKey())
+        .setSensitive("secretKey", s3.secretKey())
+        .build());
+    return Environments.open(new EnvironmentSpec(embedded.name(), embedded.labels(), services,
+        embedded.source(), embedded.baseDirectory(), embedded.namePrefix()));
+  }
+
+  private static long serve(HourServer server, List<Hour> hours, int events) throws Exception {
+    long total = 0;
+    for (Hour hour : hours) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(bytes, 1 << 16)) {
+        GhArchiveGenerator.writeModern(hour, events, gz);
+      }
+      server.put(hour.fileName(), bytes.toByteArray());
+      total += bytes.size();
+    }
+    return total;
+  }
+
+  private static Object ingest(Environment env, HourServer server, List<Hour> hours,
+      String bucket, long expected) {
+    env.storage().createBucket(bucket);
+    List<HourResult> results = new Ingester(env.storage(), new Ingester.Settings(server.url(),
+        bucket, PARALLEL, Duration.ofHours(1), 2, Duration.ofMillis(50), Duration.ofSeconds(60),
+        Instant.parse("2030-01-01T00:00:00Z"))).ingest(hours, r -> { });
+    assertThat(results).extracting(HourResult::status).containsOnly("ingested");
+    try (Stream<ObjectInfo> list = env.storage().list(bucket, "")) {
+      assertThat(list.mapToLong(ObjectInfo::size).sum()).isEqualTo(expected);
+    }
+    return null;
+  }
+
+  private static Object copy(HttpClient http, HourServer server, List<Hour> hours, Path dir,
+      long expected) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+    try {
+      List<Future<Path>> files = new ArrayList<>();
+      for (Hour hour : hours) {
+        files.add(pool.submit(() -> http.send(HttpRequest.newBuilder(
+            URI.create(server.url() + "/" + hour.fileName())).build(),
+            HttpResponse.BodyHandlers.ofFile(dir.resolve(hour.fileName()))).body()));
+      }
+      long sum = 0;
+      for (Future<Path> f : files) {
+        sum += Files.size(f.get());
+      }
+      assertThat(sum).isEqualTo(expected);
+    } finally {
+      pool.shutdownNow();
+    }
+    return null;
+  }
+
+  private static long peakHeapDuringIngest(Environment env, HourServer server, List<Hour> hours,
+      long total, String bucket) throws Exception {
+    var memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long baseline = memory.getHeapMemoryUsage().getUsed();
+    AtomicLong peak = new AtomicLong(baseline);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        System.gc();
+        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
+    try {
+      ingest(env, server, hours, bucket, total);
+    } finally {
+      sampler.interrupt();
+      sampler.join();
+    }
+    return Math.max(0, peak.get() - baseline);
+  }
+}
