@@ -1,6 +1,5 @@
 package dev.edx.cli;
 
-import dev.edx.core.internal.DoctorTask;
 import dev.edx.api.Column;
 import dev.edx.api.Database;
 import dev.edx.api.Environment;
@@ -23,6 +22,7 @@ import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.core.internal.DoctorTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -40,8 +40,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code edx doctor}: opens an environment, lists the providers found per service and
@@ -108,7 +108,8 @@ final class DoctorCommand implements Callable<Integer> {
     long start = System.nanoTime();
     try {
       String detail = check.run();
-      out.printf("  ok    %-7s %s (%d ms)%n", what, detail, (System.nanoTime() - start) / 1_000_000);
+      out.printf("  ok    %-7s %s (%d ms)%n", what, detail,
+          (System.nanoTime() - start) / 1_000_000);
     } catch (Exception e) {
       failures++;
       out.printf("  FAIL  %-7s %s: %s%n", what, e.getClass().getSimpleName(), e.getMessage());

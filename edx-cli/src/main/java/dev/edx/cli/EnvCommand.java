@@ -343,7 +343,8 @@ final class EnvCommand implements Callable<Integer> {
         return 1;
       }
       for (Path file : expired) {
-        print("Destroyed expired " + file + ":", environments.destroy(file, DataPolicy.PURGE), false);
+        print("Destroyed expired " + file + ":", environments.destroy(file, DataPolicy.PURGE),
+            false);
         Files.delete(file);
       }
       return 0;

@@ -1,6 +1,5 @@
 package dev.edx.cli;
 
-import dev.edx.core.internal.DoctorTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -69,7 +69,8 @@ class EnvCommandTest {
 
     Files.writeString(dir.resolve("data/gha-lake/kept.txt"), "data");
     assertThat(run("env", "status", "--env", spec)).isZero();
-    assertThat(out.toString()).contains("(up to date)").containsPattern("= storage +bucket gha-lake");
+    assertThat(out.toString()).contains("(up to date)")
+        .containsPattern("= storage +bucket gha-lake");
 
     assertThat(run("env", "destroy", "--env", spec, "--auto-approve")).isZero();
     assertThat(out.toString()).containsPattern("! storage +bucket gha-lake +kept: holds 1 objects")

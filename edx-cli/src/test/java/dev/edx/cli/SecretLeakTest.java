@@ -1,11 +1,11 @@
 package dev.edx.cli;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.gha.Hour;
+import dev.edx.gha.demo.GhArchiveGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,8 @@ class SecretLeakTest {
       throws Exception {
     Path source = Files.createDirectories(dir.resolve("source"));
     Files.write(source.resolve(HOUR.fileName()), GhArchiveGenerator.gzip(HOUR, 300));
-    try (S3Endpoint s3 = S3Endpoint.inMemory(); PostgresEndpoint pg = PostgresEndpoint.ephemeral()) {
+    try (S3Endpoint s3 = S3Endpoint.inMemory();
+        PostgresEndpoint pg = PostgresEndpoint.ephemeral()) {
       String jdbcUrl = pg.database("leak");
       List<String> secrets = List.of(s3.accessKey(), s3.secretKey(), pg.password());
       assertThat(secrets).allSatisfy(s -> assertThat(s).hasSizeGreaterThanOrEqualTo(8));

@@ -6,12 +6,12 @@ import dev.edx.api.Environment;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.core.Environments;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.nio.file.Path;
 
 /**
  * Embedded environments: every service in-process, its data under a folder the caller owns. When
@@ -67,8 +67,8 @@ public final class EmbeddedEnvironments {
   /**
    * Opens an embedded environment whose storage clients reach the embedded S3 endpoint through
    * {@code storageRoute}: given the endpoint's address, it returns the address the clients use
-   * (for example edx-testkit's {@code FaultProxy}). Without an S3 storage provider on the class path the
-   * storage is local and the route is not used. Close it.
+   * (for example edx-testkit's {@code FaultProxy}). Without an S3 storage provider on the class
+   * path the storage is local and the route is not used. Close it.
    */
   public static Environment open(Path directory, java.util.function.UnaryOperator<java.net.URI>
       storageRoute) {

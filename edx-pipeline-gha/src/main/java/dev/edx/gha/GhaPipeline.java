@@ -1,9 +1,5 @@
 package dev.edx.gha;
 
-import dev.edx.gha.tables.TableBuilder;
-import dev.edx.gha.tables.CreateTablesTask;
-import dev.edx.gha.convert.Json2ParquetTask;
-import dev.edx.gha.ingest.IngestTask;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -13,6 +9,10 @@ import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.TaskJob;
+import dev.edx.gha.convert.Json2ParquetTask;
+import dev.edx.gha.ingest.IngestTask;
+import dev.edx.gha.tables.CreateTablesTask;
+import dev.edx.gha.tables.TableBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,16 +1,15 @@
 package dev.edx.gha;
 
-import dev.edx.gha.cli.GhaCli;
-import dev.edx.gha.demo.GhArchiveGenerator;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
 import dev.edx.api.Partition;
 import dev.edx.api.TableId;
-import dev.edx.testkit.BenchmarkReport;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.gha.cli.GhaCli;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.testkit.BenchmarkReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

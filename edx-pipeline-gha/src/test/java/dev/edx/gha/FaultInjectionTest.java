@@ -1,13 +1,13 @@
 package dev.edx.gha;
 
-import dev.edx.gha.demo.HourServer;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.embedded.EmbeddedEnvironments;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.gha.demo.HourServer;
 import dev.edx.testkit.FaultProxy;
 import java.io.InputStream;
 import java.io.PrintWriter;

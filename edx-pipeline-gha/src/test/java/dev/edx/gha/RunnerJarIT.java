@@ -32,7 +32,8 @@ class RunnerJarIT {
       assertThat(names).contains("dev/edx/provider/k8s/runner/EdxRunner.class",
           "dev/edx/core/CoreEnvironmentFactory.class", "dev/edx/core/internal/DoctorTask.class",
           "dev/edx/gha/ingest/IngestTask.class", "dev/edx/gha/convert/Json2ParquetTask.class",
-          "dev/edx/gha/tables/CreateTablesTask.class", "META-INF/services/dev.edx.api.spi.EnvironmentFactory");
+          "dev/edx/gha/tables/CreateTablesTask.class",
+          "META-INF/services/dev.edx.api.spi.EnvironmentFactory");
       assertThat(new String(file.getInputStream(file.getEntry(
           "META-INF/services/dev.edx.api.spi.EnvironmentFactory")).readAllBytes()).strip())
           .as("only edx-core's factory: a runner opens spec files, never embedded servers")

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 /**
  * Measures and reports a benchmark: edx against a named peer, runs alternated in the same JVM,
  * medians and the edx/peer ratio printed as a Markdown table to standard output and appended to
- * {@code target/benchmarks/<name>.md}. Scale comes from the {@code edx.bench.scale} system property:
+ * {@code target/benchmarks/<name>.md}. Scale comes from the {@code edx.bench.scale} system
+ * property:
  * {@code smoke} in every build (tiny inputs, so benchmarks cannot rot) and {@code full} from
  * {@code ./benchmarks}. Benchmarks assert correctness, never timings.
  */

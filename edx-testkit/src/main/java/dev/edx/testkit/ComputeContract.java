@@ -1,8 +1,8 @@
 package dev.edx.testkit;
 
+import static dev.edx.testkit.Consistency.awaitConsistent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.edx.testkit.Consistency.awaitConsistent;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edx.api.Compute;
@@ -47,7 +47,9 @@ public abstract class ComputeContract<C extends Compute> {
   /** The compute service under test; the subclass owns and closes it. */
   protected abstract C compute();
 
-  /** Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}. */
+  /**
+   * Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}.
+   */
   protected boolean supports(EdxCapability capability) {
     return capability.defaultSupported();
   }

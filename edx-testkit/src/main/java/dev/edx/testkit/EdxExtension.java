@@ -1,8 +1,8 @@
 package dev.edx.testkit;
 
+import dev.edx.api.Environment;
 import dev.edx.embedded.EmbeddedEnvironments;
 import dev.edx.embedded.PostgresEndpoint;
-import dev.edx.api.Environment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

@@ -64,7 +64,9 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
   /** The storage under test; the same instance for the whole test method. */
   protected abstract S storage();
 
-  /** Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}. */
+  /**
+   * Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}.
+   */
   protected boolean supports(EdxCapability capability) {
     return capability.defaultSupported();
   }

@@ -43,7 +43,9 @@ public abstract class SecretsContract<S extends Secrets> {
   /** The secrets under test; the same instance for the whole test method. */
   protected abstract S secrets();
 
-  /** Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}. */
+  /**
+   * Whether the provider has a capability; defaults to {@link EdxCapability#defaultSupported()}.
+   */
   protected boolean supports(EdxCapability capability) {
     return capability.defaultSupported();
   }

@@ -1,12 +1,12 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.GhaPipeline;
-import dev.edx.gha.tables.TableBuilder;
-import dev.edx.gha.demo.HourServer;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import dev.edx.api.Environment;
 import dev.edx.api.TableId;
+import dev.edx.gha.GhaPipeline;
+import dev.edx.gha.Hour;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.gha.demo.HourServer;
+import dev.edx.gha.tables.TableBuilder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

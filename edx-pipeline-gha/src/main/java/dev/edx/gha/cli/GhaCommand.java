@@ -1,8 +1,8 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.GhaPipeline;
 import dev.edx.api.Environment;
+import dev.edx.gha.GhaPipeline;
+import dev.edx.gha.Hour;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ final class GhaCommand {
     EnvironmentOptions environment = new EnvironmentOptions();
 
     @Option(names = "--source", paramLabel = "URL|DIR", defaultValue = "https://data.gharchive.org",
-        description = "Where hours come from: an http(s) URL or a folder (default: ${DEFAULT-VALUE}).")
+        description = "Where hours come from: an http(s) URL or a folder"
+            + " (default: ${DEFAULT-VALUE}).")
     String source;
 
     @Option(names = "--from", paramLabel = "YYYY-MM-DDTHH", description = "First hour (UTC).")
@@ -45,7 +46,8 @@ final class GhaCommand {
         description = "The last N days up to the current hour, instead of --from/--to.")
     Integer backDays;
 
-    @Option(names = "--parallel", defaultValue = "4", description = "Downloads at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallel", defaultValue = "4",
+        description = "Downloads at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Option(names = "--toleration-hours", defaultValue = "6",

@@ -1,11 +1,11 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.tables.TableBuilder;
-import dev.edx.gha.tables.DuckDb;
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.Table;
 import dev.edx.api.TableId;
+import dev.edx.gha.tables.DuckDb;
+import dev.edx.gha.tables.TableBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

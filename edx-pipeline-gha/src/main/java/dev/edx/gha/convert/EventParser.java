@@ -1,6 +1,5 @@
 package dev.edx.gha.convert;
 
-import dev.edx.gha.Hour;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.edx.gha.Hour;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -183,7 +183,8 @@ final class EventParser {
     Instant created = instant(createdAt);
 
     // Timeline API (2011-2014): actor is a login, with actor_attributes and repository beside it.
-    Map<String, Object> attributes = objectOrNull("actor_attributes", other.get("actor_attributes"));
+    Map<String, Object> attributes =
+        objectOrNull("actor_attributes", other.get("actor_attributes"));
     Map<String, Object> repository = objectOrNull("repository", other.get("repository"));
     GhaEvent.Actor actorRecord;
     if (actor instanceof Map<?, ?> a) {

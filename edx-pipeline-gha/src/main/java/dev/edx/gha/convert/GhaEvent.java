@@ -1,8 +1,8 @@
 package dev.edx.gha.convert;
 
-import dev.edx.gha.Hour;
 import static java.util.Objects.requireNonNull;
 
+import dev.edx.gha.Hour;
 import java.time.Instant;
 
 /**

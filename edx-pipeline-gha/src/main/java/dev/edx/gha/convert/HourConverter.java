@@ -1,21 +1,18 @@
 package dev.edx.gha.convert;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
-import dev.edx.gha.Results;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.Results;
 import java.io.BufferedInputStream;
-import java.io.BufferedWriter;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.edx.gha.convert;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.edx.gha.Hour;
 import dev.edx.gha.Results;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipException;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * The threads of one hour's json2parquet, so that inflating, parsing and encoding overlap:

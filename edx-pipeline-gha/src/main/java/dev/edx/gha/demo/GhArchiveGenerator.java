@@ -1,8 +1,8 @@
 package dev.edx.gha.demo;
 
-import dev.edx.gha.Hour;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.edx.gha.Hour;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +24,8 @@ public final class GhArchiveGenerator {
       "CreateEvent", "WatchEvent", "IssueCommentEvent", "IssuesEvent", "PullRequestEvent",
       "ForkEvent", "DeleteEvent", "PullRequestReviewCommentEvent"};
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
+  private static final DateTimeFormatter UTC =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'");
   private static final DateTimeFormatter PACIFIC =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
 

@@ -1,11 +1,11 @@
 package dev.edx.gha.ingest;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
-import dev.edx.gha.Results;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Task;
 import dev.edx.api.TaskContext;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.Results;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.edx.gha.ingest;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.edx.gha.tables;
 
-import dev.edx.gha.Results;
 import dev.edx.api.Environment;
 import dev.edx.api.Task;
 import dev.edx.api.TaskContext;
+import dev.edx.gha.Results;
 import java.util.List;
 
 /**

@@ -1,8 +1,5 @@
 package dev.edx.gha.tables;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.Results;
-import dev.edx.gha.convert.HourConverter;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Column;
@@ -15,6 +12,9 @@ import dev.edx.api.Partition;
 import dev.edx.api.Table;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
+import dev.edx.gha.Hour;
+import dev.edx.gha.Results;
+import dev.edx.gha.convert.HourConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,8 @@ public final class TableBuilder {
   static final String PART = "part-00000.parquet";
 
   /** What one table build did. */
-  public record TableResult(String name, long rows, long partitions, long rebuilt, long unchanged) {}
+  public record TableResult(String name, long rows, long partitions, long rebuilt,
+      long unchanged) {}
 
   /** The marker of a built partition. */
   record Marker(String fingerprint, long rows) {}

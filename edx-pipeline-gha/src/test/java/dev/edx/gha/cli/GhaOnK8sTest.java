@@ -1,14 +1,13 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.Results;
-import dev.edx.gha.tables.CreateTablesTask;
-import dev.edx.gha.convert.Json2ParquetTask;
-import dev.edx.gha.ingest.IngestTask;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edx.api.Environment;
+import dev.edx.gha.Results;
+import dev.edx.gha.convert.Json2ParquetTask;
+import dev.edx.gha.ingest.IngestTask;
+import dev.edx.gha.tables.CreateTablesTask;
 import dev.edx.provider.k8s.ClusterSimulator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;

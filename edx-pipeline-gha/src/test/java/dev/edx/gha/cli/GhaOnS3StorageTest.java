@@ -1,11 +1,10 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.Results;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.gha.Results;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

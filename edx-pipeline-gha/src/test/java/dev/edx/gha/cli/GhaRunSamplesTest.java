@@ -1,17 +1,15 @@
 package dev.edx.gha.cli;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.Results;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectInfo;
+import dev.edx.gha.Hour;
+import dev.edx.gha.Results;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;

@@ -1,8 +1,5 @@
 package dev.edx.gha.convert;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
-import dev.edx.gha.Results;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.Results;
 import dev.edx.testkit.EdxTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.edx.gha.convert;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.tables.DuckDb;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edx.gha.Hour;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.gha.tables.DuckDb;
 import dev.edx.testkit.BenchmarkReport;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -71,9 +71,9 @@ class Json2ParquetBenchmark {
             heaps.add(Long.parseLong(m.group(1)));
           }
         });
-    report.record("json2parquet peak heap used (edx, -Xmx512m, sampled every 5 ms)", String.format(Locale.ROOT,
-        "%d MiB (max of %d runs)", heaps.stream().mapToLong(Long::longValue).max().orElseThrow()
-            >> 20, heaps.size()));
+    report.record("json2parquet peak heap used (edx, -Xmx512m, sampled every 5 ms)",
+        String.format(Locale.ROOT, "%d MiB (max of %d runs)",
+            heaps.stream().mapToLong(Long::longValue).max().orElseThrow() >> 20, heaps.size()));
     report.print();
     assertThat(c.edx().wallNanos()).isPositive();
     assertThat(checksum(edxOut)).isEqualTo(checksum(duckOut)).startsWith(events + "|");

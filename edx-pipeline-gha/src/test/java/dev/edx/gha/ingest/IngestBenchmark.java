@@ -1,9 +1,5 @@
 package dev.edx.gha.ingest;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
-import dev.edx.gha.demo.HourServer;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.Environment;
@@ -11,8 +7,12 @@ import dev.edx.api.ObjectInfo;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.core.Environments;
-import dev.edx.testkit.BenchmarkReport;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.gha.demo.HourServer;
+import dev.edx.testkit.BenchmarkReport;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

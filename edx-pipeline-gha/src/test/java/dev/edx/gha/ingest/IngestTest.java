@@ -1,13 +1,13 @@
 package dev.edx.gha.ingest;
 
-import dev.edx.gha.Hour;
-import dev.edx.gha.HourResult;
-import dev.edx.gha.demo.GhArchiveGenerator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.edx.api.Environment;
 import dev.edx.api.ObjectRef;
+import dev.edx.gha.Hour;
+import dev.edx.gha.HourResult;
+import dev.edx.gha.demo.GhArchiveGenerator;
 import dev.edx.testkit.EdxTest;
 import java.io.IOException;
 import java.io.OutputStream;

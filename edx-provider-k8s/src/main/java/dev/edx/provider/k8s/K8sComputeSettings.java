@@ -1,6 +1,29 @@
 package dev.edx.provider.k8s;
 
-import static dev.edx.provider.k8s.K8sComputeProperties.*;
+import static dev.edx.provider.k8s.K8sComputeProperties.ACTIVE_DEADLINE;
+import static dev.edx.provider.k8s.K8sComputeProperties.ADOPT;
+import static dev.edx.provider.k8s.K8sComputeProperties.BACKOFF_LIMIT;
+import static dev.edx.provider.k8s.K8sComputeProperties.DRY_RUN;
+import static dev.edx.provider.k8s.K8sComputeProperties.IMAGE;
+import static dev.edx.provider.k8s.K8sComputeProperties.IMAGE_PULL_POLICY;
+import static dev.edx.provider.k8s.K8sComputeProperties.LIMITS;
+import static dev.edx.provider.k8s.K8sComputeProperties.MANIFESTS_DIR;
+import static dev.edx.provider.k8s.K8sComputeProperties.NODE_SELECTOR;
+import static dev.edx.provider.k8s.K8sComputeProperties.QUOTA;
+import static dev.edx.provider.k8s.K8sComputeProperties.RESOURCES;
+import static dev.edx.provider.k8s.K8sComputeProperties.RUNNER_SPEC;
+import static dev.edx.provider.k8s.K8sComputeProperties.S3A_ACCESS_KEY_KEY;
+import static dev.edx.provider.k8s.K8sComputeProperties.S3A_CREDENTIALS_SECRET;
+import static dev.edx.provider.k8s.K8sComputeProperties.S3A_ENDPOINT;
+import static dev.edx.provider.k8s.K8sComputeProperties.S3A_PATH_STYLE;
+import static dev.edx.provider.k8s.K8sComputeProperties.S3A_SECRET_KEY_KEY;
+import static dev.edx.provider.k8s.K8sComputeProperties.SERVICE_ACCOUNT;
+import static dev.edx.provider.k8s.K8sComputeProperties.SPARK_IMAGE;
+import static dev.edx.provider.k8s.K8sComputeProperties.SPARK_SERVICE_ACCOUNT;
+import static dev.edx.provider.k8s.K8sComputeProperties.SPARK_VERSION;
+import static dev.edx.provider.k8s.K8sComputeProperties.START_DEADLINE;
+import static dev.edx.provider.k8s.K8sComputeProperties.TOLERATIONS;
+import static dev.edx.provider.k8s.K8sComputeProperties.TTL_AFTER_FINISHED;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.Resources;

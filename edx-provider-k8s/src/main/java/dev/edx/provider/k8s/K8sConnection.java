@@ -28,7 +28,8 @@ import java.util.Optional;
  * else the in-cluster service account) with the spec's {@code context}, {@code masterUrl} over it,
  * a bearer {@code token} and a {@code caCertFile}. TLS is verified: there is no setting to turn
  * verification off, and a kubeconfig or environment that turns it off ({@code
- * insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private: not public API.
+ * insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private:
+ * not public API.
  */
 final class K8sConnection {
   private final String namespace;

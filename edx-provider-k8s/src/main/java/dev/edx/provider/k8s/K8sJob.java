@@ -140,8 +140,9 @@ final class K8sJob implements JobHandle {
   }
 
   private JobStatus sparkStatus() {
-    GenericKubernetesResource app = client.genericKubernetesResources(K8sManifests.SPARK_APPLICATION)
-        .inNamespace(namespace).withName(id).get();
+    GenericKubernetesResource app =
+        client.genericKubernetesResources(K8sManifests.SPARK_APPLICATION)
+            .inNamespace(namespace).withName(id).get();
     if (app == null) {
       return vanished("SparkApplication");
     }

@@ -499,7 +499,8 @@ final class K8sProvisioning {
 
   private RuntimeException translate(String what, KubernetesClientException e) {
     String message = "Cannot " + what + " the namespace " + settings.namespace()
-        + " and its RBAC, quota and limit objects at " + client.getMasterUrl() + ": " + e.getMessage();
+        + " and its RBAC, quota and limit objects at " + client.getMasterUrl() + ": "
+        + e.getMessage();
     if (e.getCode() == 401 || e.getCode() == 403) {
       return new AccessDeniedException(message, e);
     }

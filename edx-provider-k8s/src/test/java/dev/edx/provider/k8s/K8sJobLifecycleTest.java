@@ -138,7 +138,8 @@ class K8sJobLifecycleTest {
         assertThat(handle.status().reason()).hasValueSatisfying(r -> assertThat(r)
             .contains("ImagePullBackOff")));
     assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
-    advance(K8sComputeProperties.START_DEADLINE.defaultValue().orElseThrow()); // at the deadline, not past it
+    // at the deadline, not past it
+    advance(K8sComputeProperties.START_DEADLINE.defaultValue().orElseThrow());
     assertThat(handle.status().state()).isEqualTo(JobState.SUBMITTED);
     handle.cancel();
   }

@@ -10,9 +10,9 @@ import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
 import dev.edx.core.local.LocalMetastore;
 import dev.edx.core.postgres.PostgresMetastore;
+import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.BenchmarkReport;
 import dev.edx.testkit.EdxTest;
-import dev.edx.embedded.PostgresEndpoint;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -42,7 +42,8 @@ class PostgresMetastoreBenchmark {
     BenchmarkReport report = BenchmarkReport.named("postgres-metastore");
     try (PostgresMetastore pg = PostgresTesting.open(postgres,
         PostgresTesting.freshDatabase(postgres, "bench"), Map.of())) {
-      LocalMetastore local = new LocalMetastore(folder.resolve("metastore"), List.of(), "benchmark");
+      LocalMetastore local =
+          new LocalMetastore(folder.resolve("metastore"), List.of(), "benchmark");
       pg.createDatabase(Database.of("bench"));
       local.createDatabase(Database.of("bench"));
 

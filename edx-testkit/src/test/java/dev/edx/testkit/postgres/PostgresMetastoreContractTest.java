@@ -1,9 +1,9 @@
 package dev.edx.testkit.postgres;
 
 import dev.edx.core.postgres.PostgresMetastore;
+import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
 import dev.edx.testkit.MetastoreContract;
-import dev.edx.embedded.PostgresEndpoint;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
