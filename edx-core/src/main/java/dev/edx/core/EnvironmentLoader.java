@@ -9,6 +9,7 @@ import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secrets;
+import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
@@ -83,6 +84,7 @@ public final class EnvironmentLoader {
     List<Map.Entry<String, Object>> created = new ArrayList<>();
     Map<String, String> providerNames = new LinkedHashMap<>();
     Optional<Isolation> isolation = spec.namePrefix().map(Isolation::new);
+    checkSections(spec);
     try {
       Secrets secrets = null;
       for (String section : EnvironmentSpec.SERVICES) {
@@ -125,6 +127,31 @@ public final class EnvironmentLoader {
         new DefaultEnvironment(spec.name(), services, views, providerNames);
     self.set(environment);
     return environment;
+  }
+
+  /**
+   * Checks every section before anything is resolved or created: unknown providers, unknown keys
+   * and missing required keys of all sections are reported together, each with its file and line.
+   */
+  private void checkSections(EnvironmentSpec spec) {
+    List<ConfigurationException> problems = new ArrayList<>();
+    for (String section : EnvironmentSpec.SERVICES) {
+      Optional<ServiceSpec> raw = spec.service(section);
+      if (raw.isEmpty()) {
+        continue;
+      }
+      try {
+        ServiceProvider<?> provider = registry.provider(raw.get());
+        if (!provider.properties().isEmpty()) {
+          problems.addAll(Specs.problems(raw.get(), provider.properties()));
+        }
+      } catch (ConfigurationException e) {
+        problems.add(e);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw ConfigurationException.of(problems);
+    }
   }
 
   private static Object create(ServiceProvider<?> provider, ServiceSpec spec,

@@ -85,8 +85,11 @@ final class SpecSchema {
         continue;
       }
       ObjectNode rule = allOf.addObject();
-      rule.putObject("if").putObject("properties").putObject("provider")
-          .put("const", provider.name());
+      // "required": without it, a section that names no provider (an overlay's partial one)
+      // would match every provider's rule and be held to all of their key lists at once.
+      ObjectNode when = rule.putObject("if");
+      when.putArray("required").add("provider");
+      when.putObject("properties").putObject("provider").put("const", provider.name());
       ObjectNode then = rule.putObject("then");
       then.put("additionalProperties", false);
       ObjectNode props = then.putObject("properties");

@@ -2,6 +2,7 @@ package dev.edx.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.edx.api.Environment;
 import dev.edx.api.exceptions.ConfigurationException;
@@ -118,6 +119,28 @@ class EnvironmentSpecTest {
         .hasMessageStartingWith("Invalid spec.storage.bucket (dev.yaml line 16): is not a"
             + " setting of the 'recording' storage provider")
         .hasMessageContaining("did you mean 'buckets'?");
+  }
+
+  @Test
+  void aSpecWithSeveralMistakesReportsAllOfThemWithTheirLines() {
+    EnvironmentSpec spec = parse(GOOD.replace("provider: memory", "provider: memroy")
+        .replace("  buckets:", "  bucket:").replace("  accessKey:", "  acessKey:"));
+
+    ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+        () -> loader.open(spec));
+
+    assertThat(e.problems()).extracting(p -> p.key().orElseThrow()).containsExactly(
+        "spec.secrets.provider", "spec.storage.acessKey", "spec.storage.bucket");
+    assertThat(e.getMessage()).startsWith("3 problems in the spec:\n  Invalid"
+            + " spec.secrets.provider (dev.yaml line 8): unknown secrets provider 'memroy'")
+        .contains("\n  Invalid spec.storage.acessKey (dev.yaml line 14): is not a setting of the"
+            + " 'recording' storage provider")
+        .contains("did you mean 'accessKey'?")
+        .contains("\n  Invalid spec.storage.bucket (dev.yaml line 16)")
+        .contains("did you mean 'buckets'?")
+        .doesNotContain("s3cr3t");
+    assertThat(e.key()).contains("spec.secrets.provider");
+    assertThat(e.line()).isEqualTo(8);
   }
 
   @Test

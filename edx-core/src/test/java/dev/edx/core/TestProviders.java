@@ -3,10 +3,12 @@ package dev.edx.core;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
+import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.Setting;
 import dev.edx.toolkit.Specs;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -83,6 +85,21 @@ public final class TestProviders {
    * Storage that records the spec it was created from; a proxy whose {@link Supplier#get()}
    * returns that spec. Fails creation when the spec says {@code fail: true}.
    */
+  /** The settings of the recording storage, declared once. */
+  public static final class RecordingStorageProperties {
+    public static final Setting<String> ENDPOINT = Setting.string("endpoint", "The endpoint.");
+    public static final Setting<String> ACCESS_KEY = Setting.string("accessKey", "Access key.");
+    public static final Setting<String> SECRET_KEY =
+        Setting.string("secretKey", "Secret key.").sensitive();
+    public static final Setting<List<String>> BUCKETS = Setting.stringList("buckets", "Buckets.");
+    public static final Setting<Boolean> FAIL =
+        Setting.bool("fail", "Fail on create.").withDefault(false);
+    public static final Setting<Integer> THREADS = Setting.integer("threads", "Threads.")
+        .check(n -> n >= 1, "must be at least 1").withDefault(1);
+
+    private RecordingStorageProperties() {}
+  }
+
   public static final class RecordingStorageProvider implements StorageProvider {
     @Override
     public String name() {
@@ -90,16 +107,14 @@ public final class TestProviders {
     }
 
     @Override
-    public Set<String> sensitivePropertyNames() {
-      return Set.of("secretKey");
+    public List<PropertyDescriptor> properties() {
+      return Setting.descriptors(RecordingStorageProperties.class);
     }
 
     @Override
     public ObjectStorage create(ServiceSpec spec, ProviderContext context) {
-      Specs.requireOnlyKeys(spec, Set.of("endpoint", "accessKey", "secretKey", "buckets", "fail",
-          "threads"));
-      Specs.getInt(spec, "threads", 1, 1);
-      if (Specs.getBoolean(spec, "fail", false)) {
+      RecordingStorageProperties.THREADS.get(spec);
+      if (RecordingStorageProperties.FAIL.get(spec)) {
         throw new IllegalStateException("storage backend unreachable");
       }
       EVENTS.add("create storage");

@@ -10,10 +10,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,10 +60,15 @@ public final class Specs {
   public static void requireOnlyKeys(ServiceSpec spec, Collection<String> known) {
     for (String key : spec.keys()) {
       if (!known.contains(key)) {
-        throw spec.error(key, "is not a setting of the '" + spec.provider() + "' " + spec.service()
-            + " provider; known settings: " + new TreeSet<>(known) + suggestion(key, known));
+        throw unknownKey(spec, key, known);
       }
     }
+  }
+
+  private static ConfigurationException unknownKey(ServiceSpec spec, String key,
+      Collection<String> known) {
+    return spec.error(key, "is not a setting of the '" + spec.provider() + "' " + spec.service()
+        + " provider; known settings: " + new TreeSet<>(known) + suggestion(key, known));
   }
 
   /**
@@ -69,36 +76,62 @@ public final class Specs {
    * missing required ones and values of the wrong type, each naming the key and its line.
    */
   public static void validate(ServiceSpec spec, List<PropertyDescriptor> properties) {
-    Map<String, PropertyDescriptor> byName = new LinkedHashMap<>();
-    properties.forEach(p -> byName.put(p.name(), p));
-    requireOnlyKeys(spec, byName.keySet());
+    List<ConfigurationException> problems = new ArrayList<>(problems(spec, properties));
     for (PropertyDescriptor p : properties) {
       if (!spec.has(p.name())) {
-        if (p.required()) {
-          throw spec.error(p.name(), "is required and missing; add it to " + spec.path("") + " ("
-              + p.description() + ")");
-        }
         continue;
       }
-      switch (p.type()) {
-        case STRING -> {
-          if (p.required()) {
-            requireString(spec, p.name());
-          } else {
-            getString(spec, p.name());
+      try {
+        switch (p.type()) {
+          case STRING -> {
+            if (p.required()) {
+              requireString(spec, p.name());
+            } else {
+              getString(spec, p.name());
+            }
           }
+          case INTEGER -> getLong(spec, p.name());
+          case BOOLEAN -> getBoolean(spec, p.name(), false);
+          case DURATION -> getDuration(spec, p.name());
+          case STRING_LIST -> getStringList(spec, p.name());
+          case STRING_MAP -> getStringMap(spec, p.name());
+          case RESOURCE_LIST -> DeclaredResource.parseList(spec, p.name(), "resource", n -> { });
+          case ANY -> { }
+          default -> throw new IllegalStateException("unknown type " + p.type());
         }
-        case INTEGER -> getLong(spec, p.name());
-        case BOOLEAN -> getBoolean(spec, p.name(), false);
-        case DURATION -> getDuration(spec, p.name());
-        case STRING_LIST -> getStringList(spec, p.name());
-        case STRING_MAP -> getStringMap(spec, p.name());
-        case RESOURCE_LIST -> DeclaredResource.parseList(spec, p.name(), "resource", n -> { });
-        case ANY -> { }
-        default -> throw new IllegalStateException("unknown type " + p.type());
+      } catch (ConfigurationException e) {
+        problems.add(e);
       }
     }
+    if (!problems.isEmpty()) {
+      throw ConfigurationException.of(problems);
+    }
   }
+
+  /**
+   * The problems of a section that need no value read: keys the provider does not declare (each
+   * with a suggestion) and required keys that are missing. Values may still hold {@code ${...}}
+   * references, so edx-core checks every section this way before it resolves any of them.
+   */
+  public static List<ConfigurationException> problems(ServiceSpec spec,
+      List<PropertyDescriptor> properties) {
+    Set<String> known = new LinkedHashSet<>();
+    properties.forEach(p -> known.add(p.name()));
+    List<ConfigurationException> problems = new ArrayList<>();
+    for (String key : spec.keys()) {
+      if (!known.contains(key)) {
+        problems.add(unknownKey(spec, key, known));
+      }
+    }
+    for (PropertyDescriptor p : properties) {
+      if (p.required() && !spec.has(p.name())) {
+        problems.add(spec.error(p.name(), "is required and missing; add it to " + spec.path("")
+            + " (" + p.description() + ")"));
+      }
+    }
+    return problems;
+  }
+
 
   public static Optional<String> getString(ServiceSpec spec, String key) {
     Object value = spec.get(key).orElse(null);

@@ -1,5 +1,6 @@
 package dev.edx.api.exceptions;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,7 @@ public class ConfigurationException extends EdxException {
   private static final long serialVersionUID = 1L;
   private final String key;
   private final int line;
+  private final List<ConfigurationException> problems;
 
   public ConfigurationException(String message) {
     this(null, -1, message, null);
@@ -27,6 +29,35 @@ public class ConfigurationException extends EdxException {
     super(message, cause);
     this.key = key;
     this.line = line;
+    this.problems = List.of(this);
+  }
+
+  private ConfigurationException(List<ConfigurationException> problems) {
+    super(problems.size() + " problems in the spec:\n  " + String.join("\n  ",
+        problems.stream().map(ConfigurationException::getMessage).toList()), problems.get(0));
+    this.key = problems.get(0).key;
+    this.line = problems.get(0).line;
+    this.problems = List.copyOf(problems);
+  }
+
+  /**
+   * One exception for several problems found in one pass: the problem itself when there is one,
+   * else one whose message lists each, in order, and whose {@link #problems()} are those.
+   *
+   * @throws IllegalArgumentException if {@code problems} is empty
+   */
+  public static ConfigurationException of(List<ConfigurationException> problems) {
+    if (problems.isEmpty()) {
+      throw new IllegalArgumentException("no problems");
+    }
+    List<ConfigurationException> flat = problems.stream()
+        .flatMap(p -> p.problems().stream()).toList();
+    return flat.size() == 1 ? flat.get(0) : new ConfigurationException(flat);
+  }
+
+  /** Each problem this exception reports: itself, or the ones it lists. */
+  public List<ConfigurationException> problems() {
+    return problems;
   }
 
   /** The dotted key at fault, such as {@code spec.storage.endpoint}. */
