@@ -105,6 +105,10 @@ final class MinioObjectStorage
   private static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
   private static final Duration MAX_PRESIGN = Duration.ofDays(7);
   private static final int DELETE_BATCH = 1000;
+  /** Retries of an idempotent call after a transient failure (I/O error, 5xx, cut answer). */
+  private static final int RETRIES = 5;
+  /** The first retry's delay; each next one doubles it. */
+  private static final long RETRY_BACKOFF_MILLIS = 50;
   /** The version id S3 gives objects written while a bucket was not versioned. */
   private static final String UNVERSIONED = "null";
 
@@ -591,7 +595,8 @@ final class MinioObjectStorage
       boolean enabled = status == VersioningConfiguration.Status.ENABLED;
       if (enabled != bucket.versioning().get()) {
         differences.add("versioning " + (status == VersioningConfiguration.Status.OFF ? "off"
-            : status.toString().toLowerCase(java.util.Locale.ROOT)) + " -> " + (bucket.versioning().get() ? "enabled" : "suspended"));
+            : status.toString().toLowerCase(java.util.Locale.ROOT)) + " -> "
+            + (bucket.versioning().get() ? "enabled" : "suspended"));
         if (apply) {
           applyVersioning(bucket);
         }
@@ -599,7 +604,7 @@ final class MinioObjectStorage
     }
     if (bucket.policy().isPresent()) {
       Optional<JsonNode> current = currentPolicy(name);
-      Optional<JsonNode> desired = MinioSettings.parseJson(bucket.policy().get());
+      Optional<JsonNode> desired = BucketSpec.parseJson(bucket.policy().get());
       if (!current.equals(desired)) {
         differences.add(current.isEmpty() ? "policy none -> set" : "policy changed");
         if (apply) {
@@ -649,7 +654,7 @@ final class MinioObjectStorage
     String policy = call("read the policy of bucket '" + bucket + "'", bucket, null,
         () -> client.getBucketPolicy(GetBucketPolicyArgs.builder().bucket(bucket).build()));
     return policy == null || policy.isBlank() ? Optional.empty()
-        : MinioSettings.parseJson(policy);
+        : BucketSpec.parseJson(policy);
   }
 
   private void applyPolicy(BucketSpec bucket) {
@@ -876,7 +881,7 @@ final class MinioObjectStorage
 
   /**
    * Runs an idempotent call, retrying transient failures (I/O errors, 5xx answers, a body cut
-   * short) up to {@link MinioProperties#RETRIES_DEFAULT} times with exponential backoff.
+   * short) up to {@link #RETRIES} times with exponential backoff.
    */
   private <T> T call(String what, String bucket, String key, MinioCall<T> call) {
     return call(what, bucket, key, true, call);
@@ -895,7 +900,7 @@ final class MinioObjectStorage
       } catch (EdxException | IllegalArgumentException e) {
         throw e;
       } catch (Exception e) {
-        if (!retry || attempt >= MinioProperties.RETRIES_DEFAULT || !transientFailure(e)) {
+        if (!retry || attempt >= RETRIES || !transientFailure(e)) {
           throw errors.map(e, what, bucket, key);
         }
         LOG.debug("Retrying {} after a transient failure (attempt {}): {}", what, attempt + 1,
@@ -927,7 +932,7 @@ final class MinioObjectStorage
 
   private static void backoff(int attempt) {
     try {
-      Thread.sleep(MinioProperties.RETRY_BACKOFF_MILLIS_DEFAULT << Math.min(attempt, 6));
+      Thread.sleep(RETRY_BACKOFF_MILLIS << Math.min(attempt, 6));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OperationStateUnknownException("Cannot retry: interrupted", e);
@@ -991,7 +996,7 @@ final class MinioObjectStorage
           }
           item = callOnce(what, bucket, null, () -> results.next().get());
         } catch (ProviderException e) {
-          if (relist == null || failures++ >= MinioProperties.RETRIES_DEFAULT
+          if (relist == null || failures++ >= RETRIES
               || !transientFailure(e.getCause())) {
             throw e;
           }
@@ -1040,7 +1045,7 @@ final class MinioObjectStorage
   /**
    * An object's content that survives a connection lost mid-body: it re-opens the object (the
    * same version, by etag) at the first byte not yet read, up to
-   * {@link MinioProperties#RETRIES_DEFAULT} times in a row.
+   * {@link #RETRIES} times in a row.
    */
   private final class ResumingInputStream extends InputStream {
     private final ObjectRef ref;
@@ -1077,7 +1082,7 @@ final class MinioObjectStorage
           }
           return n;
         } catch (IOException e) {
-          if (etag == null || position >= end || failures++ >= MinioProperties.RETRIES_DEFAULT) {
+          if (etag == null || position >= end || failures++ >= RETRIES) {
             throw e;
           }
           LOG.debug("Resuming {} at byte {} after: {}", ref, position, e.toString());

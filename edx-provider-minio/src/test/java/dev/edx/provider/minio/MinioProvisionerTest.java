@@ -54,7 +54,8 @@ class MinioProvisionerTest {
   }
 
   private static MinioObjectStorage open(String environment, List<Object> buckets) {
-    return MinioTesting.open(endpoint, environment, b -> b.set(MinioProperties.BUCKETS, buckets));
+    return MinioTesting.open(endpoint, environment,
+        b -> b.set(MinioProperties.BUCKETS.key(), buckets));
   }
 
   private static MinioClient bareClient() {
@@ -250,13 +251,13 @@ class MinioProvisionerTest {
   void onAStoreWithoutVersionListingDataIsCountedByObjects(@TempDir Path folder) {
     try (S3Endpoint onDisk = S3Endpoint.inFolder(folder)) {
       try (MinioObjectStorage before = MinioTesting.open(onDisk, "test",
-          b -> b.set(MinioProperties.BUCKETS, List.of("disk-a", "disk-b")))) {
+          b -> b.set(MinioProperties.BUCKETS.key(), List.of("disk-a", "disk-b")))) {
         assertThat(summary(before.apply()))
             .containsExactly("CREATE bucket disk-a", "CREATE bucket disk-b");
         before.put(ObjectRef.of("disk-b", "x"), bytes("one"));
       }
       try (MinioObjectStorage after = MinioTesting.open(onDisk, "test",
-          b -> b.set(MinioProperties.BUCKETS, List.of()))) {
+          b -> b.set(MinioProperties.BUCKETS.key(), List.of()))) {
         List<Change> applied = after.apply();
         assertThat(summary(applied)).containsExactly("DELETE bucket disk-a",
             "RETAIN bucket disk-b");
