@@ -58,11 +58,5 @@ public final class MinioProperties {
       "insecureSkipTlsVerify", "Turns certificate and host name checks off. Never in production.")
       .withDefault(false);
 
-  /**
-   * The key of the object that marks a bucket as owned by an environment: it holds the
-   * environment's name. Hidden from listings and not counted as data.
-   */
-  public static final String OWNER_KEY = ".edx/owner";
-
   private MinioProperties() {}
 }

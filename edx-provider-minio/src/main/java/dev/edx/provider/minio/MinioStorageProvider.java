@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *     - {name: shared-landing, adopt: true}
  * }</pre>
  *
- * <p>Buckets edx creates are marked as owned by the environment with an object {@value
- * MinioProperties#OWNER_KEY} holding its name (see {@link MinioObjectStorage} for why an object
- * and not bucket tags).
+ * <p>Buckets edx creates are marked as owned by the environment as {@link
+ * dev.edx.toolkit.s3.BucketOwnership} says: with tags, or, where the store has no bucket tagging
+ * (s3proxy), with an object {@value dev.edx.toolkit.s3.BucketOwnership#MARKER_KEY} holding its
+ * name.
  */
 public final class MinioStorageProvider implements StorageProvider {
   private static final Logger LOG = LoggerFactory.getLogger(MinioStorageProvider.class);

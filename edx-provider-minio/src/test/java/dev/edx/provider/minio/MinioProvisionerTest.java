@@ -10,6 +10,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.testkit.S3Endpoint;
+import dev.edx.toolkit.s3.BucketOwnership;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.SetBucketTagsArgs;
@@ -65,7 +66,7 @@ class MinioProvisionerTest {
   }
 
   private static String marker(MinioObjectStorage storage, String bucket) {
-    return new String(storage.readAllBytes(ObjectRef.of(bucket, MinioProperties.OWNER_KEY)),
+    return new String(storage.readAllBytes(ObjectRef.of(bucket, BucketOwnership.MARKER_KEY)),
         StandardCharsets.UTF_8).strip();
   }
 
@@ -109,7 +110,7 @@ class MinioProvisionerTest {
         assertThat(objects).isEmpty();
         assertThat(versions).isEmpty();
       }
-      assertThat(storage.stat(ObjectRef.of("prov-hidden", MinioProperties.OWNER_KEY)))
+      assertThat(storage.stat(ObjectRef.of("prov-hidden", BucketOwnership.MARKER_KEY)))
           .as("the marker is there, only hidden").isPresent();
       storage.put(ObjectRef.of("prov-hidden", "data"), bytes("x"));
       try (Stream<?> objects = storage.list("prov-hidden", "")) {
@@ -185,7 +186,7 @@ class MinioProvisionerTest {
       });
       assertThat(summary(storage.apply())).containsExactly("NONE bucket prov-foreign");
       assertThat(storage.isVersioned("prov-foreign")).as("settings left alone").isFalse();
-      assertThat(storage.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+      assertThat(storage.stat(ObjectRef.of("prov-foreign", BucketOwnership.MARKER_KEY)))
           .as("not marked").isEmpty();
       assertThat(summary(storage.destroy(DataPolicy.PURGE)))
           .containsExactly("NONE bucket prov-foreign");
@@ -198,7 +199,7 @@ class MinioProvisionerTest {
         assertThat(c.action()).isEqualTo(Change.Action.UPDATE);
         assertThat(c.detail()).startsWith("adopt:").contains("versioning off -> enabled");
       });
-      assertThat(adopting.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+      assertThat(adopting.stat(ObjectRef.of("prov-foreign", BucketOwnership.MARKER_KEY)))
           .as("plan changes nothing").isEmpty();
       assertThat(summary(adopting.apply())).containsExactly("UPDATE bucket prov-foreign");
       assertThat(marker(adopting, "prov-foreign")).isEqualTo("test");
