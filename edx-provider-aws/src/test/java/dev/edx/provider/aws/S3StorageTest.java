@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 /**
  * What the {@code s3} provider does beyond the storage contract, against the embedded S3 endpoint
  * (s3proxy): multipart uploads and their abort on failure, spec parsing, credentials kept out of
- * messages, and the bucket provisioner as far as s3proxy goes (it has no bucket tagging: the
- * plan works and apply fails clearly, leaving nothing behind).
+ * messages, and the bucket provisioner as far as s3proxy goes (it has no public-access block nor
+ * lifecycle rules: the plan works and apply fails clearly, leaving nothing behind). Ownership, on
+ * s3proxy and on a store with bucket tagging, is {@link S3OwnershipTest}'s.
  */
 class S3StorageTest {
   private static final long MIB = 1024 * 1024;
@@ -198,7 +199,7 @@ class S3StorageTest {
   }
 
   @Test
-  void provisionerPlansBucketsAndFailsClearlyWhereTheStoreHasNoTagging() {
+  void provisionerPlansBucketsAndFailsClearlyWhereTheStoreCannotConfigureThem() {
     try (S3Endpoint empty = S3Endpoint.inMemory();
         S3ObjectStorage provisioned = S3Testing.open(empty, b -> b
             .set(S3Properties.BUCKETS.key(), List.of("prov-a",
@@ -214,12 +215,13 @@ class S3StorageTest {
             .contains("objects under 'tmp/' expire after 30 days");
       });
 
-      // s3proxy has no bucket tagging, so a bucket cannot be marked as owned
+      // s3proxy has no public-access block (nor lifecycle rules), so the new bucket cannot be
+      // configured as declared
       assertThatThrownBy(provisioned::apply)
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining("prov-a").hasMessageContaining("NotImplemented");
       assertThat(provisioned.bucketExists("prov-a"))
-          .as("a bucket that cannot be marked as owned is deleted again").isFalse();
+          .as("a new bucket that cannot be configured is deleted again").isFalse();
       assertThat(provisioned.listBuckets()).isEmpty();
       assertThat(provisioned.destroy(DataPolicy.RETAIN)).extracting(Change::action)
           .containsOnly(Change.Action.NONE);
