@@ -2,14 +2,10 @@ package dev.edx.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -72,105 +68,49 @@ record AwsSettings(Region region, Credentials credentials, Optional<URI> endpoin
     }
   }
 
-  /** The settings of the shared keys, for {@link dev.edx.api.spi.ServiceProvider#properties()}. */
-  static List<PropertyDescriptor> properties() {
-    PropertyDescriptor.Type string = PropertyDescriptor.Type.STRING;
-    return List.of(
-        PropertyDescriptor.optional(AwsProperties.REGION, string, null,
-            "The region; the SDK's region chain (AWS_REGION, the profile) when absent."),
-        PropertyDescriptor.optional(AwsProperties.PROFILE, string, null,
-            "A named profile to take credentials from; the SDK's default chain when neither a"
-                + " profile nor static keys are given."),
-        PropertyDescriptor.optional(AwsProperties.ACCESS_KEY_ID, string, null,
-            "A static access key id; use ${secret:...}.").asSensitive(),
-        PropertyDescriptor.optional(AwsProperties.SECRET_ACCESS_KEY, string, null,
-            "The static secret access key; use ${secret:...}.").asSensitive(),
-        PropertyDescriptor.optional(AwsProperties.SESSION_TOKEN, string, null,
-            "A session token to go with static keys.").asSensitive(),
-        PropertyDescriptor.optional(AwsProperties.ENDPOINT, string, null,
-            "An endpoint to use instead of AWS's (LocalStack, an S3-compatible store)."),
-        PropertyDescriptor.optional(AwsProperties.MAX_ATTEMPTS, PropertyDescriptor.Type.INTEGER,
-            String.valueOf(AwsProperties.MAX_ATTEMPTS_DEFAULT),
-            "Attempts per call; throttling and server errors are retried with backoff."),
-        PropertyDescriptor.optional(AwsProperties.RETRY_BASE_DELAY,
-            PropertyDescriptor.Type.DURATION,
-            AwsProperties.RETRY_BASE_DELAY_DEFAULT.toMillis() + "ms",
-            "The first retry's base delay, doubling each attempt (with jitter) up to 20s."));
-  }
-
+  /** Reads the shared settings ({@link AwsProperties}) of a spec edx has checked. */
   static AwsSettings parse(ServiceSpec spec) {
-    Optional<String> accessKey = Specs.getString(spec, AwsProperties.ACCESS_KEY_ID)
+    Optional<String> accessKey = AwsProperties.ACCESS_KEY_ID.find(spec).filter(s -> !s.isEmpty());
+    Optional<String> secretKey = AwsProperties.SECRET_ACCESS_KEY.find(spec)
         .filter(s -> !s.isEmpty());
-    Optional<String> secretKey = Specs.getString(spec, AwsProperties.SECRET_ACCESS_KEY)
-        .filter(s -> !s.isEmpty());
-    Optional<String> token = Specs.getString(spec, AwsProperties.SESSION_TOKEN).filter(s -> !s.isEmpty());
-    Optional<String> profile = Specs.getString(spec, AwsProperties.PROFILE).filter(s -> !s.isBlank());
+    Optional<String> token = AwsProperties.SESSION_TOKEN.find(spec).filter(s -> !s.isEmpty());
+    Optional<String> profile = AwsProperties.PROFILE.find(spec).filter(s -> !s.isBlank());
+    String accessKeyId = AwsProperties.ACCESS_KEY_ID.key();
+    String secretAccessKey = AwsProperties.SECRET_ACCESS_KEY.key();
     if (accessKey.isPresent() != secretKey.isPresent()) {
-      String missing = accessKey.isPresent() ? AwsProperties.SECRET_ACCESS_KEY
-          : AwsProperties.ACCESS_KEY_ID;
-      throw spec.error(missing, "is required when the other static key is set; give "
-          + AwsProperties.ACCESS_KEY_ID + " and " + AwsProperties.SECRET_ACCESS_KEY
+      throw spec.error(accessKey.isPresent() ? secretAccessKey : accessKeyId, "is required when"
+          + " the other static key is set; give " + accessKeyId + " and " + secretAccessKey
           + " together, or neither");
     }
     if (token.isPresent() && accessKey.isEmpty()) {
-      throw spec.error(AwsProperties.SESSION_TOKEN, "needs " + AwsProperties.ACCESS_KEY_ID
-          + " and " + AwsProperties.SECRET_ACCESS_KEY);
+      throw spec.error(AwsProperties.SESSION_TOKEN.key(), "needs " + accessKeyId + " and "
+          + secretAccessKey);
     }
     if (profile.isPresent() && accessKey.isPresent()) {
-      throw spec.error(AwsProperties.PROFILE, "cannot be combined with static keys; give a"
-          + " profile or " + AwsProperties.ACCESS_KEY_ID + "/" + AwsProperties.SECRET_ACCESS_KEY);
+      throw spec.error(AwsProperties.PROFILE.key(), "cannot be combined with static keys; give a"
+          + " profile or " + accessKeyId + "/" + secretAccessKey);
     }
     Optional<AwsCredentials> keys = accessKey.map(id -> token.isPresent()
         ? AwsSessionCredentials.create(id, secretKey.get(), token.get())
         : AwsBasicCredentials.create(id, secretKey.get()));
-    Region region = region(spec, profile);
-    Optional<URI> endpoint = Specs.getString(spec, AwsProperties.ENDPOINT).map(String::trim)
-        .filter(s -> !s.isEmpty()).map(text -> endpoint(spec, text));
-    int maxAttempts = Specs.getInt(spec, AwsProperties.MAX_ATTEMPTS, AwsProperties.MAX_ATTEMPTS_DEFAULT,
-        1);
-    Duration baseDelay = Specs.getDuration(spec, AwsProperties.RETRY_BASE_DELAY)
-        .orElse(AwsProperties.RETRY_BASE_DELAY_DEFAULT);
-    if (baseDelay.isNegative() || baseDelay.compareTo(AwsProperties.RETRY_MAX_DELAY) > 0) {
-      throw spec.error(AwsProperties.RETRY_BASE_DELAY, "must be between 0 and 20s, not "
-          + baseDelay);
-    }
-    return new AwsSettings(region, new Credentials(profile, keys), endpoint, maxAttempts,
-        baseDelay);
+    return new AwsSettings(region(spec, profile), new Credentials(profile, keys),
+        AwsProperties.ENDPOINT.find(spec), AwsProperties.MAX_ATTEMPTS.get(spec),
+        AwsProperties.RETRY_BASE_DELAY.get(spec));
   }
 
   private static Region region(ServiceSpec spec, Optional<String> profile) {
-    Optional<String> text = Specs.getString(spec, AwsProperties.REGION).map(String::trim)
-        .filter(s -> !s.isEmpty());
-    if (text.isPresent()) {
-      if (!text.get().matches("[a-z0-9-]+")) {
-        throw spec.error(AwsProperties.REGION, "must be a region name such as eu-west-1, not '"
-            + text.get() + "'");
-      }
-      return Region.of(text.get());
+    Optional<String> name = AwsProperties.REGION.find(spec).filter(s -> !s.isEmpty());
+    if (name.isPresent()) {
+      return Region.of(name.get());
     }
     try {
       DefaultAwsRegionProviderChain.Builder chain = DefaultAwsRegionProviderChain.builder();
       profile.ifPresent(chain::profileName);
       return chain.build().getRegion();
     } catch (SdkClientException e) {
-      throw spec.error(AwsProperties.REGION, "is not set and the SDK's region chain found none"
-          + " (AWS_REGION, the profile's region): set it", e);
+      throw spec.error(AwsProperties.REGION.key(), "is not set and the SDK's region chain found"
+          + " none (AWS_REGION, the profile's region): set it", e);
     }
-  }
-
-  private static URI endpoint(ServiceSpec spec, String text) {
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw spec.error(AwsProperties.ENDPOINT, "is not a URL: " + e.getMessage(), e);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw spec.error(AwsProperties.ENDPOINT, "must be an http:// or https:// URL with a host,"
-          + " such as http://127.0.0.1:4566, not '" + text + "'");
-    }
-    return uri;
   }
 
   /**

@@ -2,9 +2,7 @@ package dev.edx.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,36 +29,12 @@ record EmrEksSettings(AwsSettings aws, String virtualClusterId, String execution
     requireNonNull(pollInterval, "pollInterval is null");
   }
 
+  /** Reads a spec edx has checked against {@link AwsProperties} and {@link EmrEksProperties}. */
   static EmrEksSettings parse(ServiceSpec spec) {
-    AwsSettings aws = AwsSettings.parse(spec);
-    String cluster = Specs.requireString(spec, AwsProperties.VIRTUAL_CLUSTER_ID).trim();
-    if (!cluster.matches("[0-9a-z]+")) {
-      throw spec.error(AwsProperties.VIRTUAL_CLUSTER_ID, "must be a virtual cluster id (lowercase"
-          + " letters and digits), not '" + cluster + "'");
-    }
-    String role = Specs.requireString(spec, AwsProperties.EXECUTION_ROLE_ARN).trim();
-    if (!role.startsWith("arn:aws") || !role.contains(":role/")) {
-      throw spec.error(AwsProperties.EXECUTION_ROLE_ARN, "must be an IAM role ARN such as"
-          + " arn:aws:iam::123456789012:role/edx-job-runner, not '" + role + "'");
-    }
-    String release = Specs.getString(spec, AwsProperties.RELEASE_LABEL,
-        AwsProperties.RELEASE_LABEL_DEFAULT).trim();
-    Optional<URI> logUri = Specs.getString(spec, AwsProperties.LOG_URI).map(String::trim)
-        .filter(s -> !s.isEmpty()).map(text -> {
-          URI uri = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-          if (!"s3".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw spec.error(AwsProperties.LOG_URI, "must be s3://bucket/prefix, not '" + text
-                + "'");
-          }
-          ObjectRef.of(uri.getHost(), "x"); // checks the bucket name
-          return uri;
-        });
-    Duration poll = Specs.getDuration(spec, AwsProperties.POLL_INTERVAL)
-        .orElse(AwsProperties.POLL_INTERVAL_DEFAULT);
-    if (poll.toMillis() < 10) {
-      throw spec.error(AwsProperties.POLL_INTERVAL, "must be at least 10ms, not " + poll);
-    }
-    return new EmrEksSettings(aws, cluster, role, release, logUri, poll);
+    return new EmrEksSettings(AwsSettings.parse(spec),
+        EmrEksProperties.VIRTUAL_CLUSTER_ID.get(spec),
+        EmrEksProperties.EXECUTION_ROLE_ARN.get(spec), EmrEksProperties.RELEASE_LABEL.get(spec),
+        EmrEksProperties.LOG_URI.find(spec), EmrEksProperties.POLL_INTERVAL.get(spec));
   }
 
   @Override

@@ -7,8 +7,6 @@ import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code glue} metastore provider: the AWS Glue Data Catalog. The metastore it creates is
  * also a {@link dev.edx.api.spi.Provisioner} of the declared databases. Settings: {@link
- * AwsProperties}.
+ * AwsProperties} and {@link GlueProperties}.
  *
  * <pre>{@code
  * metastore:
@@ -38,21 +36,13 @@ public final class GlueMetastoreProvider implements MetastoreProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    List<PropertyDescriptor> all = new ArrayList<>(AwsSettings.properties());
-    all.addAll(List.of(
-        PropertyDescriptor.optional(AwsProperties.CATALOG_ID, PropertyDescriptor.Type.STRING,
-            null, "The Glue catalog (12-digit account id); the caller's account when absent."),
-        PropertyDescriptor.optional(AwsProperties.DATABASES,
-            PropertyDescriptor.Type.RESOURCE_LIST, null,
-            "Databases apply creates (marked as owned) and destroy removes.")));
-    return List.copyOf(all);
+    return AwsProperties.descriptors(GlueProperties.class);
   }
 
   @Override
   public Metastore create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    Specs.validate(spec, properties());
     GlueSettings settings = GlueSettings.parse(spec);
     LOG.info("Glue metastore on {}", settings);
     return new GlueMetastore(settings, context.environmentName());

@@ -2,10 +2,8 @@ package dev.edx.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.Database;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
-import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,17 +23,11 @@ record GlueSettings(AwsSettings aws, Optional<String> catalogId,
     databases = List.copyOf(requireNonNull(databases, "databases is null"));
   }
 
+  /** Reads a spec edx has checked against {@link AwsProperties} and {@link GlueProperties}. */
   static GlueSettings parse(ServiceSpec spec) {
-    AwsSettings aws = AwsSettings.parse(spec);
-    Optional<String> catalog = Specs.getString(spec, AwsProperties.CATALOG_ID).map(String::trim)
-        .filter(s -> !s.isEmpty());
-    if (catalog.isPresent() && !catalog.get().matches("\\d{12}")) {
-      throw spec.error(AwsProperties.CATALOG_ID, "must be a 12-digit account id, not '"
-          + catalog.get() + "'");
-    }
-    List<DeclaredResource> databases = DeclaredResource.parseList(spec, AwsProperties.DATABASES,
-        "database", Database::of);
-    return new GlueSettings(aws, catalog, databases);
+    return new GlueSettings(AwsSettings.parse(spec),
+        GlueProperties.CATALOG_ID.find(spec).filter(s -> !s.isEmpty()),
+        GlueProperties.DATABASES.get(spec));
   }
 
   @Override

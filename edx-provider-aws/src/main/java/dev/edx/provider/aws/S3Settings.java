@@ -2,16 +2,11 @@ package dev.edx.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
-import dev.edx.toolkit.Specs;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code s3} provider's spec, parsed once. {@link #toString()} shows no credential.
@@ -31,10 +26,6 @@ record S3Settings(AwsSettings aws, boolean pathStyle, long partSize, String sse,
     Optional<String> sseKmsKeyId, boolean checksumsAlways, List<DeclaredResource> buckets,
     boolean blockPublicAccess, OptionalInt lifecycleExpireDays, String lifecyclePrefix) {
 
-  private static final Pattern SIZE =
-      Pattern.compile("(\\d+)\\s*(|b|kib|mib|gib|kb|mb|gb|k|m|g)", Pattern.CASE_INSENSITIVE);
-  static final List<String> SSE_MODES = List.of("none", "AES256", "aws:kms");
-
   S3Settings {
     requireNonNull(aws, "aws is null");
     requireNonNull(sse, "sse is null");
@@ -44,65 +35,25 @@ record S3Settings(AwsSettings aws, boolean pathStyle, long partSize, String sse,
     requireNonNull(lifecyclePrefix, "lifecyclePrefix is null");
   }
 
+  /** Reads a spec edx has checked against {@link AwsProperties} and {@link S3Properties}. */
   static S3Settings parse(ServiceSpec spec) {
-    AwsSettings aws = AwsSettings.parse(spec);
-    boolean pathStyle = Specs.getBoolean(spec, AwsProperties.PATH_STYLE,
-        AwsProperties.PATH_STYLE_DEFAULT);
-    String sse = Specs.getString(spec, AwsProperties.SSE, AwsProperties.SSE_DEFAULT).trim();
-    Optional<String> mode = SSE_MODES.stream().filter(m -> m.equalsIgnoreCase(sse)).findFirst();
-    if (mode.isEmpty()) {
-      throw spec.error(AwsProperties.SSE, "must be one of " + SSE_MODES + ", not '" + sse + "'");
+    String sse = S3Properties.SSE.get(spec);
+    Optional<String> kmsKey = S3Properties.SSE_KMS_KEY_ID.find(spec).filter(s -> !s.isBlank());
+    if (kmsKey.isPresent() && !sse.equals("aws:kms")) {
+      throw spec.error(S3Properties.SSE_KMS_KEY_ID.key(), "applies only with sse: aws:kms");
     }
-    Optional<String> kmsKey = Specs.getString(spec, AwsProperties.SSE_KMS_KEY_ID)
-        .filter(s -> !s.isBlank());
-    if (kmsKey.isPresent() && !mode.get().equals("aws:kms")) {
-      throw spec.error(AwsProperties.SSE_KMS_KEY_ID, "applies only with sse: aws:kms");
-    }
-    String checksums = Specs.getString(spec, AwsProperties.CHECKSUMS, AwsProperties.CHECKSUMS_DEFAULT)
-        .trim().toLowerCase(Locale.ROOT);
-    if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
-      throw spec.error(AwsProperties.CHECKSUMS, "must be when_supported or when_required, not '"
-          + checksums + "'");
-    }
-    List<DeclaredResource> buckets = DeclaredResource.parseList(spec, AwsProperties.BUCKETS,
-        "bucket", name -> ObjectRef.of(name, "x"));
-    boolean block = Specs.getBoolean(spec, AwsProperties.BLOCK_PUBLIC_ACCESS,
-        AwsProperties.BLOCK_PUBLIC_ACCESS_DEFAULT);
-    OptionalInt expire = spec.has(AwsProperties.LIFECYCLE_EXPIRE_DAYS)
-        ? OptionalInt.of(Specs.getInt(spec, AwsProperties.LIFECYCLE_EXPIRE_DAYS, 1, 1))
-        : OptionalInt.empty();
-    String prefix = Specs.getString(spec, AwsProperties.LIFECYCLE_PREFIX,
-        AwsProperties.LIFECYCLE_PREFIX_DEFAULT);
+    OptionalInt expire = S3Properties.LIFECYCLE_EXPIRE_DAYS.find(spec)
+        .map(OptionalInt::of).orElse(OptionalInt.empty());
+    String prefix = S3Properties.LIFECYCLE_PREFIX.get(spec);
     if (!prefix.isEmpty() && expire.isEmpty()) {
-      throw spec.error(AwsProperties.LIFECYCLE_PREFIX, "needs "
-          + AwsProperties.LIFECYCLE_EXPIRE_DAYS);
+      throw spec.error(S3Properties.LIFECYCLE_PREFIX.key(), "needs "
+          + S3Properties.LIFECYCLE_EXPIRE_DAYS.key());
     }
-    return new S3Settings(aws, pathStyle, partSize(spec), mode.get(), kmsKey,
-        checksums.equals("when_supported"), buckets, block, expire, prefix);
-  }
-
-  private static long partSize(ServiceSpec spec) {
-    Optional<String> text = Specs.getString(spec, AwsProperties.PART_SIZE);
-    if (text.isEmpty()) {
-      return AwsProperties.PART_SIZE_DEFAULT;
-    }
-    Matcher m = SIZE.matcher(text.get().trim());
-    if (!m.matches()) {
-      throw spec.error(AwsProperties.PART_SIZE, "must be a size in bytes or with a unit, such as"
-          + " 16MiB, not '" + text.get() + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    long size = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-      case "kib", "kb", "k" -> n * 1024;
-      case "mib", "mb", "m" -> n * 1024 * 1024;
-      case "gib", "gb", "g" -> n * 1024 * 1024 * 1024;
-      default -> n;
-    };
-    if (size < AwsProperties.PART_SIZE_MIN || size > AwsProperties.PART_SIZE_MAX) {
-      throw spec.error(AwsProperties.PART_SIZE, "must be between 5MiB and 5GiB (S3's limits),"
-          + " not " + text.get());
-    }
-    return size;
+    return new S3Settings(AwsSettings.parse(spec), S3Properties.PATH_STYLE.get(spec),
+        S3Properties.PART_SIZE.get(spec), sse, kmsKey,
+        S3Properties.CHECKSUMS.get(spec).equals("when_supported"),
+        S3Properties.BUCKETS.get(spec), S3Properties.BLOCK_PUBLIC_ACCESS.get(spec), expire,
+        prefix);
   }
 
   @Override

@@ -7,8 +7,6 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.toolkit.Specs;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code secretsmanager} secrets provider: AWS Secrets Manager, each secret a JSON object of
  * key/value strings. The secrets it creates are also a {@link dev.edx.api.spi.Provisioner} of the
- * declared secrets. Settings: {@link AwsProperties}.
+ * declared secrets. Settings: {@link AwsProperties} and {@link SecretsManagerProperties}.
  *
  * <pre>{@code
  * secrets:
@@ -39,27 +37,13 @@ public final class SecretsManagerProvider implements SecretsProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    List<PropertyDescriptor> all = new ArrayList<>(AwsSettings.properties());
-    all.addAll(List.of(
-        PropertyDescriptor.optional(AwsProperties.RECOVERY_WINDOW_DAYS,
-            PropertyDescriptor.Type.INTEGER,
-            String.valueOf(AwsProperties.RECOVERY_WINDOW_DAYS_DEFAULT),
-            "Days a deleted secret can be restored (7 to 30)."),
-        PropertyDescriptor.optional(AwsProperties.FORCE_DELETE, PropertyDescriptor.Type.BOOLEAN,
-            String.valueOf(AwsProperties.FORCE_DELETE_DEFAULT),
-            "Delete secrets at once, without a recovery window."),
-        PropertyDescriptor.optional(AwsProperties.KMS_KEY_ID, PropertyDescriptor.Type.STRING,
-            null, "The KMS key new secrets are encrypted with (aws/secretsmanager when absent)."),
-        PropertyDescriptor.optional(AwsProperties.SECRETS, PropertyDescriptor.Type.RESOURCE_LIST,
-            null, "Secrets apply creates empty (tagged as owned) and destroy removes.")));
-    return List.copyOf(all);
+    return AwsProperties.descriptors(SecretsManagerProperties.class);
   }
 
   @Override
   public Secrets create(ServiceSpec spec, ProviderContext context) {
     requireNonNull(spec, "spec is null");
     requireNonNull(context, "context is null");
-    Specs.validate(spec, properties());
     SecretsManagerSettings settings = SecretsManagerSettings.parse(spec);
     LOG.info("Secrets Manager secrets on {}", settings);
     return new SecretsManagerSecrets(settings, context.environmentName());

@@ -2,12 +2,9 @@ package dev.edx.provider.aws;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.edx.api.Secret;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
-import dev.edx.toolkit.Specs;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,24 +25,21 @@ record SecretsManagerSettings(AwsSettings aws, int recoveryWindowDays, boolean f
     secrets = List.copyOf(requireNonNull(secrets, "secrets is null"));
   }
 
+  /**
+   * Reads a spec edx has checked against {@link AwsProperties} and {@link
+   * SecretsManagerProperties}.
+   */
   static SecretsManagerSettings parse(ServiceSpec spec) {
-    AwsSettings aws = AwsSettings.parse(spec);
-    int window = Specs.getInt(spec, AwsProperties.RECOVERY_WINDOW_DAYS,
-        AwsProperties.RECOVERY_WINDOW_DAYS_DEFAULT, 7);
-    if (window > 30) {
-      throw spec.error(AwsProperties.RECOVERY_WINDOW_DAYS, "must be between 7 and 30 days"
-          + " (Secrets Manager's limits), not " + window);
+    boolean force = SecretsManagerProperties.FORCE_DELETE.get(spec);
+    if (force && SecretsManagerProperties.RECOVERY_WINDOW_DAYS.isSet(spec)) {
+      throw spec.error(SecretsManagerProperties.FORCE_DELETE.key(), "cannot be combined with "
+          + SecretsManagerProperties.RECOVERY_WINDOW_DAYS.key()
+          + ": a forced delete has no recovery window");
     }
-    boolean force = Specs.getBoolean(spec, AwsProperties.FORCE_DELETE,
-        AwsProperties.FORCE_DELETE_DEFAULT);
-    if (force && spec.has(AwsProperties.RECOVERY_WINDOW_DAYS)) {
-      throw spec.error(AwsProperties.FORCE_DELETE, "cannot be combined with "
-          + AwsProperties.RECOVERY_WINDOW_DAYS + ": a forced delete has no recovery window");
-    }
-    Optional<String> kms = Specs.getString(spec, AwsProperties.KMS_KEY_ID).filter(s -> !s.isBlank());
-    List<DeclaredResource> secrets = DeclaredResource.parseList(spec, AwsProperties.SECRETS,
-        "secret", name -> Secret.of(name, Map.of()));
-    return new SecretsManagerSettings(aws, window, force, kms, secrets);
+    return new SecretsManagerSettings(AwsSettings.parse(spec),
+        SecretsManagerProperties.RECOVERY_WINDOW_DAYS.get(spec), force,
+        SecretsManagerProperties.KMS_KEY_ID.find(spec).filter(s -> !s.isBlank()),
+        SecretsManagerProperties.SECRETS.get(spec));
   }
 
   @Override

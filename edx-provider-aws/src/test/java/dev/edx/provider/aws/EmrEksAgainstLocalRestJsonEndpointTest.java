@@ -23,6 +23,7 @@ import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.toolkit.Specs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,7 @@ class EmrEksAgainstLocalRestJsonEndpointTest {
     s3 = S3Endpoint.inMemory();
     storage = S3Testing.open(s3);
     storage.createBucket("gha-logs");
-    compute = open(b -> b.set(AwsProperties.LOG_URI, "s3://gha-logs/emr/"));
+    compute = open(b -> b.set(EmrEksProperties.LOG_URI.key(), "s3://gha-logs/emr/"));
   }
 
   @AfterAll
@@ -98,15 +99,15 @@ class EmrEksAgainstLocalRestJsonEndpointTest {
     // The provider ServiceLoader finds (the contract test looks it up so), with the test's clock.
     ComputeProvider provider = new EmrEksComputeProvider(CLOCK);
     ServiceSpec.Builder spec = ServiceSpec.builder("compute", "emr-eks")
-        .set(AwsProperties.ENDPOINT, endpoint.uri().toString())
-        .set(AwsProperties.REGION, "eu-west-1")
-        .set(AwsProperties.VIRTUAL_CLUSTER_ID, CLUSTER)
-        .set(AwsProperties.EXECUTION_ROLE_ARN, ROLE)
-        .set(AwsProperties.POLL_INTERVAL, "20ms")
-        .set(AwsProperties.RETRY_BASE_DELAY, "10ms")
-        .setSensitive(AwsProperties.ACCESS_KEY_ID, "AKIDEXAMPLE")
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY, "local-endpoint-secret-key");
-    return provider.create(more.apply(spec).build(), new WithStorage());
+        .set(AwsProperties.ENDPOINT.key(), endpoint.uri().toString())
+        .set(AwsProperties.REGION.key(), "eu-west-1")
+        .set(EmrEksProperties.VIRTUAL_CLUSTER_ID.key(), CLUSTER)
+        .set(EmrEksProperties.EXECUTION_ROLE_ARN.key(), ROLE)
+        .set(EmrEksProperties.POLL_INTERVAL.key(), "20ms")
+        .set(AwsProperties.RETRY_BASE_DELAY.key(), "10ms")
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), "AKIDEXAMPLE")
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), "local-endpoint-secret-key");
+    return Specs.create(provider, more.apply(spec).build(), new WithStorage());
   }
 
   private static SparkJob job() {
@@ -244,9 +245,10 @@ class EmrEksAgainstLocalRestJsonEndpointTest {
 
   @Test
   void specErrorsNameTheKey() {
-    assertThatThrownBy(() -> open(b -> b.set(AwsProperties.EXECUTION_ROLE_ARN, "edx-runner")))
+    assertThatThrownBy(() -> open(b -> b.set(EmrEksProperties.EXECUTION_ROLE_ARN.key(),
+        "edx-runner")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("executionRoleArn");
-    assertThatThrownBy(() -> open(b -> b.set(AwsProperties.LOG_URI, "https://x/y")))
+    assertThatThrownBy(() -> open(b -> b.set(EmrEksProperties.LOG_URI.key(), "https://x/y")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("logUri");
   }
 

@@ -26,13 +26,14 @@ class EmrEksComputeContractAgainstLocalRestJsonEndpointTest
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("emr-eks"))
         .findFirst().orElseThrow();
     compute = (EmrEksCompute) provider.create(ServiceSpec.builder("compute", "emr-eks")
-        .set(AwsProperties.ENDPOINT, endpoint.uri().toString())
-        .set(AwsProperties.REGION, "eu-west-1")
-        .set(AwsProperties.VIRTUAL_CLUSTER_ID, "contractvc")
-        .set(AwsProperties.EXECUTION_ROLE_ARN, "arn:aws:iam::123456789012:role/edx-job-runner")
-        .set(AwsProperties.POLL_INTERVAL, "20ms")
-        .setSensitive(AwsProperties.ACCESS_KEY_ID, "AKIDEXAMPLE")
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY, "local-endpoint-secret-key")
+        .set(AwsProperties.ENDPOINT.key(), endpoint.uri().toString())
+        .set(AwsProperties.REGION.key(), "eu-west-1")
+        .set(EmrEksProperties.VIRTUAL_CLUSTER_ID.key(), "contractvc")
+        .set(EmrEksProperties.EXECUTION_ROLE_ARN.key(),
+            "arn:aws:iam::123456789012:role/edx-job-runner")
+        .set(EmrEksProperties.POLL_INTERVAL.key(), "20ms")
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), "AKIDEXAMPLE")
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), "local-endpoint-secret-key")
         .build(), new TestContext());
   }
 

@@ -13,6 +13,7 @@ import dev.edx.api.exceptions.CommitConflictException;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MetastoreContract;
+import dev.edx.toolkit.Specs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +58,13 @@ class GlueAgainstLocalJsonEndpointTest extends MetastoreContract<GlueMetastore> 
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("glue"))
         .findFirst().orElseThrow();
     ServiceSpec.Builder spec = ServiceSpec.builder("metastore", "glue")
-        .set(AwsProperties.ENDPOINT, endpoint.uri().toString())
-        .set(AwsProperties.REGION, "eu-west-1")
-        .set(AwsProperties.RETRY_BASE_DELAY, "10ms")
-        .setSensitive(AwsProperties.ACCESS_KEY_ID, "AKIDEXAMPLE")
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY, "local-endpoint-secret-key");
-    Metastore created = provider.create(more.apply(spec).build(), new TestContext(environment));
+        .set(AwsProperties.ENDPOINT.key(), endpoint.uri().toString())
+        .set(AwsProperties.REGION.key(), "eu-west-1")
+        .set(AwsProperties.RETRY_BASE_DELAY.key(), "10ms")
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), "AKIDEXAMPLE")
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), "local-endpoint-secret-key");
+    Metastore created = Specs.create(provider, more.apply(spec).build(),
+        new TestContext(environment));
     return (GlueMetastore) created;
   }
 

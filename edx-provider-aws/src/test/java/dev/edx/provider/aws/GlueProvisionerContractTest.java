@@ -35,7 +35,7 @@ class GlueProvisionerContractTest extends ProvisionerContract {
 
   private static GlueMetastore open(String environment, List<Object> databases) {
     return GlueAgainstLocalJsonEndpointTest.open(endpoint, environment,
-        b -> b.set(AwsProperties.DATABASES, databases));
+        b -> b.set(GlueProperties.DATABASES.key(), databases));
   }
 
   @Override

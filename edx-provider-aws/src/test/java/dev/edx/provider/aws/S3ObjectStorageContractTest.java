@@ -1,8 +1,8 @@
 package dev.edx.provider.aws;
 
+import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ObjectStorageContract;
-import dev.edx.embedded.S3Endpoint;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +31,8 @@ class S3ObjectStorageContractTest extends ObjectStorageContract<S3ObjectStorage>
         .orElseGet(() -> S3Endpoint.inFolder(folder.resolve("s3")));
     // s3proxy answers a key under an object's name with a 5xx, which the SDK rightly retries:
     // fewer, quicker attempts keep that documented failure fast.
-    storage = S3Testing.open(endpoint, b -> b.set(AwsProperties.MAX_ATTEMPTS, 2)
-        .set(AwsProperties.RETRY_BASE_DELAY, "10ms"));
+    storage = S3Testing.open(endpoint, b -> b.set(AwsProperties.MAX_ATTEMPTS.key(), 2)
+        .set(AwsProperties.RETRY_BASE_DELAY.key(), "10ms"));
   }
 
   @AfterAll

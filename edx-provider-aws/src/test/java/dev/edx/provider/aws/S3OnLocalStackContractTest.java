@@ -21,7 +21,7 @@ class S3OnLocalStackContractTest extends ObjectStorageContract<S3ObjectStorage> 
   static void start() {
     localstack = LocalStackTesting.start();
     storage = (S3ObjectStorage) S3Testing.provider().create(LocalStackTesting.spec(localstack,
-        "storage", "s3").set(AwsProperties.PATH_STYLE, true).build(), new TestContext());
+        "storage", "s3").set(S3Properties.PATH_STYLE.key(), true).build(), new TestContext());
   }
 
   @AfterAll
@@ -55,10 +55,10 @@ class S3OnLocalStackContractTest extends ObjectStorageContract<S3ObjectStorage> 
     static ServiceSpec.Builder spec(LocalStackContainer container, String service,
         String provider) {
       return ServiceSpec.builder(service, provider)
-          .set(AwsProperties.ENDPOINT, container.getEndpoint().toString())
-          .set(AwsProperties.REGION, container.getRegion())
-          .setSensitive(AwsProperties.ACCESS_KEY_ID, container.getAccessKey())
-          .setSensitive(AwsProperties.SECRET_ACCESS_KEY, container.getSecretKey());
+          .set(AwsProperties.ENDPOINT.key(), container.getEndpoint().toString())
+          .set(AwsProperties.REGION.key(), container.getRegion())
+          .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), container.getAccessKey())
+          .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), container.getSecretKey());
     }
   }
 }

@@ -67,7 +67,7 @@ class S3ProvisionerContractTest extends ProvisionerContract {
 
   private static S3ObjectStorage open(String environment, List<Object> buckets) {
     return (S3ObjectStorage) S3Testing.provider().create(S3Testing.spec(endpoint)
-        .set(AwsProperties.BUCKETS, buckets).build(), new TestContext(environment));
+        .set(S3Properties.BUCKETS.key(), buckets).build(), new TestContext(environment));
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,8 +35,9 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 /**
  * What the {@code s3} provider does beyond the storage contract, against the embedded S3 endpoint
  * (s3proxy): multipart uploads and their abort on failure, spec parsing, credentials kept out of
- * messages, and the bucket provisioner as far as s3proxy goes (it has no bucket tagging: the
- * plan works and apply fails clearly, leaving nothing behind).
+ * messages, and the bucket provisioner as far as s3proxy goes (it has no public-access block nor
+ * lifecycle rules: the plan works and apply fails clearly, leaving nothing behind). Ownership, on
+ * s3proxy and on a store with bucket tagging, is {@link S3OwnershipTest}'s.
  */
 class S3StorageTest {
   private static final long MIB = 1024 * 1024;
@@ -50,7 +52,7 @@ class S3StorageTest {
   @BeforeAll
   static void start() {
     endpoint = S3Endpoint.inFolder(folder.resolve("s3"));
-    storage = S3Testing.open(endpoint, b -> b.set(AwsProperties.PART_SIZE, "5MiB"));
+    storage = S3Testing.open(endpoint, b -> b.set(S3Properties.PART_SIZE.key(), "5MiB"));
     raw = S3Client.builder().endpointOverride(endpoint.endpoint()).forcePathStyle(true)
         .region(Region.of(endpoint.region()))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -127,24 +129,25 @@ class S3StorageTest {
   @Test
   void credentialsComeFromStaticKeysAProfileOrTheDefaultChainAndAreNeverShown() {
     AwsSettings keys = AwsSettings.parse(S3Testing.spec(endpoint)
-        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build());
+        .setSensitive(AwsProperties.SESSION_TOKEN.key(), "token-value-1234").build());
     assertThat(keys.credentials().keys()).isPresent();
     assertThat(keys.toString()).contains("static keys (****)")
         .doesNotContain(endpoint.secretKey()).doesNotContain(endpoint.accessKey())
         .doesNotContain("token-value-1234");
     AwsSettings profile = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
-        .set(AwsProperties.REGION, "eu-west-1").set(AwsProperties.PROFILE, "analytics").build());
+        .set(AwsProperties.REGION.key(), "eu-west-1").set(AwsProperties.PROFILE.key(), "analytics")
+        .build());
     assertThat(profile.toString()).contains("profile analytics");
     assertThat(profile.credentials().provider().getClass().getSimpleName())
         .isEqualTo("ProfileCredentialsProvider");
     AwsSettings chain = AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage", "s3")
-        .set(AwsProperties.REGION, "eu-west-1").build());
+        .set(AwsProperties.REGION.key(), "eu-west-1").build());
     assertThat(chain.toString()).contains("the default chain");
     assertThat(chain.credentials().provider().getClass().getSimpleName())
         .isEqualTo("DefaultCredentialsProvider");
     assertThatThrownBy(() -> AwsSettings.parse(dev.edx.api.spi.ServiceSpec.builder("storage",
-        "s3").set(AwsProperties.REGION, "eu-west-1")
-        .setSensitive(AwsProperties.SESSION_TOKEN, "token-value-1234").build()))
+        "s3").set(AwsProperties.REGION.key(), "eu-west-1")
+        .setSensitive(AwsProperties.SESSION_TOKEN.key(), "token-value-1234").build()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("sessionToken")
         .hasMessageNotContaining("token-value-1234");
   }
@@ -153,7 +156,7 @@ class S3StorageTest {
   void wrongCredentialsAreAccessDeniedWithoutTheSecret() {
     String secret = "wrong-secret-" + System.nanoTime();
     try (S3ObjectStorage wrong = S3Testing.open(endpoint,
-        b -> b.setSensitive(AwsProperties.SECRET_ACCESS_KEY, secret))) {
+        b -> b.setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), secret))) {
       assertThatThrownBy(() -> wrong.listBuckets())
           .isInstanceOf(AccessDeniedException.class)
           .hasMessageContaining("Cannot list buckets")
@@ -164,27 +167,28 @@ class S3StorageTest {
 
   @Test
   void specErrorsNameTheKey() {
-    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
-        .set(AwsProperties.SSE, "rot13").build(), new TestContext()))
+    assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
+        .set(S3Properties.SSE.key(), "rot13").build(), new TestContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("sse");
-    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
-        .set(AwsProperties.PART_SIZE, "1MiB").build(), new TestContext()))
+    assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
+        .set(S3Properties.PART_SIZE.key(), "1MiB").build(), new TestContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("partSize");
-    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
-        .set(AwsProperties.PROFILE, "dev").build(), new TestContext()))
+    assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
+        .set(AwsProperties.PROFILE.key(), "dev").build(), new TestContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("profile")
         .hasMessageNotContaining(endpoint.secretKey());
-    assertThatThrownBy(() -> S3Testing.provider().create(S3Testing.spec(endpoint)
+    assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
         .set("bukets", List.of("x")).build(), new TestContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("bukets");
     assertThat(S3Testing.provider().sensitivePropertyNames()).contains(
-        AwsProperties.ACCESS_KEY_ID, AwsProperties.SECRET_ACCESS_KEY, AwsProperties.SESSION_TOKEN);
+        AwsProperties.ACCESS_KEY_ID.key(), AwsProperties.SECRET_ACCESS_KEY.key(),
+        AwsProperties.SESSION_TOKEN.key());
   }
 
   @Test
   void serverSideEncryptionIsRequestedOnWritesAndRefusedClearlyByAStoreWithout() {
     try (S3ObjectStorage sse = S3Testing.open(endpoint,
-        b -> b.set(AwsProperties.SSE, "AES256"))) {
+        b -> b.set(S3Properties.SSE.key(), "AES256"))) {
       // s3proxy has no server-side encryption: it answers 501 NotImplemented to the header
       assertThatThrownBy(() -> sse.put(ObjectRef.of("multipart", "sse.txt"), "x".getBytes()))
           .isInstanceOf(ProviderException.class)
@@ -195,12 +199,13 @@ class S3StorageTest {
   }
 
   @Test
-  void provisionerPlansBucketsAndFailsClearlyWhereTheStoreHasNoTagging() {
+  void provisionerPlansBucketsAndFailsClearlyWhereTheStoreCannotConfigureThem() {
     try (S3Endpoint empty = S3Endpoint.inMemory();
         S3ObjectStorage provisioned = S3Testing.open(empty, b -> b
-            .set(AwsProperties.BUCKETS, List.of("prov-a", Map.of("name", "prov-b", "adopt", true)))
-            .set(AwsProperties.LIFECYCLE_EXPIRE_DAYS, 30)
-            .set(AwsProperties.LIFECYCLE_PREFIX, "tmp/"))) {
+            .set(S3Properties.BUCKETS.key(), List.of("prov-a",
+                Map.of("name", "prov-b", "adopt", true)))
+            .set(S3Properties.LIFECYCLE_EXPIRE_DAYS.key(), 30)
+            .set(S3Properties.LIFECYCLE_PREFIX.key(), "tmp/"))) {
       List<Change> plan = provisioned.plan();
       assertThat(plan).extracting(Change::resource).containsExactly("bucket prov-a",
           "bucket prov-b");
@@ -210,12 +215,13 @@ class S3StorageTest {
             .contains("objects under 'tmp/' expire after 30 days");
       });
 
-      // s3proxy has no bucket tagging, so a bucket cannot be marked as owned
+      // s3proxy has no public-access block (nor lifecycle rules), so the new bucket cannot be
+      // configured as declared
       assertThatThrownBy(provisioned::apply)
           .isInstanceOf(ProviderException.class)
           .hasMessageContaining("prov-a").hasMessageContaining("NotImplemented");
       assertThat(provisioned.bucketExists("prov-a"))
-          .as("a bucket that cannot be marked as owned is deleted again").isFalse();
+          .as("a new bucket that cannot be configured is deleted again").isFalse();
       assertThat(provisioned.listBuckets()).isEmpty();
       assertThat(provisioned.destroy(DataPolicy.RETAIN)).extracting(Change::action)
           .containsOnly(Change.Action.NONE);

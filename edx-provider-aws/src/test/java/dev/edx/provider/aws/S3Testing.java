@@ -3,6 +3,7 @@ package dev.edx.provider.aws;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.toolkit.Specs;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 
@@ -21,11 +22,11 @@ final class S3Testing {
   /** A spec for the endpoint: path-style, its credentials marked sensitive as edx-core would. */
   static ServiceSpec.Builder spec(S3Endpoint endpoint) {
     return ServiceSpec.builder("storage", "s3")
-        .set(AwsProperties.ENDPOINT, endpoint.endpoint().toString())
-        .set(AwsProperties.REGION, endpoint.region())
-        .set(AwsProperties.PATH_STYLE, true)
-        .setSensitive(AwsProperties.ACCESS_KEY_ID, endpoint.accessKey())
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY, endpoint.secretKey());
+        .set(AwsProperties.ENDPOINT.key(), endpoint.endpoint().toString())
+        .set(AwsProperties.REGION.key(), endpoint.region())
+        .set(S3Properties.PATH_STYLE.key(), true)
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), endpoint.accessKey())
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), endpoint.secretKey());
   }
 
   static S3ObjectStorage open(S3Endpoint endpoint) {
@@ -33,7 +34,7 @@ final class S3Testing {
   }
 
   static S3ObjectStorage open(S3Endpoint endpoint, UnaryOperator<ServiceSpec.Builder> more) {
-    return (S3ObjectStorage) provider().create(more.apply(spec(endpoint)).build(),
+    return (S3ObjectStorage) Specs.create(provider(), more.apply(spec(endpoint)).build(),
         new TestContext());
   }
 }

@@ -12,6 +12,7 @@ import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.SecretsContract;
+import dev.edx.toolkit.Specs;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -35,7 +36,7 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
   static void start() {
     service = new LocalSecretsManager();
     endpoint = new LocalJsonEndpoint(service);
-    secrets = open(b -> b.set(AwsProperties.RECOVERY_WINDOW_DAYS, 7));
+    secrets = open(b -> b.set(SecretsManagerProperties.RECOVERY_WINDOW_DAYS.key(), 7));
   }
 
   @AfterAll
@@ -59,12 +60,13 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("secretsmanager"))
         .findFirst().orElseThrow();
     ServiceSpec.Builder spec = ServiceSpec.builder("secrets", "secretsmanager")
-        .set(AwsProperties.ENDPOINT, endpoint.uri().toString())
-        .set(AwsProperties.REGION, "us-east-1")
-        .set(AwsProperties.RETRY_BASE_DELAY, "10ms")
-        .setSensitive(AwsProperties.ACCESS_KEY_ID, "AKIDEXAMPLE")
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY, "local-endpoint-secret-key");
-    Secrets created = provider.create(more.apply(spec).build(), new TestContext(environment));
+        .set(AwsProperties.ENDPOINT.key(), endpoint.uri().toString())
+        .set(AwsProperties.REGION.key(), "us-east-1")
+        .set(AwsProperties.RETRY_BASE_DELAY.key(), "10ms")
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), "AKIDEXAMPLE")
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), "local-endpoint-secret-key");
+    Secrets created = Specs.create(provider, more.apply(spec).build(),
+        new TestContext(environment));
     return (SecretsManagerSecrets) created;
   }
 
@@ -118,7 +120,8 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
 
   @Test
   void forceDeleteHasNoRecoveryWindow() {
-    try (SecretsManagerSecrets force = open(b -> b.set(AwsProperties.FORCE_DELETE, true))) {
+    try (SecretsManagerSecrets force = open(b -> b.set(SecretsManagerProperties.FORCE_DELETE.key(),
+        true))) {
       String name = newName();
       force.put(Secret.of(name, Map.of("k", "v")));
       endpoint.clearRequests();
@@ -188,7 +191,7 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
     String theirs = RUN_PREFIX + "prov-not-claimed";
     service.seed(theirs, "{\"a\":\"1\"}");
     secrets.delete(theirs);
-    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(SecretsManagerProperties.SECRETS.key(),
         List.of(ours)))) {
       prov.apply();
       prov.put(Secret.of(ours, Map.of("k", "v")));
@@ -201,7 +204,7 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
           .containsExactly("k");
       prov.destroy(DataPolicy.PURGE);
     }
-    try (SecretsManagerSecrets prov = open("restore", b -> b.set(AwsProperties.SECRETS,
+    try (SecretsManagerSecrets prov = open("restore", b -> b.set(SecretsManagerProperties.SECRETS.key(),
         List.of(theirs)))) {
       assertThatThrownBy(prov::apply).isInstanceOf(ProviderException.class)
           .hasMessageContaining("Cannot create secret '" + theirs + "'")

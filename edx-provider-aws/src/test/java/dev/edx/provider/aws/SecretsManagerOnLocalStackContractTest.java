@@ -25,7 +25,8 @@ class SecretsManagerOnLocalStackContractTest extends SecretsContract<SecretsMana
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("secretsmanager"))
         .findFirst().orElseThrow();
     secrets = (SecretsManagerSecrets) provider.create(S3OnLocalStackContractTest.LocalStackTesting
-        .spec(localstack, "secrets", "secretsmanager").set(AwsProperties.FORCE_DELETE, true)
+        .spec(localstack, "secrets", "secretsmanager")
+        .set(SecretsManagerProperties.FORCE_DELETE.key(), true)
         .build(), new TestContext());
   }
 

@@ -36,7 +36,7 @@ class SecretsManagerProvisionerContractTest extends ProvisionerContract {
 
   private static SecretsManagerSecrets open(String environment, List<Object> secrets) {
     return SecretsManagerAgainstLocalJsonEndpointTest.open(endpoint, environment,
-        b -> b.set(AwsProperties.SECRETS, secrets));
+        b -> b.set(SecretsManagerProperties.SECRETS.key(), secrets));
   }
 
   @Override

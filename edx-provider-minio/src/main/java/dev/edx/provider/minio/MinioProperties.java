@@ -1,64 +1,62 @@
 package dev.edx.provider.minio;
 
+import dev.edx.api.spi.PropertyDescriptor.Type;
+import dev.edx.toolkit.Endpoints;
+import dev.edx.toolkit.Setting;
+import dev.edx.toolkit.s3.S3Limits;
+import java.net.URI;
 import java.util.List;
 
 /**
- * Spec keys of the {@code minio} storage provider ({@code spec.storage}), with their defaults. The
- * provider's page ({@code docs/providers/minio.md}) describes each one.
+ * The settings of the {@code minio} storage provider ({@code spec.storage}), each declared once:
+ * key, type, default, sensitivity and description. The provider's page ({@code
+ * docs/providers/minio.md}) describes each one.
  */
 public final class MinioProperties {
-  /** The S3 endpoint URL, {@code http://host:9000} or {@code https://...}. Required. */
-  public static final String ENDPOINT = "endpoint";
+  /** The S3 endpoint URL, {@code http://host:9000} or {@code https://...}, no path. Required. */
+  public static final Setting<URI> ENDPOINT = Setting.string("endpoint",
+          "The S3 endpoint URL: http://host:9000 or https://host, without a path.").required()
+      .map(text -> Endpoints.httpRoot(text.trim(), "http://127.0.0.1:9000"));
+
   /** The access key. Sensitive. Without keys, requests are anonymous. */
-  public static final String ACCESS_KEY = "accessKey";
-  /** The secret key. Sensitive. */
-  public static final String SECRET_KEY = "secretKey";
+  public static final Setting<String> ACCESS_KEY = Setting.string("accessKey",
+      "The access key; without keys, requests are anonymous.").sensitive();
+
+  /** The secret key. Sensitive; required with {@link #ACCESS_KEY}. */
+  public static final Setting<String> SECRET_KEY = Setting.string("secretKey",
+      "The secret key; required with accessKey.").sensitive();
+
   /** The region requests are signed for and buckets are created in. */
-  public static final String REGION = "region";
-  public static final String REGION_DEFAULT = "us-east-1";
+  public static final Setting<String> REGION = Setting.string("region",
+      "The region requests are signed for and buckets are created in.").withDefault("us-east-1");
+
   /** The buckets the provisioner manages: names, or maps with settings (see {@link BucketSpec}). */
-  public static final String BUCKETS = "buckets";
+  public static final Setting<List<BucketSpec>> BUCKETS = Setting.of("buckets", Type.ANY,
+      BucketSpec::readList, "Buckets apply creates and destroy removes: names, or maps {name,"
+          + " adopt, versioning, policy, lifecycle: {expireDays, prefix}}.")
+      .withDefault(List.of(), null);
+
   /** The part size of multipart uploads, in bytes or with a unit ({@code 16MiB}). */
-  public static final String PART_SIZE = "partSize";
-  public static final long PART_SIZE_DEFAULT = 16L * 1024 * 1024;
-  /** S3's limits for a part size. */
-  static final long PART_SIZE_MIN = 5L * 1024 * 1024;
-  static final long PART_SIZE_MAX = 5L * 1024 * 1024 * 1024;
+  public static final Setting<Long> PART_SIZE = S3Limits.partSize(
+      "Part size of multipart uploads, in bytes or with a unit (16MiB), 5MiB to 5GiB.",
+      16L * 1024 * 1024, "16777216");
+
   /** A PEM file of the CA certificates to trust instead of the JVM's. */
-  /** Retries of an idempotent call after a transient failure (I/O error, 5xx, cut answer). */
-  public static final int RETRIES_DEFAULT = 5;
-  /** The first retry's delay; each next one doubles it. */
-  public static final long RETRY_BACKOFF_MILLIS_DEFAULT = 50;
+  public static final Setting<String> CA_FILE = Setting.string("caFile",
+      "A PEM file of the CA certificates to trust; relative to the spec's folder.");
 
-  public static final String CA_FILE = "caFile";
   /** A trust store (PKCS12 or JKS) of the certificates to trust instead of the JVM's. */
-  public static final String TRUST_STORE = "trustStore";
+  public static final Setting<String> TRUST_STORE = Setting.string("trustStore",
+      "A PKCS12 or JKS trust store to trust; relative to the spec's folder.");
+
   /** The trust store's password. Sensitive. */
-  public static final String TRUST_STORE_PASSWORD = "trustStorePassword";
+  public static final Setting<String> TRUST_STORE_PASSWORD = Setting.string("trustStorePassword",
+      "The trust store's password.").sensitive();
+
   /** Turns certificate and host name checks off; logs a warning each time. Never in production. */
-  public static final String INSECURE_SKIP_TLS_VERIFY = "insecureSkipTlsVerify";
-  public static final boolean INSECURE_SKIP_TLS_VERIFY_DEFAULT = false;
-
-  /** Keys of one bucket's map in {@link #BUCKETS}. */
-  public static final String BUCKET_NAME = "name";
-  /** Take over the bucket when it exists but edx did not create it. */
-  public static final String BUCKET_ADOPT = "adopt";
-  public static final boolean BUCKET_ADOPT_DEFAULT = false;
-  public static final String BUCKET_VERSIONING = "versioning";
-  public static final String BUCKET_POLICY = "policy";
-  public static final String BUCKET_LIFECYCLE = "lifecycle";
-  /** Keys of a bucket's {@link #BUCKET_LIFECYCLE} map. */
-  public static final String LIFECYCLE_EXPIRE_DAYS = "expireDays";
-  public static final String LIFECYCLE_PREFIX = "prefix";
-  public static final String LIFECYCLE_PREFIX_DEFAULT = "";
-
-  static final List<String> KEYS = List.of(ENDPOINT, ACCESS_KEY, SECRET_KEY, REGION, BUCKETS,
-      PART_SIZE, CA_FILE, TRUST_STORE, TRUST_STORE_PASSWORD, INSECURE_SKIP_TLS_VERIFY);
-  /**
-   * The key of the object that marks a bucket as owned by an environment: it holds the
-   * environment's name. Hidden from listings and not counted as data.
-   */
-  public static final String OWNER_KEY = ".edx/owner";
+  public static final Setting<Boolean> INSECURE_SKIP_TLS_VERIFY = Setting.bool(
+      "insecureSkipTlsVerify", "Turns certificate and host name checks off. Never in production.")
+      .withDefault(false);
 
   private MinioProperties() {}
 }

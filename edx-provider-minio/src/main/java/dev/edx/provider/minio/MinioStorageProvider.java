@@ -4,14 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.PropertyDescriptor;
-import dev.edx.api.spi.PropertyDescriptor.Type;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.Setting;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -40,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *     - {name: shared-landing, adopt: true}
  * }</pre>
  *
- * <p>Buckets edx creates are marked as owned by the environment with an object {@value
- * MinioProperties#OWNER_KEY} holding its name (see {@link MinioObjectStorage} for why an object
- * and not bucket tags).
+ * <p>Buckets edx creates are marked as owned by the environment as {@link
+ * dev.edx.toolkit.s3.BucketOwnership} says: with tags, or, where the store has no bucket tagging
+ * (s3proxy), with an object {@value dev.edx.toolkit.s3.BucketOwnership#MARKER_KEY} holding its
+ * name.
  */
 public final class MinioStorageProvider implements StorageProvider {
   private static final Logger LOG = LoggerFactory.getLogger(MinioStorageProvider.class);
@@ -59,31 +59,7 @@ public final class MinioStorageProvider implements StorageProvider {
 
   @Override
   public List<PropertyDescriptor> properties() {
-    return List.of(
-        PropertyDescriptor.required(MinioProperties.ENDPOINT, Type.STRING,
-            "The S3 endpoint URL: http://host:9000 or https://host, without a path."),
-        PropertyDescriptor.optional(MinioProperties.ACCESS_KEY, Type.STRING, null,
-            "The access key; without keys, requests are anonymous.").asSensitive(),
-        PropertyDescriptor.optional(MinioProperties.SECRET_KEY, Type.STRING, null,
-            "The secret key; required with accessKey.").asSensitive(),
-        PropertyDescriptor.optional(MinioProperties.REGION, Type.STRING,
-            MinioProperties.REGION_DEFAULT,
-            "The region requests are signed for and buckets are created in."),
-        PropertyDescriptor.optional(MinioProperties.BUCKETS, Type.ANY, null,
-            "Buckets apply creates and destroy removes: names, or maps {name, adopt,"
-                + " versioning, policy, lifecycle: {expireDays, prefix}}."),
-        PropertyDescriptor.optional(MinioProperties.PART_SIZE, Type.STRING,
-            Long.toString(MinioProperties.PART_SIZE_DEFAULT),
-            "Part size of multipart uploads, in bytes or with a unit (16MiB), 5MiB to 5GiB."),
-        PropertyDescriptor.optional(MinioProperties.CA_FILE, Type.STRING, null,
-            "A PEM file of the CA certificates to trust; relative to the spec's folder."),
-        PropertyDescriptor.optional(MinioProperties.TRUST_STORE, Type.STRING, null,
-            "A PKCS12 or JKS trust store to trust; relative to the spec's folder."),
-        PropertyDescriptor.optional(MinioProperties.TRUST_STORE_PASSWORD, Type.STRING, null,
-            "The trust store's password.").asSensitive(),
-        PropertyDescriptor.optional(MinioProperties.INSECURE_SKIP_TLS_VERIFY, Type.BOOLEAN,
-            Boolean.toString(MinioProperties.INSECURE_SKIP_TLS_VERIFY_DEFAULT),
-            "Turns certificate and host name checks off. Never in production."));
+    return Setting.descriptors(MinioProperties.class);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.edx.provider.minio;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -20,13 +21,13 @@ final class LargeObjectRoundTrip {
     String bucket = args[0];
     long size = Long.parseLong(args[1]);
     ServiceSpec spec = ServiceSpec.builder("storage", "minio")
-        .set(MinioProperties.ENDPOINT, System.getenv("EDX_CHILD_S3_ENDPOINT"))
-        .setSensitive(MinioProperties.ACCESS_KEY, System.getenv("EDX_CHILD_S3_ACCESS_KEY"))
-        .setSensitive(MinioProperties.SECRET_KEY, System.getenv("EDX_CHILD_S3_SECRET_KEY"))
+        .set(MinioProperties.ENDPOINT.key(), System.getenv("EDX_CHILD_S3_ENDPOINT"))
+        .setSensitive(MinioProperties.ACCESS_KEY.key(), System.getenv("EDX_CHILD_S3_ACCESS_KEY"))
+        .setSensitive(MinioProperties.SECRET_KEY.key(), System.getenv("EDX_CHILD_S3_SECRET_KEY"))
         .build();
     System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory());
-    try (MinioObjectStorage storage = (MinioObjectStorage) MinioTesting.provider()
-        .create(spec, new TestContext())) {
+    try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(MinioTesting.provider(),
+        spec, new TestContext())) {
       ObjectRef ref = ObjectRef.of(bucket, "large/generated.bin");
       Generated data = new Generated(size);
       ObjectInfo info = storage.put(ref, data);

@@ -31,7 +31,7 @@ class MinioCapabilitiesTest {
   @BeforeAll
   static void start() {
     endpoint = S3Endpoint.inMemory();
-    storage = MinioTesting.open(endpoint, b -> b.set(MinioProperties.BUCKETS,
+    storage = MinioTesting.open(endpoint, b -> b.set(MinioProperties.BUCKETS.key(),
         List.of("cap-plain", Map.of("name", "cap-versioned", "versioning", true))));
     storage.apply();
   }

@@ -26,10 +26,10 @@ class MinioContainerContractTest extends ObjectStorageContract<MinioObjectStorag
   static void open() {
     storage = (MinioObjectStorage) MinioTesting.provider().create(
         dev.edx.api.spi.ServiceSpec.builder("storage", "minio")
-            .set(MinioProperties.ENDPOINT, MINIO.getS3URL())
-            .setSensitive(MinioProperties.ACCESS_KEY, MINIO.getUserName())
-            .setSensitive(MinioProperties.SECRET_KEY, MINIO.getPassword())
-            .set(MinioProperties.BUCKETS, List.of())
+            .set(MinioProperties.ENDPOINT.key(), MINIO.getS3URL())
+            .setSensitive(MinioProperties.ACCESS_KEY.key(), MINIO.getUserName())
+            .setSensitive(MinioProperties.SECRET_KEY.key(), MINIO.getPassword())
+            .set(MinioProperties.BUCKETS.key(), List.of())
             .build(),
         new TestContext());
   }

@@ -45,7 +45,7 @@ class MinioCredentialsTest {
     System.setOut(capture);
     System.setErr(capture);
     try (MinioObjectStorage storage = MinioTesting.open(endpoint,
-        b -> b.setSensitive(MinioProperties.SECRET_KEY, WRONG_SECRET))) {
+        b -> b.setSensitive(MinioProperties.SECRET_KEY.key(), WRONG_SECRET))) {
       storageText = storage.toString();
       thrown = catchThrowable(() -> storage.put(ObjectRef.of("guarded", "k"),
           "data".getBytes(StandardCharsets.UTF_8)));
@@ -81,7 +81,7 @@ class MinioCredentialsTest {
   @Test
   void wrongSecretKeyIsAccessDeniedForReadsAndListingsToo() {
     try (MinioObjectStorage storage = MinioTesting.open(endpoint,
-        b -> b.setSensitive(MinioProperties.SECRET_KEY, WRONG_SECRET))) {
+        b -> b.setSensitive(MinioProperties.SECRET_KEY.key(), WRONG_SECRET))) {
       assertThat(catchThrowable(() -> storage.open(ObjectRef.of("guarded", "k"))))
           .isInstanceOf(AccessDeniedException.class).hasMessageContaining("'guarded'");
       assertThat(catchThrowable(() -> storage.list("guarded", "")))

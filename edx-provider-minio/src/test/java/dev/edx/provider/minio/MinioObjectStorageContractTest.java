@@ -1,8 +1,8 @@
 package dev.edx.provider.minio;
 
+import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ObjectStorageContract;
-import dev.edx.embedded.S3Endpoint;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

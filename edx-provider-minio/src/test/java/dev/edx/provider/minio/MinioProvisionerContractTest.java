@@ -6,6 +6,7 @@ import dev.edx.api.spi.Provisioner;
 import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ProvisionerContract;
+import dev.edx.toolkit.s3.BucketOwnership;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ class MinioProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected Provisioner provisioner(String environment, List<Declared> declared) {
-    return MinioTesting.open(endpoint, environment, b -> b.set(MinioProperties.BUCKETS,
+    return MinioTesting.open(endpoint, environment, b -> b.set(MinioProperties.BUCKETS.key(),
         declared.stream().map(Declared::specValue).toList()));
   }
 
@@ -78,7 +79,7 @@ class MinioProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected Optional<String> owner(String name) {
-    ObjectRef marker = ObjectRef.of(name, MinioProperties.OWNER_KEY);
+    ObjectRef marker = ObjectRef.of(name, BucketOwnership.MARKER_KEY);
     return bare.stat(marker).isEmpty() ? Optional.empty()
         : Optional.of(new String(bare.readAllBytes(marker), StandardCharsets.UTF_8).strip());
   }

@@ -10,6 +10,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.toolkit.s3.BucketOwnership;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.SetBucketTagsArgs;
@@ -54,7 +55,8 @@ class MinioProvisionerTest {
   }
 
   private static MinioObjectStorage open(String environment, List<Object> buckets) {
-    return MinioTesting.open(endpoint, environment, b -> b.set(MinioProperties.BUCKETS, buckets));
+    return MinioTesting.open(endpoint, environment,
+        b -> b.set(MinioProperties.BUCKETS.key(), buckets));
   }
 
   private static MinioClient bareClient() {
@@ -64,7 +66,7 @@ class MinioProvisionerTest {
   }
 
   private static String marker(MinioObjectStorage storage, String bucket) {
-    return new String(storage.readAllBytes(ObjectRef.of(bucket, MinioProperties.OWNER_KEY)),
+    return new String(storage.readAllBytes(ObjectRef.of(bucket, BucketOwnership.MARKER_KEY)),
         StandardCharsets.UTF_8).strip();
   }
 
@@ -86,7 +88,7 @@ class MinioProvisionerTest {
         assertThat(objects).isEmpty();
         assertThat(versions).isEmpty();
       }
-      assertThat(storage.stat(ObjectRef.of("prov-hidden", MinioProperties.OWNER_KEY)))
+      assertThat(storage.stat(ObjectRef.of("prov-hidden", BucketOwnership.MARKER_KEY)))
           .as("the marker is there, only hidden").isPresent();
       storage.put(ObjectRef.of("prov-hidden", "data"), bytes("x"));
       try (Stream<?> objects = storage.list("prov-hidden", "")) {
@@ -162,7 +164,7 @@ class MinioProvisionerTest {
       });
       assertThat(summary(storage.apply())).containsExactly("NONE bucket prov-foreign");
       assertThat(storage.isVersioned("prov-foreign")).as("settings left alone").isFalse();
-      assertThat(storage.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+      assertThat(storage.stat(ObjectRef.of("prov-foreign", BucketOwnership.MARKER_KEY)))
           .as("not marked").isEmpty();
       assertThat(summary(storage.destroy(DataPolicy.PURGE)))
           .containsExactly("NONE bucket prov-foreign");
@@ -175,7 +177,7 @@ class MinioProvisionerTest {
         assertThat(c.action()).isEqualTo(Change.Action.UPDATE);
         assertThat(c.detail()).startsWith("adopt:").contains("versioning off -> enabled");
       });
-      assertThat(adopting.stat(ObjectRef.of("prov-foreign", MinioProperties.OWNER_KEY)))
+      assertThat(adopting.stat(ObjectRef.of("prov-foreign", BucketOwnership.MARKER_KEY)))
           .as("plan changes nothing").isEmpty();
       assertThat(summary(adopting.apply())).containsExactly("UPDATE bucket prov-foreign");
       assertThat(marker(adopting, "prov-foreign")).isEqualTo("test");
@@ -194,13 +196,13 @@ class MinioProvisionerTest {
   void onAStoreWithoutVersionListingDataIsCountedByObjects(@TempDir Path folder) {
     try (S3Endpoint onDisk = S3Endpoint.inFolder(folder)) {
       try (MinioObjectStorage before = MinioTesting.open(onDisk, "test",
-          b -> b.set(MinioProperties.BUCKETS, List.of("disk-a", "disk-b")))) {
+          b -> b.set(MinioProperties.BUCKETS.key(), List.of("disk-a", "disk-b")))) {
         assertThat(summary(before.apply()))
             .containsExactly("CREATE bucket disk-a", "CREATE bucket disk-b");
         before.put(ObjectRef.of("disk-b", "x"), bytes("one"));
       }
       try (MinioObjectStorage after = MinioTesting.open(onDisk, "test",
-          b -> b.set(MinioProperties.BUCKETS, List.of()))) {
+          b -> b.set(MinioProperties.BUCKETS.key(), List.of()))) {
         List<Change> applied = after.apply();
         assertThat(summary(applied)).containsExactly("DELETE bucket disk-a",
             "RETAIN bucket disk-b");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.Specs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,12 @@ class MinioSettingsTest {
   }
 
   private MinioSettings parse(UnaryOperator<ServiceSpec.Builder> more) {
-    return MinioSettings.parse(spec(more), new TestContext(dir));
+    return parse(spec(more));
+  }
+
+  /** Parses a spec as edx-core does: checked against the provider's settings first. */
+  private MinioSettings parse(ServiceSpec spec) {
+    return MinioSettings.parse(Specs.checked(MinioTesting.provider(), spec), new TestContext(dir));
   }
 
   @Test
@@ -49,14 +55,14 @@ class MinioSettingsTest {
     assertThatThrownBy(() -> parse(b -> b.set("enpoint", "x")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.storage.enpoint").hasMessageContaining("did you mean 'endpoint'");
-    assertThatThrownBy(() -> MinioSettings.parse(ServiceSpec.builder("storage", "minio").build(),
-        new TestContext(dir))).hasMessageContaining("spec.storage.endpoint")
+    assertThatThrownBy(() -> parse(ServiceSpec.builder("storage", "minio").build()))
+        .hasMessageContaining("spec.storage.endpoint")
         .hasMessageContaining("required");
     assertThatThrownBy(() -> parse(b -> b.set("endpoint", "minio:9000")))
         .hasMessageContaining("spec.storage.endpoint").hasMessageContaining("http://");
-    assertThatThrownBy(() -> MinioSettings.parse(ServiceSpec.builder("storage", "minio")
-        .set("endpoint", "http://h:1").setSensitive("secretKey", SECRET).build(),
-        new TestContext(dir))).hasMessageContaining("spec.storage.accessKey")
+    assertThatThrownBy(() -> parse(ServiceSpec.builder("storage", "minio")
+        .set("endpoint", "http://h:1").setSensitive("secretKey", SECRET).build()))
+        .hasMessageContaining("spec.storage.accessKey")
         .hasMessageNotContaining(SECRET);
   }
 
@@ -141,8 +147,8 @@ class MinioSettingsTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       for (int i = 0; i < 2; i++) {
-        try (MinioObjectStorage storage = (MinioObjectStorage) MinioTesting.provider()
-            .create(insecure, new TestContext(dir))) {
+        try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(
+            MinioTesting.provider(), insecure, new TestContext(dir))) {
           assertThat(storage.httpClient().hostnameVerifier().verify("any.host", null)).isTrue();
         }
       }

@@ -3,8 +3,9 @@ package dev.edx.provider.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.api.ObjectRef;
-import dev.edx.testkit.BenchmarkReport;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.BenchmarkReport;
+import dev.edx.toolkit.Specs;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
@@ -36,11 +37,12 @@ class MinioStorageBenchmark {
     try (S3Endpoint endpoint = S3Endpoint.inMemory();
         MinioObjectStorage storage = MinioTesting.open(endpoint)) {
       OkHttpClient http = MinioStorageProvider.httpClient(
-          MinioSettings.parse(MinioTesting.spec(endpoint).build(), new TestContext()));
+          MinioSettings.parse(Specs.checked(MinioTesting.provider(),
+              MinioTesting.spec(endpoint).build()), new TestContext()));
       MinioClient bare = MinioClient.builder().endpoint(endpoint.endpoint().toString())
           .region(endpoint.region()).credentials(endpoint.accessKey(), endpoint.secretKey())
           .httpClient(http, false).build();
-      long partSize = MinioProperties.PART_SIZE_DEFAULT;
+      long partSize = MinioProperties.PART_SIZE.defaultValue().orElseThrow();
       byte[] expected = digest(new Pattern(objectSize));
       byte[] expectedLarge = digest(new Pattern(largeSize));
       storage.createBucket(BUCKET);

@@ -4,6 +4,7 @@ import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.toolkit.Specs;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 
@@ -22,10 +23,10 @@ final class MinioTesting {
   /** A spec for the endpoint, with its credentials marked sensitive as edx-core would. */
   static ServiceSpec.Builder spec(S3Endpoint endpoint) {
     return ServiceSpec.builder("storage", "minio")
-        .set(MinioProperties.ENDPOINT, endpoint.endpoint().toString())
-        .set(MinioProperties.REGION, endpoint.region())
-        .setSensitive(MinioProperties.ACCESS_KEY, endpoint.accessKey())
-        .setSensitive(MinioProperties.SECRET_KEY, endpoint.secretKey());
+        .set(MinioProperties.ENDPOINT.key(), endpoint.endpoint().toString())
+        .set(MinioProperties.REGION.key(), endpoint.region())
+        .setSensitive(MinioProperties.ACCESS_KEY.key(), endpoint.accessKey())
+        .setSensitive(MinioProperties.SECRET_KEY.key(), endpoint.secretKey());
   }
 
   static MinioObjectStorage open(S3Endpoint endpoint) {
@@ -36,10 +37,10 @@ final class MinioTesting {
     return open(endpoint, "test", more);
   }
 
-  /** The storage of the environment named {@code environment}. */
+  /** The storage of the environment named {@code environment}, made as edx-core makes it. */
   static MinioObjectStorage open(S3Endpoint endpoint, String environment,
       UnaryOperator<ServiceSpec.Builder> more) {
-    ObjectStorage storage = provider().create(more.apply(spec(endpoint)).build(),
+    ObjectStorage storage = Specs.create(provider(), more.apply(spec(endpoint)).build(),
         new TestContext(environment));
     return (MinioObjectStorage) storage;
   }
