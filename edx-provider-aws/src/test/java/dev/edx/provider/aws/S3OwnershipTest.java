@@ -8,6 +8,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.MotoServer;
 import dev.edx.toolkit.Specs;
 import dev.edx.toolkit.s3.BucketOwnership;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +35,12 @@ import software.amazon.awssdk.services.s3.model.Tag;
  */
 class S3OwnershipTest {
   private static S3Endpoint s3proxy;
-  private static MotoS3 moto;
+  private static MotoServer moto;
 
   @BeforeAll
   static void start() throws Exception {
     s3proxy = S3Endpoint.inMemory();
-    moto = MotoS3.start().orElse(null);
+    moto = MotoServer.start().orElse(null);
   }
 
   @AfterAll
@@ -60,8 +61,8 @@ class S3OwnershipTest {
         .set(AwsProperties.ENDPOINT.key(), moto.endpoint().toString())
         .set(AwsProperties.REGION.key(), "us-east-1")
         .set(S3Properties.PATH_STYLE.key(), true)
-        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), MotoS3.ACCESS_KEY)
-        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), MotoS3.SECRET_KEY)
+        .setSensitive(AwsProperties.ACCESS_KEY_ID.key(), MotoServer.ACCESS_KEY)
+        .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), MotoServer.SECRET_KEY)
         .set(S3Properties.BUCKETS.key(), buckets).build();
     return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec,
         new TestContext(environment));
@@ -71,7 +72,7 @@ class S3OwnershipTest {
     return S3Client.builder().endpointOverride(moto.endpoint()).forcePathStyle(true)
         .region(Region.US_EAST_1).httpClientBuilder(UrlConnectionHttpClient.builder())
         .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(MotoS3.ACCESS_KEY, MotoS3.SECRET_KEY))).build();
+            AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY))).build();
   }
 
   private static Map<String, String> tags(S3Client raw, String bucket) {

@@ -7,6 +7,7 @@ import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.EdxCapability;
+import dev.edx.testkit.MotoServer;
 import dev.edx.testkit.ProvisionerContract;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

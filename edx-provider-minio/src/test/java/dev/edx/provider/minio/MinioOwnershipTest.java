@@ -7,6 +7,7 @@ import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.MotoServer;
 import dev.edx.toolkit.Specs;
 import dev.edx.toolkit.s3.BucketOwnership;
 import io.minio.GetBucketTagsArgs;
@@ -30,11 +31,11 @@ import org.junit.jupiter.api.Test;
  * MinioProvisionerTest}). Buckets marked with the object by older versions stay owned.
  */
 class MinioOwnershipTest {
-  private static MotoS3 moto;
+  private static MotoServer moto;
 
   @BeforeAll
   static void start() throws Exception {
-    moto = MotoS3.start().orElse(null);
+    moto = MotoServer.start().orElse(null);
   }
 
   @AfterAll
@@ -52,8 +53,8 @@ class MinioOwnershipTest {
     assumeTrue(moto != null, "moto is not installed (python3 -m moto.server)");
     ServiceSpec spec = ServiceSpec.builder("storage", "minio")
         .set(MinioProperties.ENDPOINT.key(), moto.endpoint().toString())
-        .setSensitive(MinioProperties.ACCESS_KEY.key(), MotoS3.ACCESS_KEY)
-        .setSensitive(MinioProperties.SECRET_KEY.key(), MotoS3.SECRET_KEY)
+        .setSensitive(MinioProperties.ACCESS_KEY.key(), MotoServer.ACCESS_KEY)
+        .setSensitive(MinioProperties.SECRET_KEY.key(), MotoServer.SECRET_KEY)
         .set(MinioProperties.BUCKETS.key(), buckets).build();
     return (MinioObjectStorage) Specs.create(MinioTesting.provider(), spec,
         new TestContext(environment));
@@ -61,7 +62,7 @@ class MinioOwnershipTest {
 
   private static MinioClient raw() {
     return MinioClient.builder().endpoint(moto.endpoint().toString()).region("us-east-1")
-        .credentials(MotoS3.ACCESS_KEY, MotoS3.SECRET_KEY).build();
+        .credentials(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY).build();
   }
 
   @Test

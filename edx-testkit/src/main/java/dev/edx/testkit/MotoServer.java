@@ -1,21 +1,31 @@
-package dev.edx.provider.aws;
+package dev.edx.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * moto's server ({@code python3 -m moto.server}) in a child process, for tests that need what the
- * local JSON endpoints and s3proxy do not model (S3 bucket tagging). Empty when python3 or moto is
- * not installed, so a test can skip cleanly.
+ * moto's server ({@code python3 -m moto.server}), a third-party implementation of the AWS APIs
+ * (S3 with bucket tagging, STS, Secrets Manager, Glue, EMR containers), in a child process on a
+ * free loopback port, for one test class. It is stopped through its own process handle, never by
+ * name. {@link #start()} is empty when python3 or moto is not installed, so a test can skip with
+ * {@code assumeTrue(moto.isPresent(), "moto is not installed (python3 -m moto.server)")};
+ * {@code .ci/run} checks that moto is importable, so CI never skips these tests silently.
+ *
+ * <p>moto checks request signatures but accepts any key pair: {@link #ACCESS_KEY} and {@link
+ * #SECRET_KEY} are what the tests sign with.
  */
-final class MotoServer implements AutoCloseable {
-  private static final long START_TIMEOUT_MILLIS = 30_000;
+public final class MotoServer implements AutoCloseable {
+  /** The access key tests sign requests to moto with. */
+  public static final String ACCESS_KEY = "testing";
+  /** The secret key tests sign requests to moto with. */
+  public static final String SECRET_KEY = "testing-secret";
+  private static final long START_TIMEOUT_MILLIS = 60_000;
 
   private final Process process;
   private final URI endpoint;
@@ -26,7 +36,7 @@ final class MotoServer implements AutoCloseable {
   }
 
   /** Starts moto on a free port of 127.0.0.1, or empty if it cannot run here. */
-  static Optional<MotoServer> start() {
+  public static Optional<MotoServer> start() {
     try {
       Process probe = new ProcessBuilder("python3", "-c", "import moto.server")
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -41,7 +51,7 @@ final class MotoServer implements AutoCloseable {
       Process process = new ProcessBuilder("python3", "-m", "moto.server", "-H", "127.0.0.1",
           "-p", Integer.toString(port))
           .redirectErrorStream(true)
-          .redirectOutput(Path.of("target", "moto-" + port + ".log").toFile())
+          .redirectOutput(Files.createTempFile("moto-" + port + "-", ".log").toFile())
           .start();
       MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
       server.awaitListening(port);
@@ -66,10 +76,11 @@ final class MotoServer implements AutoCloseable {
     }
     close();
     throw new IllegalStateException("moto did not start listening on port " + port
-        + " (see target/moto-" + port + ".log)");
+        + " (its log is in the temporary folder, moto-" + port + "-*.log)");
   }
 
-  URI endpoint() {
+  /** {@code http://127.0.0.1:PORT}. */
+  public URI endpoint() {
     return endpoint;
   }
 
