@@ -1,7 +1,5 @@
 package dev.edx.api;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.edx.api.exceptions.BucketAlreadyExistsException;
 import dev.edx.api.exceptions.BucketNotEmptyException;
 import dev.edx.api.exceptions.NoSuchBucketException;
@@ -91,19 +89,6 @@ public interface ObjectStorage {
    * @throws IllegalArgumentException if offset or length is negative
    */
   InputStream open(ObjectRef ref, long offset, long length);
-
-  /**
-   * Checks the arguments of {@link #open(ObjectRef, long, long)}, for implementations.
-   *
-   * @throws IllegalArgumentException if offset or length is negative
-   */
-  static void checkRange(ObjectRef ref, long offset, long length) {
-    requireNonNull(ref, "ref is null");
-    if (offset < 0 || length < 0) {
-      throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
-          + length + " bytes: offset and length must not be negative");
-    }
-  }
 
   /** Reads a whole object into memory: for small objects only. */
   default byte[] readAllBytes(ObjectRef ref) {

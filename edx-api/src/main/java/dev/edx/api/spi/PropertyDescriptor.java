@@ -8,7 +8,8 @@ import java.util.Optional;
  * One setting a provider accepts in its spec section. A provider that lists its settings ({@link
  * ServiceProvider#properties()}) gets them checked before {@code create} (unknown keys, missing
  * required ones, wrong types, each naming the key and line) and described in the spec's JSON
- * Schema, from this one declaration.
+ * Schema, from this one declaration. Providers normally declare a {@code dev.edx.toolkit.Setting}
+ * and get this from it.
  *
  * @param name the key
  * @param type what the value must be
@@ -42,20 +43,5 @@ public record PropertyDescriptor(String name, Type type, boolean required,
     requireNonNull(type, "type is null");
     requireNonNull(defaultValue, "defaultValue is null");
     requireNonNull(description, "description is null");
-  }
-
-  public static PropertyDescriptor required(String name, Type type, String description) {
-    return new PropertyDescriptor(name, type, true, Optional.empty(), false, description);
-  }
-
-  public static PropertyDescriptor optional(String name, Type type, String defaultValue,
-      String description) {
-    return new PropertyDescriptor(name, type, false, Optional.ofNullable(defaultValue), false,
-        description);
-  }
-
-  /** This setting, marked secret. */
-  public PropertyDescriptor asSensitive() {
-    return new PropertyDescriptor(name, type, required, defaultValue, true, description);
   }
 }

@@ -14,6 +14,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.ObjectRanges;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,7 +206,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
 
   @Override
   public InputStream open(ObjectRef ref, long offset, long length) {
-    ObjectStorage.checkRange(ref, offset, length);
+    ObjectRanges.check(ref, offset, length);
     FileChannel channel = openForRead(ref, "open " + ref);
     try {
       channel.position(offset);

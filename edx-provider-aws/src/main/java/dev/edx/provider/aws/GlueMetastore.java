@@ -326,7 +326,8 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
   }
 
   /** The locations of those of {@code values} that exist, BatchGetPartition 1,000 at a time. */
-  private Map<List<String>, String> existingPartitions(TableId id, Collection<List<String>> values) {
+  private Map<List<String>, String> existingPartitions(TableId id,
+      Collection<List<String>> values) {
     String what = "read partitions of table " + id;
     List<List<String>> all = List.copyOf(values);
     Map<List<String>, String> existing = new HashMap<>();

@@ -120,7 +120,8 @@ class S3OwnershipTest {
 
   @Test
   void aBucketAnOlderEdxMarkedWithTheObjectStaysOwned() {
-    try (S3ObjectStorage storage = onMoto("test", List.of("own-legacy")); S3Client raw = rawMoto()) {
+    try (S3ObjectStorage storage = onMoto("test", List.of("own-legacy"));
+        S3Client raw = rawMoto()) {
       raw.createBucket(b -> b.bucket("own-legacy"));
       raw.putObject(b -> b.bucket("own-legacy").key(BucketOwnership.MARKER_KEY),
           software.amazon.awssdk.core.sync.RequestBody.fromString("test\n"));

@@ -191,8 +191,8 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
     String theirs = RUN_PREFIX + "prov-not-claimed";
     service.seed(theirs, "{\"a\":\"1\"}");
     secrets.delete(theirs);
-    try (SecretsManagerSecrets prov = open("restore", b -> b.set(SecretsManagerProperties.SECRETS.key(),
-        List.of(ours)))) {
+    try (SecretsManagerSecrets prov = open("restore",
+        b -> b.set(SecretsManagerProperties.SECRETS.key(), List.of(ours)))) {
       prov.apply();
       prov.put(Secret.of(ours, Map.of("k", "v")));
       prov.delete(ours);
@@ -204,8 +204,8 @@ class SecretsManagerAgainstLocalJsonEndpointTest extends SecretsContract<Secrets
           .containsExactly("k");
       prov.destroy(DataPolicy.PURGE);
     }
-    try (SecretsManagerSecrets prov = open("restore", b -> b.set(SecretsManagerProperties.SECRETS.key(),
-        List.of(theirs)))) {
+    try (SecretsManagerSecrets prov = open("restore",
+        b -> b.set(SecretsManagerProperties.SECRETS.key(), List.of(theirs)))) {
       assertThatThrownBy(prov::apply).isInstanceOf(ProviderException.class)
           .hasMessageContaining("Cannot create secret '" + theirs + "'")
           .hasMessageContaining("scheduled for deletion");

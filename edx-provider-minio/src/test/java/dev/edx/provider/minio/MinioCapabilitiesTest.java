@@ -46,7 +46,8 @@ class MinioCapabilitiesTest {
   @Test
   void capabilitiesAreTypes() {
     ObjectStorage api = storage;
-    assertThat(api).isInstanceOf(SupportsPresignedUrls.class).isInstanceOf(SupportsVersioning.class);
+    assertThat(api).isInstanceOf(SupportsPresignedUrls.class)
+        .isInstanceOf(SupportsVersioning.class);
   }
 
   @Test

@@ -54,7 +54,8 @@ class MinioSettingsTest {
   void unknownKeysAndMissingEndpointAreErrorsNamingTheKey() {
     assertThatThrownBy(() -> parse(b -> b.set("enpoint", "x")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("spec.storage.enpoint").hasMessageContaining("did you mean 'endpoint'");
+        .hasMessageContaining("spec.storage.enpoint")
+        .hasMessageContaining("did you mean 'endpoint'");
     assertThatThrownBy(() -> parse(ServiceSpec.builder("storage", "minio").build()))
         .hasMessageContaining("spec.storage.endpoint")
         .hasMessageContaining("required");

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
-import dev.edx.api.ObjectStorage;
 import dev.edx.api.ObjectVersion;
 import dev.edx.api.SupportsPresignedUrls;
 import dev.edx.api.SupportsVersioning;
@@ -13,6 +12,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.Provisioner;
+import dev.edx.toolkit.ObjectRanges;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Collection;
@@ -101,7 +101,7 @@ public interface S3Store extends SupportsPresignedUrls, SupportsVersioning, Prov
   /** An empty range, or one past the end, reads nothing, of an object that must exist. */
   @Override
   default InputStream open(ObjectRef ref, long offset, long length) {
-    ObjectStorage.checkRange(ref, offset, length);
+    ObjectRanges.check(ref, offset, length);
     String what = "open " + ref;
     if (length > 0) {
       Optional<InputStream> in = openRange(ref, offset, length, what);
