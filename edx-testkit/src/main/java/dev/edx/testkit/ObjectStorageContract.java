@@ -1,5 +1,9 @@
 package dev.edx.testkit;
 
+import static dev.edx.testkit.TestStreams.bytes;
+import static dev.edx.testkit.TestStreams.digest;
+import static dev.edx.testkit.TestStreams.read;
+import static dev.edx.testkit.TestStreams.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -14,15 +18,11 @@ import dev.edx.api.exceptions.BucketNotEmptyException;
 import dev.edx.api.exceptions.NoSuchBucketException;
 import dev.edx.api.exceptions.NoSuchObjectException;
 import dev.edx.api.exceptions.ProviderException;
+import dev.edx.testkit.TestStreams.FilledInputStream;
+import dev.edx.testkit.TestStreams.GeneratedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,18 +135,6 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
   private List<String> keys(String prefix) {
     try (Stream<ObjectInfo> objects = storage().list(bucket(), prefix)) {
       return objects.map(o -> o.ref().key()).collect(Collectors.toList());
-    }
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] read(InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
@@ -583,24 +571,6 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
 
   // ------------------------------------------------------------------------------ helpers
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] digest(InputStream in) throws IOException {
-    MessageDigest digest = sha256();
-    byte[] buffer = new byte[64 * 1024];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      digest.update(buffer, 0, n);
-    }
-    return digest.digest();
-  }
-
   private static String randomSuffix() {
     String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
     StringBuilder sb = new StringBuilder();
@@ -608,148 +578,5 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
       sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
     }
     return sb.toString();
-  }
-
-  /**
-   * Deterministic pseudo-random bytes of a given length, produced on demand. It never reports its
-   * length ({@code available()} is 0) and returns short reads, like a network stream.
-   */
-  static final class GeneratedInputStream extends InputStream {
-    private final long size;
-    private long position;
-    private long state;
-    private boolean closed;
-    private List<Long> marks = List.of();
-    private Runnable atMark = () -> { };
-
-    GeneratedInputStream(long size, long seed) {
-      this.size = size;
-      this.state = seed * 0x9E3779B97F4A7C15L + 1;
-    }
-
-    void onReach(List<Long> positions, Runnable action) {
-      this.marks = new ArrayList<>(positions);
-      this.atMark = action;
-    }
-
-    boolean closed() {
-      return closed;
-    }
-
-    @Override
-    public int read() {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (length == 0) {
-        return 0;
-      }
-      if (position >= size) {
-        return -1;
-      }
-      // short reads of at most 24 KiB, as a network stream gives
-      int n = (int) Math.min(Math.min(length, 24 * 1024 + 7), size - position);
-      for (int i = 0; i < n; i++) {
-        state ^= state << 13;
-        state ^= state >>> 7;
-        state ^= state << 17;
-        buffer[offset + i] = (byte) state;
-      }
-      position += n;
-      while (!marks.isEmpty() && position >= marks.get(0)) {
-        marks.remove(0);
-        atMark.run();
-      }
-      return n;
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-    }
-  }
-
-  /** {@code size} copies of one byte, produced on demand. */
-  private static final class FilledInputStream extends InputStream {
-    private final byte fill;
-    private long remaining;
-
-    FilledInputStream(long size, byte fill) {
-      this.remaining = size;
-      this.fill = fill;
-    }
-
-    @Override
-    public int read() {
-      if (remaining <= 0) {
-        return -1;
-      }
-      remaining--;
-      return fill & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) {
-      if (length == 0) {
-        return 0;
-      }
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = (int) Math.min(length, remaining);
-      Arrays.fill(buffer, offset, offset + n, fill);
-      remaining -= n;
-      return n;
-    }
-  }
-
-  /**
-   * Measures how much heap stays reachable: a baseline after a full collection when created, then
-   * samples after further full collections. Garbage is collected away; only what an
-   * implementation keeps referenced (a buffered object) counts.
-   */
-  private static final class MemoryProbe {
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final long baseline;
-    private long maxRetained;
-    private boolean collected = true;
-
-    MemoryProbe() {
-      baseline = usedAfterGc();
-    }
-
-    void sample() {
-      long gcs = gcCount();
-      long used = usedAfterGc();
-      if (gcCount() == gcs) {
-        collected = false; // System.gc() is disabled; the sample means nothing
-      }
-      maxRetained = Math.max(maxRetained, used - baseline);
-    }
-
-    void assertRetainedBelow(long bound, String when) {
-      assumeTrue(collected, "explicit garbage collection is disabled (-XX:+DisableExplicitGC)");
-      assertThat(maxRetained)
-          .as("heap kept reachable %s (bound %d MiB): the object must be streamed, not buffered",
-              when, bound / MIB)
-          .isLessThan(bound);
-    }
-
-    private long usedAfterGc() {
-      System.gc();
-      System.gc();
-      return memory.getHeapMemoryUsage().getUsed();
-    }
-
-    private static long gcCount() {
-      long count = 0;
-      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        count += Math.max(0, gc.getCollectionCount());
-      }
-      return count;
-    }
   }
 }

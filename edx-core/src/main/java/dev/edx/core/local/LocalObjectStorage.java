@@ -15,43 +15,32 @@ import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.ObjectRanges;
-import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -70,23 +59,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safe. Deleting a bucket takes a lock that excludes writes to it from this instance;
  * several processes sharing a root get atomic objects but no such guard.
+ *
+ * <p>Bucket provisioning is {@link LocalBucketProvisioner}'s, listing {@link
+ * LocalObjectIterator}'s; {@link LocalFiles} holds the file-system helpers.
  */
 final class LocalObjectStorage implements ObjectStorage, Provisioner {
   private static final Logger LOG = LoggerFactory.getLogger(LocalObjectStorage.class);
 
   /** Temporary files; bucket names cannot start with '.', so this never clashes with a bucket. */
   static final String TEMP_DIRECTORY = ".edx-tmp";
-  /** Ownership marks of the provisioner. */
+  /** Ownership marks of the provisioner ({@link LocalBucketProvisioner}). */
   static final String META_DIRECTORY = ".edx-meta";
 
-  private static final String SERVICE = "storage";
-  private static final int BUFFER_SIZE = 64 * 1024;
   private static final int COMMIT_ATTEMPTS = 10;
 
   private final Path root;
   private final Path tempDirectory;
   private final List<DeclaredResource> declaredBuckets;
-  private final BucketProvisioner provisioner;
+  private final LocalBucketProvisioner provisioner;
   private final ReadWriteLock bucketLock = new ReentrantReadWriteLock();
 
   /**
@@ -99,7 +89,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     this.tempDirectory = this.root.resolve(TEMP_DIRECTORY);
     this.declaredBuckets = List.copyOf(requireNonNull(declaredBuckets, "declaredBuckets is null"));
     this.declaredBuckets.forEach(d -> validateBucketName(d.name()));
-    this.provisioner = new BucketProvisioner(environment, this.declaredBuckets);
+    this.provisioner = new LocalBucketProvisioner(this, environment, this.declaredBuckets);
   }
 
   Path root() {
@@ -159,12 +149,12 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     bucketLock.writeLock().lock();
     try {
       requireBucket(bucket, "delete bucket '" + bucket + "'");
-      long objects = countObjects(bucket, dir, 1);
+      long objects = LocalFiles.countObjects(bucket, dir, 1);
       if (objects > 0) {
         throw new BucketNotEmptyException(bucket, "Cannot delete bucket '" + bucket
             + "': it holds objects; delete them first (or destroy with DataPolicy.PURGE)");
       }
-      deleteTree(dir, "delete bucket '" + bucket + "'");
+      LocalFiles.deleteTree(dir, "delete bucket '" + bucket + "'");
     } finally {
       bucketLock.writeLock().unlock();
     }
@@ -181,11 +171,11 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     String what = "put " + ref;
     requireBucket(ref.bucket(), what);
     checkKeyFits(ref, target, what);
-    Path temp = newTempFile(what);
+    Path temp = LocalFiles.newTempFile(tempDirectory, what);
     try {
       long size;
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        size = copy(data, out);
+        size = LocalFiles.copy(data, out);
         out.force(true);
       }
       FileTime modified = Files.getLastModifiedTime(temp);
@@ -195,7 +185,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     } catch (IOException e) {
       throw new ProviderException("Cannot " + what + ": " + e, e);
     } finally {
-      deleteQuietly(temp);
+      LocalFiles.deleteQuietly(temp);
     }
   }
 
@@ -211,7 +201,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     try {
       channel.position(offset);
     } catch (IOException e) {
-      closeQuietly(channel);
+      LocalFiles.closeQuietly(channel);
       throw new ProviderException("Cannot open " + ref + " at offset " + offset + ": " + e, e);
     }
     LOG.debug("Opened {} at offset {} for {} bytes", ref, offset, length);
@@ -230,7 +220,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
       return Optional.of(new ObjectInfo(ref, attributes.size(),
           attributes.lastModifiedTime().toInstant(), Optional.empty()));
     } catch (IOException e) {
-      if (isMissing(e, path)) {
+      if (LocalFiles.isMissing(e, path)) {
         return Optional.empty();
       }
       throw new ProviderException("Cannot stat " + ref + ": " + e, e);
@@ -252,7 +242,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     Path start = folder.isEmpty() ? bucketDir : bucketDir.resolve(folder);
     String keyBase = folder.isEmpty() ? "" : folder + "/";
     LOG.debug("Listing {}/{}", bucket, prefix);
-    Iterator<ObjectInfo> objects = new ObjectIterator(bucket, prefix, start, keyBase, namePrefix);
+    Iterator<ObjectInfo> objects = new LocalObjectIterator(bucket, prefix, start, keyBase,
+        namePrefix);
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects,
         Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
   }
@@ -270,12 +261,12 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
       }
       if (Files.deleteIfExists(path)) {
         LOG.debug("Deleted {}", ref);
-        pruneEmptyFolders(path.getParent(), bucketDir);
+        LocalFiles.pruneEmptyFolders(path.getParent(), bucketDir);
       }
     } catch (DirectoryNotEmptyException e) {
       // became a prefix concurrently: there is no object of this key
     } catch (IOException e) {
-      if (!isMissing(e, path)) {
+      if (!LocalFiles.isMissing(e, path)) {
         throw new ProviderException("Cannot delete " + ref + ": " + e, e);
       }
     } finally {
@@ -292,7 +283,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     requireBucket(target.bucket(), what);
     checkKeyFits(target, targetPath, what);
     try (FileChannel in = openForRead(source, what)) {
-      Path temp = newTempFile(what);
+      Path temp = LocalFiles.newTempFile(tempDirectory, what);
       try {
         long size = in.size();
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -311,7 +302,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
         LOG.debug("Copied {} to {} ({} bytes)", source, target, size);
         return new ObjectInfo(target, size, modified.toInstant(), Optional.empty());
       } finally {
-        deleteQuietly(temp);
+        LocalFiles.deleteQuietly(temp);
       }
     } catch (IOException e) {
       throw new ProviderException("Cannot " + what + ": " + e, e);
@@ -346,102 +337,9 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     }
   }
 
-  /**
-   * Buckets this storage's environment owns are marked by a file {@code
-   * root/.edx-meta/buckets/<bucket>} holding the environment's name, written before the bucket's
-   * folder is created and deleted after it is removed.
-   */
-  private final class BucketProvisioner extends OwnedResourceProvisioner {
-    BucketProvisioner(String environment, List<DeclaredResource> declared) {
-      super(SERVICE, "bucket", environment, declared);
-    }
-
-    @Override
-    protected boolean exists(String name) {
-      return bucketExists(name);
-    }
-
-    @Override
-    protected Optional<String> owner(String name) {
-      Path marker = ownerMarker(name);
-      if (!Files.isRegularFile(marker)) {
-        return Optional.empty();
-      }
-      try {
-        return Optional.of(Files.readString(marker, StandardCharsets.UTF_8).strip());
-      } catch (IOException e) {
-        throw new ProviderException("Cannot read the owner of bucket '" + name + "' from "
-            + marker + ": " + e, e);
-      }
-    }
-
-    @Override
-    protected Collection<String> existing() {
-      return listBuckets();
-    }
-
-    @Override
-    protected void create(String name) {
-      markOwner(name);
-      try {
-        createBucket(name);
-      } catch (BucketAlreadyExistsException e) {
-        LOG.debug("Bucket {} appeared while applying; it is now marked as owned", name);
-      }
-    }
-
-    @Override
-    protected void adopt(String name) {
-      markOwner(name);
-    }
-
-    @Override
-    protected long dataCount(String name) {
-      return countObjects(name, bucketDirectory(name), Long.MAX_VALUE);
-    }
-
-    @Override
-    protected void delete(String name) {
-      Path dir = bucketDirectory(name);
-      if (Files.isDirectory(dir)) {
-        deleteTree(dir, "delete bucket '" + name + "'");
-        LOG.info("Deleted bucket {} in {}", name, root);
-      }
-      try {
-        Files.deleteIfExists(ownerMarker(name));
-      } catch (IOException e) {
-        throw new ProviderException("Cannot delete the owner mark of bucket '" + name + "': " + e,
-            e);
-      }
-    }
-
-    @Override
-    protected String describeCreate(String name) {
-      return "folder " + root.resolve(name);
-    }
-
-    private void markOwner(String name) {
-      Path marker = ownerMarker(name);
-      try {
-        Files.createDirectories(marker.getParent());
-        Path temp = Files.createTempFile(marker.getParent(), ".owner", ".tmp");
-        Files.writeString(temp, environment() + "\n", StandardCharsets.UTF_8);
-        Files.move(temp, marker, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new ProviderException("Cannot mark bucket '" + name + "' as owned by environment '"
-            + environment() + "' in " + marker + ": " + e, e);
-      }
-    }
-
-    private Path ownerMarker(String name) {
-      return root.resolve(META_DIRECTORY).resolve("buckets").resolve(name);
-    }
-  }
-
   // ---------------------------------------------------------------------------------- helpers
 
-  private Path bucketDirectory(String bucket) {
+  Path bucketDirectory(String bucket) {
     requireNonNull(bucket, "bucket is null");
     validateBucketName(bucket);
     return root.resolve(bucket);
@@ -487,16 +385,6 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     }
   }
 
-  private Path newTempFile(String what) {
-    try {
-      Files.createDirectories(tempDirectory);
-      return Files.createTempFile(tempDirectory, "object-", ".tmp");
-    } catch (IOException e) {
-      throw new ProviderException("Cannot " + what + ": cannot create a temporary file in "
-          + tempDirectory + ": " + e, e);
-    }
-  }
-
   private FileChannel openForRead(ObjectRef ref, String what) {
     Path path = objectPath(ref);
     try {
@@ -505,7 +393,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
       }
       return FileChannel.open(path, StandardOpenOption.READ);
     } catch (IOException e) {
-      if (isMissing(e, path)) {
+      if (LocalFiles.isMissing(e, path)) {
         throw notFound(ref, what);
       }
       throw new ProviderException("Cannot " + what + ": " + e, e);
@@ -582,7 +470,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     } finally {
       bucketLock.readLock().unlock();
     }
-    syncQuietly(target.getParent());
+    LocalFiles.syncQuietly(target.getParent());
   }
 
   /** Creates the folders of a key one by one below the bucket, never re-creating the bucket. */
@@ -601,202 +489,8 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     }
   }
 
-  /** Deletes empty folders from {@code dir} up to, not including, the bucket's folder. */
-  private static void pruneEmptyFolders(Path dir, Path bucketDir) {
-    while (dir != null && dir.startsWith(bucketDir) && !dir.equals(bucketDir)) {
-      try {
-        Files.delete(dir);
-      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-        return;
-      } catch (IOException e) {
-        LOG.debug("Cannot prune empty folder {}", dir, e);
-        return;
-      }
-      dir = dir.getParent();
-    }
-  }
-
-  /** Counts the objects of a bucket, stopping at {@code limit}. */
-  private static long countObjects(String bucket, Path dir, long limit) {
-    AtomicLong count = new AtomicLong();
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          if (attributes.isRegularFile() && count.incrementAndGet() >= limit) {
-            return FileVisitResult.TERMINATE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new ProviderException("Cannot count the objects of bucket '" + bucket + "': " + e, e);
-    }
-    return count.get();
-  }
-
-  private static void deleteTree(Path dir, String what) {
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-            throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(folder);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new ProviderException("Cannot " + what + ": " + e, e);
-    }
-  }
-
-  private static long copy(InputStream in, FileChannel out) throws IOException {
-    byte[] buffer = new byte[BUFFER_SIZE];
-    ByteBuffer wrapper = ByteBuffer.wrap(buffer);
-    long total = 0;
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      wrapper.clear().limit(n);
-      while (wrapper.hasRemaining()) {
-        out.write(wrapper);
-      }
-      total += n;
-    }
-    return total;
-  }
-
-  /** Whether an exception means the path (or one of its folders) does not exist. */
-  private static boolean isMissing(IOException e, Path path) {
-    return e instanceof NoSuchFileException || e instanceof NotDirectoryException
-        || (e instanceof FileSystemException && !Files.exists(path));
-  }
-
-  private static void syncQuietly(Path dir) {
-    // Makes the rename durable; not every platform can open a folder (Windows cannot).
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      LOG.trace("Cannot sync folder {}", dir, e);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("Cannot delete temporary file {}", file, e);
-    }
-  }
-
-  private static void closeQuietly(FileChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      LOG.debug("Cannot close {}", channel, e);
-    }
-  }
-
   @Override
   public String toString() {
     return "LocalObjectStorage{root=" + root + ", buckets=" + declaredBuckets + "}";
   }
-
-  /**
-   * Lists a bucket folder by folder, depth first, reading one folder at a time. Each folder's
-   * entries are sorted by name for files and by name + "/" for folders, which makes the depth-first
-   * order the keys' order: folder {@code a} sorts as {@code a/}, after file {@code a-c}.
-   */
-  private static final class ObjectIterator implements Iterator<ObjectInfo> {
-    private final String bucket;
-    private final String prefix;
-    private final Deque<Frame> stack = new ArrayDeque<>();
-    private ObjectInfo next;
-
-    ObjectIterator(String bucket, String prefix, Path start, String keyBase, String namePrefix) {
-      this.bucket = bucket;
-      this.prefix = prefix;
-      stack.push(new Frame(keyBase, readFolder(start, namePrefix)));
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (next == null) {
-        next = computeNext();
-      }
-      return next != null;
-    }
-
-    @Override
-    public ObjectInfo next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ObjectInfo result = next;
-      next = null;
-      return result;
-    }
-
-    private ObjectInfo computeNext() {
-      while (!stack.isEmpty()) {
-        Frame frame = stack.peek();
-        if (!frame.entries.hasNext()) {
-          stack.pop();
-          continue;
-        }
-        Entry entry = frame.entries.next();
-        String key = frame.keyBase + entry.name;
-        if (entry.folder) {
-          stack.push(new Frame(key + "/", readFolder(entry.path, "")));
-        } else {
-          return new ObjectInfo(ObjectRef.of(bucket, key), entry.size, entry.modified,
-              Optional.empty());
-        }
-      }
-      return null;
-    }
-
-    private Iterator<Entry> readFolder(Path folder, String namePrefix) {
-      List<Entry> entries = new ArrayList<>();
-      try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-        for (Path path : stream) {
-          String name = path.getFileName().toString();
-          if (!name.startsWith(namePrefix) || !LocalKeys.isValidSegment(name)) {
-            continue;
-          }
-          BasicFileAttributes attributes;
-          try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class);
-          } catch (NoSuchFileException e) {
-            continue; // deleted while listing
-          }
-          if (attributes.isDirectory()) {
-            entries.add(new Entry(name, name + "/", true, path, 0, Instant.EPOCH));
-          } else if (attributes.isRegularFile()) {
-            entries.add(new Entry(name, name, false, path, attributes.size(),
-                attributes.lastModifiedTime().toInstant()));
-          }
-        }
-      } catch (NoSuchFileException | NotDirectoryException e) {
-        return List.<Entry>of().iterator(); // the prefix names no folder, or it was pruned
-      } catch (IOException e) {
-        throw new ProviderException("Cannot list " + bucket + "/" + prefix + ": " + e, e);
-      }
-      entries.sort(Comparator.comparing(Entry::sortKey, LocalKeys.ORDER));
-      return entries.iterator();
-    }
-  }
-
-  private record Frame(String keyBase, Iterator<Entry> entries) {}
-
-  private record Entry(
-      String name, String sortKey, boolean folder, Path path, long size, Instant modified) {}
 }
