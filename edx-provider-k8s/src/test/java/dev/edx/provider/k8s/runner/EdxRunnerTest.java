@@ -30,7 +30,7 @@ class EdxRunnerTest {
 
   /** Writes its {@code text} param to {@code bucket/key} through the environment's storage. */
   public static final class WriteTask implements Task {
-    WriteTask() {}
+    public WriteTask() {}
 
     @Override
     public void run(TaskContext context) throws Exception {
@@ -44,7 +44,7 @@ class EdxRunnerTest {
 
   /** Throws. */
   public static final class BrokenTask implements Task {
-    BrokenTask() {}
+    public BrokenTask() {}
 
     @Override
     public void run(TaskContext context) {
