@@ -26,7 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +47,8 @@ class GhaOnK8sTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  @BeforeAll
-  static void needsTheSamples() {
+  @BeforeEach
+  void needsTheSamples() {
     Samples.assumeAvailable();
   }
 

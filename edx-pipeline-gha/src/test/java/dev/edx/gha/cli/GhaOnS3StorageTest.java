@@ -10,7 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 class GhaOnS3StorageTest {
 
-  @BeforeAll
-  static void needsTheSamples() {
+  @BeforeEach
+  void needsTheSamples() {
     Samples.assumeAvailable();
   }
 

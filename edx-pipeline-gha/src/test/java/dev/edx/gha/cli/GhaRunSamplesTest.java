@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +54,8 @@ class GhaRunSamplesTest {
     return m;
   }
 
-  @BeforeAll
-  static void needsTheSamples() {
+  @BeforeEach
+  void needsTheSamples() {
     Samples.assumeAvailable();
   }
 

@@ -27,9 +27,9 @@ final class Samples {
     return Optional.of(Path.of(value));
   }
 
-  /** Skips the calling test (or class, from {@code @BeforeAll}) when the samples are missing. */
+  /** Skips the calling test (call it from {@code @BeforeEach}) when the samples are missing. */
   static void assumeAvailable() {
-    Assumptions.assumeTrue(find().isPresent(), () -> "Skipped: the real GH Archive samples were"
+    Assumptions.assumeTrue(find().isPresent(), () -> "The real GH Archive samples were"
         + " not found (" + VARIABLE + "=" + System.getenv(VARIABLE) + ", -D" + PROPERTY + "="
         + System.getProperty(PROPERTY) + "). To run this test, set " + VARIABLE + " to a folder"
         + " holding 2015-01-01-1.json.gz, 2012-06-14-15.json.gz and 2021-01-01-1.json.gz (hours"
