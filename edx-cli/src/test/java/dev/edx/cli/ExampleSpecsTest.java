@@ -2,8 +2,10 @@ package dev.edx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.Environment;
+import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
@@ -70,6 +72,19 @@ class ExampleSpecsTest {
         "metastore:local", "metastore:postgres", "metastore:glue", "compute:local",
         "compute:k8s", "compute:emr-eks", "secrets:local", "secrets:env", "secrets:k8s",
         "secrets:secretsmanager");
+  }
+
+  @Test
+  void aMistakeInAnExampleWouldBeCaught(@TempDir Path dir) throws IOException {
+    Path broken = dir.resolve("minio-postgres.yaml");
+    Files.writeString(broken, Files.readString(ENVS.resolve("minio-postgres.yaml"))
+        .replace("jdbcUrl:", "jdbcURL:"));
+    ServiceSpec metastore = EnvironmentSpec.parse(broken).service("metastore").orElseThrow();
+
+    assertThatThrownBy(() -> Specs.checked(provider(metastore), metastore))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.metastore.jdbcURL")
+        .hasMessageContaining("did you mean 'jdbcUrl'");
   }
 
   @Test
