@@ -13,7 +13,7 @@ import java.util.List;
  * loader, {@link System#getenv}). Use {@link EnvironmentLoader#builder()} to set them.
  *
  * <pre>{@code
- * try (Environment env = Environments.open(Path.of("envs/dev.yaml"))) {
+ * try (Environment env = Environments.open(Path.of("envs/local.yaml"))) {
  *   env.storage().put(ObjectRef.of("gha-raw", "2015/01/01/15.json.gz"), file);
  * }
  * }</pre>

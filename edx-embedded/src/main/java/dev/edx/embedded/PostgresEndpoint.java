@@ -2,6 +2,7 @@ package dev.edx.embedded;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.edx.api.exceptions.ConfigurationException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
@@ -18,10 +19,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,6 +153,8 @@ public final class PostgresEndpoint implements AutoCloseable {
 
   private static PostgresEndpoint embedded(EmbeddedPostgres.Builder builder, String password,
       String what) {
+    requireBinaries(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+        resource -> EmbeddedPostgres.class.getClassLoader().getResource(resource) != null);
     long start = System.nanoTime();
     EmbeddedPostgres server;
     try {
@@ -179,6 +184,75 @@ public final class PostgresEndpoint implements AutoCloseable {
         (System.nanoTime() - start) / 1_000_000);
     return new PostgresEndpoint(server, base + "postgres", EMBEDDED_USER, password, SUPERUSER,
         "");
+  }
+
+  /**
+   * Fails with what to do instead when the class path holds no PostgreSQL binaries for this
+   * platform, where zonky's own lookup would end in "Missing embedded postgres binaries". The
+   * build adds them, through Maven profiles of edx-embedded activated by the building machine's
+   * OS and architecture, for Linux and macOS on x86-64 and arm64.
+   *
+   * @param osName the {@code os.name} system property
+   * @param osArch the {@code os.arch} system property
+   * @param hasResource whether the class path holds a resource of that name
+   * @throws ConfigurationException naming {@code EDX_TEST_JDBC_URL} and {@code --env}
+   */
+  static void requireBinaries(String osName, String osArch, Predicate<String> hasResource) {
+    String os = system(osName);
+    String arch = architecture(osArch);
+    String resource = "postgres-" + os + "-" + arch + ".txz";
+    if (hasResource.test(resource)) {
+      return;
+    }
+    // zonky falls back to the x86-64 binaries under Rosetta 2 on Apple silicon.
+    if (os.equals("darwin") && arch.equals("arm_64")
+        && hasResource.test("postgres-darwin-x86_64.txz")) {
+      return;
+    }
+    throw new ConfigurationException("Cannot start an embedded PostgreSQL server: this build"
+        + " has no PostgreSQL binaries for " + osName + " " + osArch + " (no " + resource
+        + " on the class path). edx's build adds them for Linux and macOS on x86-64 and arm64,"
+        + " for the machine that builds it. Use an existing PostgreSQL server instead: set "
+        + URL_VARIABLE + "=jdbc:postgresql://HOST:5432/postgres, " + USER_VARIABLE + " (a user"
+        + " with CREATEDB) and " + PASSWORD_VARIABLE + " for the tests, and give the edx command"
+        + " a spec with --env (envs/minio-postgres.yaml names a server of yours; envs/local.yaml"
+        + " needs no PostgreSQL)");
+  }
+
+  /** {@code os.name} as zonky names systems in its resources: linux, darwin, windows. */
+  private static String system(String osName) {
+    String name = osName.toLowerCase(Locale.ROOT);
+    if (name.startsWith("linux")) {
+      return "linux";
+    }
+    if (name.startsWith("mac") || name.startsWith("darwin")) {
+      return "darwin";
+    }
+    if (name.startsWith("windows")) {
+      return "windows";
+    }
+    return name.replace(' ', '_');
+  }
+
+  /** {@code os.arch} as zonky names architectures (x86_64, arm_64, ...) in its resources. */
+  private static String architecture(String osArch) {
+    String arch = osArch.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "");
+    if (arch.matches("x8664|amd64|ia32e|em64t|x64")) {
+      return "x86_64";
+    }
+    if (arch.matches("(aarch64|armv8|arm64).*")) {
+      return "arm_64";
+    }
+    if (arch.matches("(arm|arm32).*")) {
+      return "arm_32";
+    }
+    if (arch.matches("x8632|x86|i[3-6]86|ia32|x32")) {
+      return "x86_32";
+    }
+    if (arch.equals("ppc64le")) {
+      return "ppcle_64";
+    }
+    return arch;
   }
 
   private static void writeHba(File dataDirectory) {

@@ -3,6 +3,7 @@ package dev.edx.gha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,5 +43,46 @@ class RunnerJarIT {
           .isEqualTo("dev.edx.provider.k8s.runner.EdxRunner");
     }
     assertThat(Files.size(jar)).as("size of %s", jar).isPositive();
+  }
+
+  @Test
+  void holdsNativeLibrariesOnlyForTheImagesPlatforms() throws IOException {
+    try (JarFile file = new JarFile(runnerJar().toFile())) {
+      List<String> names = file.stream().map(ZipEntry::getName).toList();
+      assertThat(names).filteredOn(n -> n.startsWith("libduckdb_java.so"))
+          .containsExactlyInAnyOrder("libduckdb_java.so_linux_amd64",
+              "libduckdb_java.so_linux_arm64");
+      assertThat(names).filteredOn(n -> n.contains("libzstd-jni"))
+          .allMatch(n -> n.startsWith("linux/amd64/") || n.startsWith("linux/aarch64/"))
+          .hasSize(2);
+    }
+  }
+
+  @Test
+  void mergesTheLicenceAndNoticeFilesOfWhatItShades() throws IOException {
+    try (JarFile file = new JarFile(runnerJar().toFile())) {
+      String licence = read(file, "META-INF/LICENSE");
+      assertThat(licence).as("edx's own licence first").startsWith(Files.readString(
+          Path.of("..", "LICENSE")));
+      assertThat(licence.split("Apache License\\s+Version 2\\.0", -1).length - 1)
+          .as("the licences of the shaded jars are appended, not overwritten")
+          .isGreaterThan(2);
+      assertThat(read(file, "META-INF/LICENSE.txt")).isNotBlank();
+      String notice = read(file, "META-INF/NOTICE");
+      // edx's own notice first, then those of the shaded projects, merged.
+      assertThat(notice.strip()).startsWith("edx\nCopyright 2026 the edx authors\n\nThis product"
+          + " includes software developed by the edx authors")
+          .contains("Jackson").contains("Apache Commons");
+    }
+  }
+
+  private static Path runnerJar() {
+    return Path.of(System.getProperty("edx.runner.jar", "target/none-all.jar"));
+  }
+
+  private static String read(JarFile file, String name) throws IOException {
+    ZipEntry entry = file.getEntry(name);
+    assertThat(entry).as(name).isNotNull();
+    return new String(file.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
   }
 }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,11 @@ class GhaOnK8sTest {
 
   KubernetesMockServer server;
   KubernetesClient client;
+
+  @BeforeEach
+  void needsTheSamples() {
+    Samples.assumeAvailable();
+  }
 
   @Test
   void thePipelineRunsItsStepsAsKubernetesJobsAndEndsWithTheTables(@TempDir Path dir)

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +26,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * through {@code ${file:}} references; metastore and compute are local. One real sample hour.
  */
 class GhaOnS3StorageTest {
+
+  @BeforeEach
+  void needsTheSamples() {
+    Samples.assumeAvailable();
+  }
 
   @Test
   void thePipelineRunsOnS3Storage(@TempDir Path dir) throws Exception {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code edx gha run} over the real GH Archive samples (../shared/gharchive/README.md). Each test
- * runs the pipeline in its own folder: none reads what another left.
+ * {@code edx gha run} over the real GH Archive samples ({@link Samples}: skipped without them).
+ * Each test runs the pipeline in its own folder: none reads what another left.
  */
 class GhaRunSamplesTest {
   private static final Map<String, Map<String, Long>> TYPES = Map.of(
@@ -52,6 +52,11 @@ class GhaRunSamplesTest {
       m.put(p[0], Long.parseLong(p[1]));
     }
     return m;
+  }
+
+  @BeforeEach
+  void needsTheSamples() {
+    Samples.assumeAvailable();
   }
 
   @BeforeEach

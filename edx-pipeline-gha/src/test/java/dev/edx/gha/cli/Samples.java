@@ -2,21 +2,44 @@ package dev.edx.gha.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 
-/** The folder of real GH Archive samples: {@code EDX_GHA_SAMPLES}, else {@code edx.gha.samples}. */
+/**
+ * The folder of real GH Archive samples: {@code EDX_GHA_SAMPLES}, else the {@code
+ * edx.gha.samples} property (Maven sets it to {@code ../shared/gharchive} beside the checkout).
+ * Without either, the tests that need them are skipped, saying how to run them; {@code .ci/run}
+ * requires them and fails if they did not run.
+ */
 final class Samples {
+  static final String VARIABLE = "EDX_GHA_SAMPLES";
+  static final String PROPERTY = "edx.gha.samples";
+
   private Samples() {}
 
-  static Path folder() {
-    String env = System.getenv("EDX_GHA_SAMPLES");
-    String value = env != null && !env.isBlank() ? env : System.getProperty("edx.gha.samples");
+  /** The samples folder, if one is named and exists. */
+  static Optional<Path> find() {
+    String env = System.getenv(VARIABLE);
+    String value = env != null && !env.isBlank() ? env : System.getProperty(PROPERTY);
     if (value == null || value.isBlank() || !Files.isDirectory(Path.of(value))) {
-      throw new IllegalStateException("The real GH Archive samples are needed and were not found"
-          + " (EDX_GHA_SAMPLES=" + env + ", -Dedx.gha.samples=" + System.getProperty(
-              "edx.gha.samples") + "): set EDX_GHA_SAMPLES to the folder holding"
-          + " 2015-01-01-1.json.gz, 2012-06-14-15.json.gz and 2021-01-01-1.json.gz (in a checkout"
-          + " with ../shared beside it, .ci/run and mvn set it to ../shared/gharchive)");
+      return Optional.empty();
     }
-    return Path.of(value);
+    return Optional.of(Path.of(value));
+  }
+
+  /** Skips the calling test (call it from {@code @BeforeEach}) when the samples are missing. */
+  static void assumeAvailable() {
+    Assumptions.assumeTrue(find().isPresent(), () -> "The real GH Archive samples were"
+        + " not found (" + VARIABLE + "=" + System.getenv(VARIABLE) + ", -D" + PROPERTY + "="
+        + System.getProperty(PROPERTY) + "). To run this test, set " + VARIABLE + " to a folder"
+        + " holding 2015-01-01-1.json.gz, 2012-06-14-15.json.gz and 2021-01-01-1.json.gz (hours"
+        + " from https://data.gharchive.org/), or put them in ../shared/gharchive beside the"
+        + " checkout");
+  }
+
+  /** The samples folder; call {@link #assumeAvailable()} first. */
+  static Path folder() {
+    return find().orElseThrow(() -> new IllegalStateException("The real GH Archive samples are"
+        + " missing: call Samples.assumeAvailable() first"));
   }
 }

@@ -30,8 +30,6 @@ class EdxRunnerTest {
 
   /** Writes its {@code text} param to {@code bucket/key} through the environment's storage. */
   public static final class WriteTask implements Task {
-    public WriteTask() {}
-
     @Override
     public void run(TaskContext context) throws Exception {
       ObjectRef ref = ObjectRef.of(context.param("bucket"), context.param("key"));
@@ -44,8 +42,6 @@ class EdxRunnerTest {
 
   /** Throws. */
   public static final class BrokenTask implements Task {
-    public BrokenTask() {}
-
     @Override
     public void run(TaskContext context) {
       throw new IllegalStateException("broken on purpose");
