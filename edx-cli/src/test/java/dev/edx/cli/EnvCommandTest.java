@@ -94,7 +94,7 @@ class EnvCommandTest {
     assertThat(err.toString()).startsWith("edx: Invalid spec.compute.thread (" + spec + " line 8)")
         .contains("did you mean 'threads'?");
 
-    assertThat(run("env", "plan", "--env", spec.toString(), "--output", "xml")).isEqualTo(2);
+    assertThat(run("env", "plan", "--env", spec.toString(), "--output", "xml")).isEqualTo(64);
     assertThat(err.toString()).contains("Invalid --output 'xml': use text or json");
   }
 

@@ -1,6 +1,7 @@
 package dev.edx.gha.cli;
 
 import dev.edx.api.Environment;
+import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +26,9 @@ final class SqlCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Environment env = options.open()) {
       SqlEngine.print(SqlEngine.query(env, sql), spec.commandLine().getOut());
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("Cannot run the query: "
+          + CommandLines.oneLine(e.getMessage()) + " (SHOW TABLES lists the tables)", e);
     }
     return 0;
   }
