@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +22,8 @@ class EdxMainTest {
   }
 
   @Test
-  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir) {
+  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir)
+      throws IOException {
     int code = run("doctor", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
@@ -34,18 +37,21 @@ class EdxMainTest {
         .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
         .contains("secretsmanager (dev.edx.provider.aws.SecretsManagerProvider)")
         .contains("environment 'embedded' is open")
-        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor/doctor/")
+        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor-\\w{12}/doctor/")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
-        .containsPattern("ok +table +created edx_doctor.doctor_\\w+ v1, updated to v2, listed 1")
-        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor,"
+        .containsPattern("ok +table +created edx_doctor_\\w{12}\\.doctor_\\w+ v1, updated to v2, listed 1")
+        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor-\\w{12},"
             + " values=\\{token=\\*\\*\\*\\*}}")
+        .containsPattern("ok +cleanup +removed bucket edx-doctor-\\w{12}, database"
+            + " edx_doctor_\\w{12}")
         .contains("all checks passed")
-        .doesNotContain("doctor-" + "FAIL");
-    // The data survives for the next run: storage is the minio provider on the testkit's
-    // folder-backed S3 endpoint, the metastore its persistent embedded PostgreSQL.
-    assertThat(dir.resolve("s3/edx-doctor")).isDirectory();
+        .doesNotContain("FAIL");
+    // The environment persists (storage is the minio provider on a folder-backed S3 endpoint,
+    // the metastore a persistent embedded PostgreSQL) but doctor leaves nothing in it.
     assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
+    assertThat(leftovers(dir.resolve("s3"))).isEmpty();
     assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
+    assertThat(leftovers(dir.resolve("s3"))).isEmpty();
   }
 
   @Test
@@ -63,7 +69,19 @@ class EdxMainTest {
         """);
     assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
     assertThat(out.toString()).contains("environment 'dev' is open").contains("all checks passed");
-    assertThat(dir.resolve("data/edx-doctor")).isDirectory();
+    assertThat(leftovers(dir.resolve("data"))).isEmpty();
+    assertThat(leftovers(dir.resolve("metastore"))).isEmpty();
+    assertThat(leftovers(dir.resolve("secrets"))).isEmpty();
+  }
+
+  /** What doctor would have left in {@code folder}: anything named edx-doctor or edx_doctor. */
+  private static List<Path> leftovers(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(p -> p.getFileName().toString().matches("(?i)edx[-_]doctor.*")).toList();
+    }
   }
 
   @Test
