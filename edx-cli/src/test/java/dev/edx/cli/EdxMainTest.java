@@ -2,6 +2,8 @@ package dev.edx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -120,7 +122,7 @@ class EdxMainTest {
   }
 
   @Test
-  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) {
+  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) throws IOException {
     int code = run("demo", "--events", "60", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
@@ -134,5 +136,32 @@ class EdxMainTest {
     assertThat(run("sql", "--data-dir", dir.toString(),
         "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
     assertThat(out.toString()).containsPattern("\\n60 *\\n\\(1 row\\)");
+
+    // SHOW TABLES answers from the metastore, where the tables live.
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "SHOW TABLES")).isZero();
+    assertThat(out.toString()).containsPattern("gha +\\| events +\\| parquet")
+        .containsPattern("gha_dm +\\| t1 ")
+        .containsPattern("\\(\\d+ rows\\)");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "csv",
+        "SELECT year, count(*) AS n, 'a,\"b' AS s FROM gha_dm.t1 GROUP BY year ORDER BY year"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("year,n,s\r\n2012,60,\"a,\"\"b\"\r\n"
+        + "2015,180,\"a,\"\"b\"\r\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "json",
+        "SELECT year, count(*) AS n FROM gha_dm.t1 GROUP BY year ORDER BY year")).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+    assertThat(json.get("columns").toString()).isEqualTo("[\"year\",\"n\"]");
+    assertThat(json.get("rows").toString()).isEqualTo("[[2012,60],[2015,180]]");
+    assertThat(json.get("count").asInt()).isEqualTo(2);
+
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "xml", "SHOW TABLES"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("Invalid --format 'xml': use table, csv or json");
   }
 }
