@@ -39,9 +39,11 @@ class EdxMainTest {
         .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
         .contains("secretsmanager (dev.edx.provider.aws.SecretsManagerProvider)")
         .contains("environment 'embedded' is open")
-        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor-\\w{12}/doctor/")
+        .containsPattern("ok +object +put, stat, read and listed"
+            + " s3a://edx-doctor-\\w{12}/doctor/")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
-        .containsPattern("ok +table +created edx_doctor_\\w{12}\\.doctor_\\w+ v1, updated to v2, listed 1")
+        .containsPattern("ok +table +created edx_doctor_\\w{12}\\.doctor_\\w+ v1, updated to v2,"
+            + " listed 1")
         .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor-\\w{12},"
             + " values=\\{token=\\*\\*\\*\\*}}")
         .containsPattern("ok +cleanup +removed bucket edx-doctor-\\w{12}, database"
