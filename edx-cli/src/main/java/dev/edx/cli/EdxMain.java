@@ -40,6 +40,7 @@ public final class EdxMain implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new EdxMain());
     GhaCommands.create().forEach(commandLine::addSubcommand);
     commandLine.addSubcommand(new EnvCommand());
+    commandLine.addSubcommand(new TablesCommand());
     commandLine.addSubcommand(new DoctorCommand());
     return CommandLines.execute(commandLine, args, out, err);
   }
