@@ -162,6 +162,9 @@ class EdxMainTest {
     assertThat(json.get("rows").toString()).isEqualTo("[[2012,60],[2015,180]]");
     assertThat(json.get("count").asInt()).isEqualTo(2);
 
+    assertThat(run("sql", "--data-dir", dir.toString(), "SELECT * FROM gha.evnts")).isEqualTo(1);
+    assertThat(err.toString()).contains("evnts").contains("(the tables: gha.events,"
+        + " gha_dm.actor_daily, gha_dm.repo_daily, gha_dm.t1)");
     assertThat(run("sql", "--data-dir", dir.toString(), "--format", "xml", "SHOW TABLES"))
         .isEqualTo(64);
     assertThat(err.toString()).contains("Invalid --format 'xml': use table, csv or json");

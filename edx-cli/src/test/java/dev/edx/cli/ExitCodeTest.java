@@ -77,7 +77,8 @@ class ExitCodeTest {
     assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("\tat ")
         .startsWith("edx: Cannot run the query: ")
         .contains("evnts")
-        .endsWith("(SHOW TABLES lists the tables)");
+        .doesNotContain("LINE 1")
+        .endsWith("(the metastore has no tables yet)");
 
     assertThat(run("sql", "--env", spec, "--debug", "SELECT * FROM gha.evnts")).isEqualTo(1);
     assertThat(err.toString()).startsWith("edx: Cannot run the query: ").contains("\tat ")

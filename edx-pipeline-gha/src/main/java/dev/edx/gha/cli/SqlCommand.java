@@ -2,6 +2,9 @@ package dev.edx.gha.cli;
 
 import dev.edx.api.Environment;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,6 +35,25 @@ final class SqlCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /** DuckDB's message without the query it quotes back (a second line and a caret line). */
+  static String message(SQLException e) {
+    String text = String.valueOf(e.getMessage());
+    int quoted = text.indexOf("\nLINE ");
+    return CommandLines.oneLine(quoted < 0 ? text : text.substring(0, quoted));
+  }
+
+  /** The tables a query can name, for the error that names one that does not exist. */
+  private static String tables(Environment env) {
+    List<String> names = new ArrayList<>();
+    for (String database : env.metastore().listDatabases()) {
+      env.metastore().listTables(database).forEach(id -> names.add(id.toString()));
+    }
+    Collections.sort(names);
+    return names.isEmpty() ? " (the metastore has no tables yet)"
+        : names.size() <= 8 ? " (the tables: " + String.join(", ", names) + ")"
+        : " (SHOW TABLES lists the " + names.size() + " tables)";
+  }
+
   /** Parses {@code --format}. */
   static final class FormatConverter implements CommandLine.ITypeConverter<SqlEngine.Format> {
     @Override
@@ -48,10 +70,12 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Environment env = options.open()) {
-      SqlEngine.query(env, sql, format.sink(spec.commandLine().getOut()));
-    } catch (SQLException e) {
-      throw new IllegalArgumentException("Cannot run the query: "
-          + CommandLines.oneLine(e.getMessage()) + " (SHOW TABLES lists the tables)", e);
+      try {
+        SqlEngine.query(env, sql, format.sink(spec.commandLine().getOut()));
+      } catch (SQLException e) {
+        throw new IllegalArgumentException("Cannot run the query: " + message(e)
+            + tables(env), e);
+      }
     }
     return 0;
   }

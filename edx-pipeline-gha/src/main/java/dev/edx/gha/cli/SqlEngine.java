@@ -101,6 +101,7 @@ final class SqlEngine {
     try (Connection c = DuckDb.open(); Statement s = c.createStatement()) {
       String lower = sql.toLowerCase(Locale.ROOT);
       for (String database : env.metastore().listDatabases()) {
+        s.execute("CREATE SCHEMA IF NOT EXISTS " + database);
         for (TableId id : env.metastore().listTables(database)) {
           if (!lower.contains(id.table())) {
             continue;
@@ -116,7 +117,6 @@ final class SqlEngine {
             files = list.filter(i -> i.ref().key().endsWith(".parquet"))
                 .sorted(Comparator.comparing(i -> i.ref().key())).collect(Collectors.toList());
           }
-          s.execute("CREATE SCHEMA IF NOT EXISTS " + id.database());
           if (files.isEmpty()) {
             continue;
           }
