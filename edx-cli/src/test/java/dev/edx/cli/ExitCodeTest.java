@@ -2,13 +2,18 @@ package dev.edx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.edx.gha.cli.GhaCommands;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Exit codes a script can trust, and errors as one line ({@code --debug} for the trace). */
 class ExitCodeTest {
@@ -91,5 +96,28 @@ class ExitCodeTest {
     assertThat(run("env", "validate", "--env", notASpec.toString())).isEqualTo(1);
     assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("\tat ")
         .startsWith("edx: ");
+  }
+
+  @Test
+  void everyOptionAndParameterOfEveryCommandIsDescribed() {
+    assertThat(run("--help")).isZero();
+    CommandLine root = new CommandLine(new EdxMain());
+    GhaCommands.create().forEach(root::addSubcommand);
+    root.addSubcommand(new EnvCommand());
+    root.addSubcommand(new TablesCommand());
+    root.addSubcommand(new DoctorCommand());
+    List<String> undescribed = new ArrayList<>();
+    collect(root, undescribed);
+    assertThat(undescribed).isEmpty();
+  }
+
+  private static void collect(CommandLine command, List<String> undescribed) {
+    CommandSpec spec = command.getCommandSpec();
+    spec.options().stream().filter(o -> String.join("", o.description()).isBlank())
+        .forEach(o -> undescribed.add(spec.qualifiedName() + " " + o.longestName()));
+    spec.positionalParameters().stream()
+        .filter(p -> String.join("", p.description()).isBlank())
+        .forEach(p -> undescribed.add(spec.qualifiedName() + " " + p.paramLabel()));
+    command.getSubcommands().values().forEach(sub -> collect(sub, undescribed));
   }
 }
