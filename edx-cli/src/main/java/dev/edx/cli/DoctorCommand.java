@@ -52,9 +52,8 @@ import picocli.CommandLine.Spec;
     description = "Check an environment: list providers, round-trip an object, a job, a table and"
         + " a secret.")
 final class DoctorCommand implements Callable<Integer> {
-  static final String BUCKET = "edx-doctor";
-  static final String DATABASE = "edx_doctor";
-  static final String SECRET = "edx-doctor";
+  /** The prefix of what doctor creates; a random suffix per run keeps names from colliding. */
+  static final String PREFIX = "edx-doctor-";
 
   @Mixin
   EdxMain.EnvironmentOptions options = new EdxMain.EnvironmentOptions();
@@ -64,6 +63,12 @@ final class DoctorCommand implements Callable<Integer> {
 
   private PrintWriter out;
   private int failures;
+  private String bucket;
+  private String database;
+  private String secret;
+  private boolean createdBucket;
+  private boolean createdDatabase;
+  private boolean createdSecret;
 
   @Override
   public Integer call() {
@@ -72,13 +77,20 @@ final class DoctorCommand implements Callable<Integer> {
     out.println("providers on the class path:");
     providers().forEach((service, names) -> out.printf("  %-10s %s%n", service, names));
     out.println("opening " + options.describe());
-    String run = UUID.randomUUID().toString().substring(0, 8);
+    String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    bucket = PREFIX + run;
+    database = PREFIX.replace('-', '_') + run;
+    secret = PREFIX + run;
     try (Environment env = options.open()) {
       out.println("environment '" + env.name() + "' is open");
-      step("object", () -> object(env.storage(), run));
-      step("job", () -> job(env, run));
-      step("table", () -> table(env.metastore(), run));
-      step("secret", () -> secret(env.secrets(), run));
+      try {
+        step("object", () -> object(env.storage(), run));
+        step("job", () -> job(env, run));
+        step("table", () -> table(env.metastore(), run));
+        step("secret", () -> secret(env.secrets(), run));
+      } finally {
+        step("cleanup", () -> cleanUp(env));
+      }
     }
     out.println(failures == 0 ? "all checks passed" : failures + " check(s) failed");
     return failures == 0 ? 0 : 1;
@@ -116,11 +128,59 @@ final class DoctorCommand implements Callable<Integer> {
     }
   }
 
-  private String object(ObjectStorage storage, String run) throws IOException {
-    if (!storage.bucketExists(BUCKET)) {
-      storage.createBucket(BUCKET);
+  private void ensureBucket(ObjectStorage storage) {
+    if (!storage.bucketExists(bucket)) {
+      storage.createBucket(bucket);
+      createdBucket = true;
     }
-    ObjectRef ref = ObjectRef.of(BUCKET, "doctor/" + run + ".txt");
+  }
+
+  /** Removes what this run created, even after a failed check: its bucket, database, secret. */
+  private String cleanUp(Environment env) {
+    List<String> removed = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (createdBucket) {
+      attempt(problems, "bucket " + bucket, () -> {
+        ObjectStorage storage = env.storage();
+        List<ObjectRef> left;
+        try (Stream<ObjectInfo> list = storage.list(bucket, "")) {
+          left = list.map(ObjectInfo::ref).toList();
+        }
+        left.forEach(storage::delete);
+        storage.deleteBucket(bucket);
+        removed.add("bucket " + bucket);
+      });
+    }
+    if (createdDatabase) {
+      attempt(problems, "database " + database, () -> {
+        env.metastore().dropDatabase(database, true);
+        removed.add("database " + database);
+      });
+    }
+    if (createdSecret) {
+      attempt(problems, "secret " + secret, () -> {
+        if (env.secrets().delete(secret)) {
+          removed.add("secret " + secret);
+        }
+      });
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("could not remove " + String.join(", ", problems));
+    }
+    return removed.isEmpty() ? "nothing to remove" : "removed " + String.join(", ", removed);
+  }
+
+  private static void attempt(List<String> problems, String what, Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      problems.add(what + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private String object(ObjectStorage storage, String run) throws IOException {
+    ensureBucket(storage);
+    ObjectRef ref = ObjectRef.of(bucket, "doctor/" + run + ".txt");
     byte[] data = ("edx doctor " + run).getBytes(StandardCharsets.UTF_8);
     storage.put(ref, data);
     ObjectInfo info = storage.stat(ref).orElseThrow(() -> new IllegalStateException(
@@ -133,7 +193,7 @@ final class DoctorCommand implements Callable<Integer> {
       throw new IllegalStateException("read back different bytes from " + ref);
     }
     long listed;
-    try (Stream<ObjectInfo> list = storage.list(BUCKET, "doctor/" + run)) {
+    try (Stream<ObjectInfo> list = storage.list(bucket, "doctor/" + run)) {
       listed = list.count();
     }
     storage.delete(ref);
@@ -143,12 +203,10 @@ final class DoctorCommand implements Callable<Integer> {
 
   private String job(Environment env, String run) throws IOException {
     ObjectStorage storage = env.storage();
-    if (!storage.bucketExists(BUCKET)) {
-      storage.createBucket(BUCKET);
-    }
+    ensureBucket(storage);
     String key = "doctor/job-" + run + ".txt";
     JobHandle job = env.compute().submit(TaskJob.of(DoctorTask.class,
-        Map.of("bucket", BUCKET, "key", key)));
+        Map.of("bucket", bucket, "key", key)));
     JobStatus status = job.await(Duration.ofMinutes(2));
     String log;
     try (InputStream in = job.logs()) {
@@ -157,7 +215,7 @@ final class DoctorCommand implements Callable<Integer> {
     if (status.state() != JobState.SUCCEEDED) {
       throw new IllegalStateException("job " + job.id() + " ended " + status + "; log: " + log);
     }
-    ObjectRef written = ObjectRef.of(BUCKET, key);
+    ObjectRef written = ObjectRef.of(bucket, key);
     String content = new String(storage.readAllBytes(written), StandardCharsets.UTF_8);
     storage.delete(written);
     return "job " + job.id() + " " + status + ", wrote '" + content + "'; its log has "
@@ -165,10 +223,11 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private String table(Metastore metastore, String run) {
-    if (metastore.loadDatabase(DATABASE).isEmpty()) {
-      metastore.createDatabase(Database.of(DATABASE));
+    if (metastore.loadDatabase(database).isEmpty()) {
+      metastore.createDatabase(Database.of(database));
+      createdDatabase = true;
     }
-    TableId id = TableId.of(DATABASE, "doctor_" + run);
+    TableId id = TableId.of(database, "doctor_" + run);
     Table created = metastore.createTable(TableDefinition.of(id, "file:/tmp/edx-doctor/" + run,
         "parquet", List.of(Column.of("id", "bigint"), Column.of("login", "string")),
         List.of(Column.of("day", "string"))));
@@ -187,15 +246,17 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private String secret(Secrets secrets, String run) {
-    Secret secret = Secret.of(SECRET, Map.of("token", "doctor-" + run));
-    secrets.put(secret);
-    Secret back = secrets.get(SECRET).orElseThrow(() -> new IllegalStateException(
-        "secret " + SECRET + " not found right after put"));
-    if (!back.equals(secret)) {
-      throw new IllegalStateException("secret " + SECRET + " read back different values");
+    Secret value = Secret.of(secret, Map.of("token", "doctor-" + run));
+    createdSecret = true;
+    secrets.put(value);
+    Secret back = secrets.get(secret).orElseThrow(() -> new IllegalStateException(
+        "secret " + secret + " not found right after put"));
+    if (!back.equals(value)) {
+      throw new IllegalStateException("secret " + secret + " read back different values");
     }
     List<String> names = new ArrayList<>(secrets.list());
-    boolean deleted = secrets.delete(SECRET);
+    boolean deleted = secrets.delete(secret);
+    createdSecret = !deleted;
     return "put, read back and listed " + back + " (" + names.size() + " secret(s)), deleted: "
         + deleted;
   }

@@ -1,12 +1,11 @@
 package dev.edx.cli;
 
 import dev.edx.api.Environment;
-import dev.edx.api.exceptions.EdxException;
 import dev.edx.core.Environments;
 import dev.edx.embedded.EmbeddedEnvironments;
+import dev.edx.gha.cli.CommandLines;
 import dev.edx.gha.cli.GhaCommands;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,26 +31,18 @@ public final class EdxMain implements Callable<Integer> {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  @Option(names = CommandLines.DEBUG, scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its stack trace.")
+  boolean debug;
+
   /** Runs the command line and returns the exit code; for tests and embedding. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new EdxMain());
     GhaCommands.create().forEach(commandLine::addSubcommand);
     commandLine.addSubcommand(new EnvCommand());
+    commandLine.addSubcommand(new TablesCommand());
     commandLine.addSubcommand(new DoctorCommand());
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof EdxException || e instanceof IllegalArgumentException
-          || e instanceof UncheckedIOException) {
-        cmd.getErr().println("edx: " + e.getMessage());
-        return 1;
-      }
-      throw e;
-    });
-    int code = commandLine.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return CommandLines.execute(commandLine, args, out, err);
   }
 
   @Override

@@ -1,9 +1,16 @@
 package dev.edx.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.edx.api.Environment;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
+import dev.edx.gha.cli.CommandLines;
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -11,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +43,7 @@ import picocli.CommandLine.Parameters;
         EnvCommand.New.class, EnvCommand.Gc.class, EnvCommand.Schema.class})
 final class EnvCommand implements Callable<Integer> {
   /** Exit code of {@code plan --detailed-exitcode} when there are changes (as terraform). */
-  static final int CHANGES_PENDING = 2;
+  static final int CHANGES_PENDING = CommandLines.CHANGES;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -47,13 +56,20 @@ final class EnvCommand implements Callable<Integer> {
 
   enum Output { TEXT, JSON }
 
-  /** What every {@code env} subcommand shares. */
+  /** The version of the JSON documents {@code --output json} prints. */
+  static final int FORMAT_VERSION = 1;
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What every {@code env} subcommand that prints a result shares. */
   abstract static class Base implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-        converter = OutputConverter.class, description = "text (default) or json")
+        converter = OutputConverter.class,
+        description = "text (default) or json: one JSON document on stdout, with"
+            + " \"formatVersion\": " + FORMAT_VERSION + ".")
     Output output;
 
     PrintWriter out() {
@@ -64,36 +80,71 @@ final class EnvCommand implements Callable<Integer> {
       return new EnvironmentOperations();
     }
 
-    void print(String title, List<Change> changes, boolean showUnchanged) {
-      if (output == Output.JSON) {
-        out().println(json(changes));
-        return;
-      }
-      out().println(title);
-      for (Change c : changes) {
-        if (c.action() == Change.Action.NONE && !showUnchanged) {
-          continue;
-        }
-        out().printf("  %s %-9s %-32s %s%n", symbol(c.action()), c.service(), c.resource(),
-            c.detail());
-      }
-      out().println(summary(changes));
+    /** A JSON document of this command: its format version, then {@code fields}. */
+    ObjectNode document() {
+      ObjectNode node = JSON.createObjectNode();
+      node.put("formatVersion", FORMAT_VERSION);
+      node.put("command", spec.qualifiedName().replaceFirst("^edx ", ""));
+      return node;
     }
 
+    void printJson(ObjectNode document) {
+      try {
+        out().println(JSON.writeValueAsString(document));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("Cannot write the JSON output", e);
+      }
+    }
+
+    void print(String title, List<Change> changes, boolean showUnchanged) {
+      if (output == Output.JSON) {
+        printJson(withChanges(document(), changes));
+        return;
+      }
+      printText(out(), title, changes, showUnchanged);
+    }
+
+    /**
+     * In text mode, nothing; with {@code --output json}, a command that would ask must be told
+     * {@code --auto-approve}: JSON goes to a program, which cannot answer.
+     */
+    void checkCanAsk(boolean autoApprove) {
+      if (output == Output.JSON && !autoApprove) {
+        throw CommandLines.usage(spec, "--output json needs --auto-approve: edx does not ask"
+            + " for confirmation when its output is for a program");
+      }
+    }
+
+    /** Asks on the terminal (stderr, the answer from the console or stdin): only "yes" is yes. */
     boolean confirm(String question, boolean autoApprove) {
       if (autoApprove) {
         return true;
       }
-      out().print(question + " Only 'yes' will be accepted: ");
-      out().flush();
+      PrintWriter terminal = spec.commandLine().getErr();
+      terminal.print(question + " Only 'yes' will be accepted: ");
+      terminal.flush();
       try {
-        String answer = new BufferedReader(new InputStreamReader(System.in,
-            StandardCharsets.UTF_8)).readLine();
+        Console console = System.console();
+        String answer = console != null ? console.readLine() : new BufferedReader(
+            new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         return "yes".equals(answer == null ? null : answer.trim());
       } catch (IOException e) {
         return false;
       }
     }
+  }
+
+  static void printText(PrintWriter out, String title, List<Change> changes,
+      boolean showUnchanged) {
+    out.println(title);
+    for (Change c : changes) {
+      if (c.action() == Change.Action.NONE && !showUnchanged) {
+        continue;
+      }
+      out.printf("  %s %-9s %-32s %s%n", symbol(c.action()), c.service(), c.resource(),
+          c.detail());
+    }
+    out.println(summary(changes));
   }
 
   static boolean hasChanges(List<Change> changes) {
@@ -121,38 +172,22 @@ final class EnvCommand implements Callable<Integer> {
         counts.getOrDefault(Change.Action.NONE, 0));
   }
 
-  static String json(List<Change> changes) {
-    StringBuilder sb = new StringBuilder("{\"changes\":[");
-    String sep = "";
+  /** Adds {@code changes}, their counts per action and {@code changed} to {@code node}. */
+  static ObjectNode withChanges(ObjectNode node, List<Change> changes) {
+    ArrayNode list = node.putArray("changes");
+    Map<Change.Action, Integer> counts = new EnumMap<>(Change.Action.class);
+    for (Change.Action action : Change.Action.values()) {
+      counts.put(action, 0);
+    }
     for (Change c : changes) {
-      sb.append(sep).append("{\"service\":").append(quote(c.service()))
-          .append(",\"resource\":").append(quote(c.resource()))
-          .append(",\"action\":").append(quote(c.action().name().toLowerCase(Locale.ROOT)))
-          .append(",\"detail\":").append(quote(c.detail())).append('}');
-      sep = ",";
+      list.addObject().put("service", c.service()).put("resource", c.resource())
+          .put("action", c.action().name().toLowerCase(Locale.ROOT)).put("detail", c.detail());
+      counts.merge(c.action(), 1, Integer::sum);
     }
-    return sb.append("],\"changed\":").append(hasChanges(changes)).append('}').toString();
-  }
-
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (ch < 0x20) {
-            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-          } else {
-            sb.append(ch);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    ObjectNode countNode = node.putObject("counts");
+    counts.forEach((action, n) -> countNode.put(action.name().toLowerCase(Locale.ROOT), n));
+    node.put("changed", hasChanges(changes));
+    return node;
   }
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -165,9 +200,11 @@ final class EnvCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (Environment env = environments().open(specFile)) {
-        out().println(output == Output.JSON ? "{\"valid\":true,\"environment\":"
-            + quote(env.name()) + "}" : specFile + " is valid: environment '" + env.name()
-            + "' opens");
+        if (output == Output.JSON) {
+          printJson(document().put("valid", true).put("environment", env.name()));
+        } else {
+          out().println(specFile + " is valid: environment '" + env.name() + "' opens");
+        }
       }
       return 0;
     }
@@ -202,6 +239,7 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkCanAsk(autoApprove);
       EnvironmentOperations environments = environments();
       List<Change> planned = environments.plan(specFile);
       if (!hasChanges(planned)) {
@@ -209,15 +247,35 @@ final class EnvCommand implements Callable<Integer> {
         return 0;
       }
       if (output == Output.TEXT) {
-        print("edx will make these changes for " + specFile + ":", planned, false);
+        printText(out(), "edx will make these changes for " + specFile + ":", planned, false);
+        out().flush();
       }
-      if (!confirm("Apply these changes?", autoApprove)) {
-        out().println("Apply cancelled.");
-        return 1;
+      if (!autoApprove) {
+        if (!confirm("Apply these changes?", false)) {
+          out().println("Apply cancelled.");
+          return 1;
+        }
+        requireUnchanged("apply", planned, environments.plan(specFile));
       }
       print("Applied " + specFile + ":", environments.apply(specFile), false);
       return 0;
     }
+  }
+
+  /**
+   * Stops when what would be done now differs from what was shown and approved: edx does exactly
+   * what it showed, or nothing.
+   */
+  static void requireUnchanged(String verb, List<Change> shown, List<Change> now) {
+    if (new HashSet<>(shown).equals(new HashSet<>(now))) {
+      return;
+    }
+    List<String> differences = new ArrayList<>();
+    now.stream().filter(c -> !shown.contains(c)).forEach(c -> differences.add("now " + c));
+    shown.stream().filter(c -> !now.contains(c)).forEach(c -> differences.add("was " + c));
+    throw new IllegalStateException("Cannot " + verb + ": the environment changed after the"
+        + " plan was shown (" + String.join("; ", differences) + "); nothing was done, run edx"
+        + " env " + verb + " again to see the new plan");
   }
 
   @Command(name = "destroy", mixinStandardHelpOptions = true,
@@ -236,14 +294,34 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      checkCanAsk(autoApprove);
       DataPolicy policy = purge ? DataPolicy.PURGE : DataPolicy.RETAIN;
-      if (!confirm("Destroy what environment " + specFile + " owns"
-          + (purge ? ", with its data" : "") + "?", autoApprove)) {
-        out().println("Destroy cancelled.");
-        return 1;
+      EnvironmentOperations environments = environments();
+      List<Change> shown = environments.plan(specFile);
+      if (output == Output.TEXT) {
+        List<Change> existing = shown.stream().filter(c -> c.action() != Change.Action.CREATE)
+            .toList();
+        out().println("edx will destroy what environment " + specFile + " owns among these"
+            + " existing resources" + (purge ? ", with their data:"
+            : " (those holding data are kept; --purge deletes them too):"));
+        for (Change c : existing) {
+          out().printf("  - %-9s %-32s%n", c.service(), c.resource());
+        }
+        if (existing.isEmpty()) {
+          out().println("  (none exists)");
+        }
+        out().flush();
+      }
+      if (!autoApprove) {
+        if (!confirm("Destroy what environment " + specFile + " owns"
+            + (purge ? ", with its data" : "") + "?", false)) {
+          out().println("Destroy cancelled.");
+          return 1;
+        }
+        requireUnchanged("destroy", shown, environments.plan(specFile));
       }
       print("Destroyed " + specFile + " (data policy " + policy.name().toLowerCase(Locale.ROOT)
-          + "):", environments().destroy(specFile, policy), true);
+          + "):", environments.destroy(specFile, policy), true);
       return 0;
     }
   }
@@ -270,8 +348,15 @@ final class EnvCommand implements Callable<Integer> {
     Path specFile;
 
     @Override
-    public Integer call() {
-      out().print(environments().render(specFile));
+    public Integer call() throws IOException {
+      String yaml = environments().render(specFile);
+      if (output == Output.JSON) {
+        ObjectNode document = document();
+        document.set("environment", new YAMLMapper().readTree(yaml));
+        printJson(document);
+      } else {
+        out().print(yaml);
+      }
       return 0;
     }
   }
@@ -299,7 +384,13 @@ final class EnvCommand implements Callable<Integer> {
       EnvironmentOperations environments = environments();
       Path file = environments.derive(base, name, Optional.ofNullable(ttl).map(New::duration),
           directory);
-      print("Created environment '" + name + "' (" + file + "):", environments.apply(file), false);
+      List<Change> changes = environments.apply(file);
+      if (output == Output.JSON) {
+        printJson(withChanges(document().put("environment", name).put("file", file.toString()),
+            changes));
+      } else {
+        printText(out(), "Created environment '" + name + "' (" + file + "):", changes, false);
+      }
       return 0;
     }
 
@@ -331,10 +422,17 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+      checkCanAsk(autoApprove);
       EnvironmentOperations environments = environments();
       List<Path> expired = environments.expired(directory);
+      ObjectNode document = document();
+      ArrayNode destroyed = document.putArray("destroyed");
       if (expired.isEmpty()) {
-        out().println("No expired environments in " + directory + ".");
+        if (output == Output.JSON) {
+          printJson(document.put("count", 0));
+        } else {
+          out().println("No expired environments in " + directory + ".");
+        }
         return 0;
       }
       if (!confirm("Destroy " + expired.size() + " expired environment(s) " + expired
@@ -343,9 +441,16 @@ final class EnvCommand implements Callable<Integer> {
         return 1;
       }
       for (Path file : expired) {
-        print("Destroyed expired " + file + ":", environments.destroy(file, DataPolicy.PURGE),
-            false);
+        List<Change> changes = environments.destroy(file, DataPolicy.PURGE);
+        if (output == Output.JSON) {
+          withChanges(destroyed.addObject().put("file", file.toString()), changes);
+        } else {
+          printText(out(), "Destroyed expired " + file + ":", changes, false);
+        }
         Files.delete(file);
+      }
+      if (output == Output.JSON) {
+        printJson(document.put("count", expired.size()));
       }
       return 0;
     }
@@ -353,10 +458,13 @@ final class EnvCommand implements Callable<Integer> {
 
   @Command(name = "schema", mixinStandardHelpOptions = true,
       description = "Print the JSON Schema of environment specs, for editors.")
-  static final class Schema extends Base {
+  static final class Schema implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-      out().print(environments().schema());
+      spec.commandLine().getOut().print(new EnvironmentOperations().schema());
       return 0;
     }
   }

@@ -2,11 +2,15 @@ package dev.edx.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +24,8 @@ class EdxMainTest {
   }
 
   @Test
-  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir) {
+  void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir)
+      throws IOException {
     int code = run("doctor", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
@@ -34,18 +39,23 @@ class EdxMainTest {
         .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
         .contains("secretsmanager (dev.edx.provider.aws.SecretsManagerProvider)")
         .contains("environment 'embedded' is open")
-        .containsPattern("ok +object +put, stat, read and listed s3a://edx-doctor/doctor/")
+        .containsPattern("ok +object +put, stat, read and listed"
+            + " s3a://edx-doctor-\\w{12}/doctor/")
         .containsPattern("ok +job +job DoctorTask-\\S+ SUCCEEDED, wrote 'written by job ")
-        .containsPattern("ok +table +created edx_doctor.doctor_\\w+ v1, updated to v2, listed 1")
-        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor,"
+        .containsPattern("ok +table +created edx_doctor_\\w{12}\\.doctor_\\w+ v1, updated to v2,"
+            + " listed 1")
+        .containsPattern("ok +secret +put, read back and listed Secret\\{name=edx-doctor-\\w{12},"
             + " values=\\{token=\\*\\*\\*\\*}}")
+        .containsPattern("ok +cleanup +removed bucket edx-doctor-\\w{12}, database"
+            + " edx_doctor_\\w{12}")
         .contains("all checks passed")
-        .doesNotContain("doctor-" + "FAIL");
-    // The data survives for the next run: storage is the minio provider on the testkit's
-    // folder-backed S3 endpoint, the metastore its persistent embedded PostgreSQL.
-    assertThat(dir.resolve("s3/edx-doctor")).isDirectory();
+        .doesNotContain("FAIL");
+    // The environment persists (storage is the minio provider on a folder-backed S3 endpoint,
+    // the metastore a persistent embedded PostgreSQL) but doctor leaves nothing in it.
     assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
+    assertThat(leftovers(dir.resolve("s3"))).isEmpty();
     assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
+    assertThat(leftovers(dir.resolve("s3"))).isEmpty();
   }
 
   @Test
@@ -63,7 +73,19 @@ class EdxMainTest {
         """);
     assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
     assertThat(out.toString()).contains("environment 'dev' is open").contains("all checks passed");
-    assertThat(dir.resolve("data/edx-doctor")).isDirectory();
+    assertThat(leftovers(dir.resolve("data"))).isEmpty();
+    assertThat(leftovers(dir.resolve("metastore"))).isEmpty();
+    assertThat(leftovers(dir.resolve("secrets"))).isEmpty();
+  }
+
+  /** What doctor would have left in {@code folder}: anything named edx-doctor or edx_doctor. */
+  private static List<Path> leftovers(Path folder) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      return walk.filter(p -> p.getFileName().toString().matches("(?i)edx[-_]doctor.*")).toList();
+    }
   }
 
   @Test
@@ -102,7 +124,7 @@ class EdxMainTest {
   }
 
   @Test
-  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) {
+  void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) throws IOException {
     int code = run("demo", "--events", "60", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
@@ -116,5 +138,35 @@ class EdxMainTest {
     assertThat(run("sql", "--data-dir", dir.toString(),
         "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
     assertThat(out.toString()).containsPattern("\\n60 *\\n\\(1 row\\)");
+
+    // SHOW TABLES answers from the metastore, where the tables live.
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "SHOW TABLES")).isZero();
+    assertThat(out.toString()).containsPattern("gha +\\| events +\\| parquet")
+        .containsPattern("gha_dm +\\| t1 ")
+        .containsPattern("\\(\\d+ rows\\)");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "csv",
+        "SELECT year, count(*) AS n, 'a,\"b' AS s FROM gha_dm.t1 GROUP BY year ORDER BY year"))
+        .isZero();
+    assertThat(out.toString()).isEqualTo("year,n,s\r\n2012,60,\"a,\"\"b\"\r\n"
+        + "2015,180,\"a,\"\"b\"\r\n");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "json",
+        "SELECT year, count(*) AS n FROM gha_dm.t1 GROUP BY year ORDER BY year")).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+    assertThat(json.get("columns").toString()).isEqualTo("[\"year\",\"n\"]");
+    assertThat(json.get("rows").toString()).isEqualTo("[[2012,60],[2015,180]]");
+    assertThat(json.get("count").asInt()).isEqualTo(2);
+
+    assertThat(run("sql", "--data-dir", dir.toString(), "SELECT * FROM gha.evnts")).isEqualTo(1);
+    assertThat(err.toString()).contains("evnts").contains("(the tables: gha.events,"
+        + " gha_dm.actor_daily, gha_dm.repo_daily, gha_dm.t1)");
+    assertThat(run("sql", "--data-dir", dir.toString(), "--format", "xml", "SHOW TABLES"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("Invalid --format 'xml': use table, csv or json");
   }
 }

@@ -9,22 +9,28 @@ import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.TaskJob;
+import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.gha.convert.Json2ParquetTask;
 import dev.edx.gha.ingest.IngestTask;
 import dev.edx.gha.tables.CreateTablesTask;
 import dev.edx.gha.tables.TableBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -35,6 +41,8 @@ import java.util.UUID;
  */
 public final class GhaPipeline {
   private static final Duration STEP_TIMEOUT = Duration.ofHours(12);
+  /** How often a running step's log is read for finished hours. */
+  private static final Duration POLL = Duration.ofMillis(250);
 
   /** Settings of a run. */
   public record Settings(String source, String rawBucket, String lakeBucket, String datamartBucket,
@@ -91,7 +99,9 @@ public final class GhaPipeline {
     out.println("ingest: " + hours.size() + " hour(s) from " + settings.source() + " into "
         + settings.rawBucket());
     JobHandle job = env.compute().submit(TaskJob.of(IngestTask.class, params));
-    JobStatus status = job.await(STEP_TIMEOUT);
+    IngestProgress live = new IngestProgress(hours.size(), System.nanoTime());
+    JobStatus status = follow(job, live);
+    live.endBar();
     List<HourResult> results = new ArrayList<>(Results.readHours(env.storage(), result));
     env.storage().delete(result);
     if (results.isEmpty() && status.state() != JobState.SUCCEEDED) {
@@ -99,12 +109,126 @@ public final class GhaPipeline {
         results.add(HourResult.failed(h, "ingest", "job " + job.id() + " " + status));
       }
     }
-    int i = 0;
+    int i = live.done;
     for (HourResult r : results) {
       ingested.put(r.hour(), r);
-      progress("ingest", ++i, results.size(), r);
+      if (!live.reported.contains(r.hour())) {
+        progress("ingest", ++i, results.size(), r);
+      }
     }
     return results;
+  }
+
+  /**
+   * Awaits {@code job}, following its log meanwhile: each hour it reports finished (an {@link
+   * HourLine}) goes to {@code live} at once. Works on any compute, through {@link JobHandle#logs}.
+   */
+  private JobStatus follow(JobHandle job, IngestProgress live) {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    int seen = 0;
+    while (true) {
+      JobStatus status = null;
+      try {
+        status = job.await(POLL);
+      } catch (JobTimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      seen = readLog(job, seen, live, status != null);
+      if (status != null) {
+        return status;
+      }
+      live.drawBar();
+    }
+  }
+
+  /** Hands the complete lines of the job's log after character {@code seen} to {@code live}. */
+  private static int readLog(JobHandle job, int seen, IngestProgress live, boolean all) {
+    String log;
+    try (InputStream in = job.logs()) {
+      log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      return seen; // a log not readable yet (a pod not started): try again at the next poll
+    }
+    if (log.length() <= seen) {
+      return seen;
+    }
+    int end = all ? log.length() : log.lastIndexOf('\n') + 1;
+    if (end <= seen) {
+      return seen;
+    }
+    log.substring(seen, end).lines().forEach(line -> HourLine.parse(line).ifPresent(live::hour));
+    return end;
+  }
+
+  /** What ingest has done so far, printed as each hour ends; on a terminal, a bar with an ETA. */
+  private final class IngestProgress {
+    final int total;
+    final long start;
+    final Set<String> reported = new HashSet<>();
+    int done;
+    long bytes;
+
+    IngestProgress(int total, long start) {
+      this.total = total;
+      this.start = start;
+    }
+
+    void hour(HourLine.Finished finished) {
+      HourResult r = finished.result();
+      if (!reported.add(r.hour())) {
+        return;
+      }
+      done++;
+      bytes += r.bytes();
+      double seconds = Math.max(finished.took().toNanos(), 1) / 1e9;
+      String line = String.format(Locale.ROOT, "  ingest %s %-13s %10d bytes %7.1f s %11s%s",
+          r.hour(), r.status(), r.bytes(), seconds, r.bytes() == 0 ? ""
+              : size(r.bytes() / seconds) + "/s", r.message().isEmpty() ? "" : "  " + r.message());
+      if (bar) {
+        out.print("\r" + " ".repeat(100) + "\r");
+      }
+      out.println(line);
+      drawBar();
+    }
+
+    void drawBar() {
+      if (!bar) {
+        out.flush();
+        return;
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      int width = 30;
+      int filled = total == 0 ? width : done * width / total;
+      String eta = done == 0 ? "?" : duration((long) (elapsed / done * (total - done)));
+      out.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/"
+          + total + " ingest " + size(bytes) + ", " + size(bytes / Math.max(elapsed, 0.001))
+          + "/s, ETA " + eta + "   ");
+      out.flush();
+    }
+
+    void endBar() {
+      if (bar && done > 0) {
+        out.println();
+      }
+    }
+  }
+
+  static String size(double bytes) {
+    String[] units = {"B", "KB", "MB", "GB", "TB"};
+    int unit = 0;
+    while (bytes >= 1024 && unit < units.length - 1) {
+      bytes /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
+  }
+
+  static String duration(long seconds) {
+    return seconds >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600,
+        seconds / 60 % 60, seconds % 60)
+        : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
   }
 
   /** json2parquet: one job per hour, all submitted at once; compute bounds the concurrency. */

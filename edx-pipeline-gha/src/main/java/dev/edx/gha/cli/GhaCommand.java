@@ -6,6 +6,7 @@ import dev.edx.gha.Hour;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code edx gha ingest|convert|tables|run}: the GH Archive pipeline's steps. */
+/**
+ * {@code edx gha ingest|convert|tables|run}: the GH Archive pipeline's steps. Each step shows only
+ * the options it uses, and every option is checked before the environment is opened: a wrong one
+ * is a usage error (exit code 64) naming it.
+ */
 @Command(name = "gha", mixinStandardHelpOptions = true,
     description = "The GH Archive pipeline: ingest, convert (json2parquet), tables, or run all.")
 final class GhaCommand {
@@ -25,16 +30,8 @@ final class GhaCommand {
   @Spec
   CommandSpec spec;
 
-  /** Options the pipeline commands share. */
-  static final class Options {
-    @Mixin
-    EnvironmentOptions environment = new EnvironmentOptions();
-
-    @Option(names = "--source", paramLabel = "URL|DIR", defaultValue = "https://data.gharchive.org",
-        description = "Where hours come from: an http(s) URL or a folder"
-            + " (default: ${DEFAULT-VALUE}).")
-    String source;
-
+  /** Which hours: {@code --from}/{@code --to} or {@code --back-days}. */
+  static final class HourOptions {
     @Option(names = "--from", paramLabel = "YYYY-MM-DDTHH", description = "First hour (UTC).")
     String from;
 
@@ -43,91 +40,208 @@ final class GhaCommand {
     String to;
 
     @Option(names = "--back-days", paramLabel = "N",
-        description = "The last N days up to the current hour, instead of --from/--to.")
+        description = "The last N days (N >= 1) up to the current hour, instead of --from/--to.")
     Integer backDays;
 
-    @Option(names = "--parallel", defaultValue = "4",
-        description = "Downloads at once (default: ${DEFAULT-VALUE}).")
-    int parallel;
-
-    @Option(names = "--toleration-hours", defaultValue = "6",
-        description = "A 404 younger than this is 'not published yet' (default: ${DEFAULT-VALUE}).")
-    int tolerationHours;
-
-    @Option(names = "--raw-bucket", defaultValue = "gha-raw") String rawBucket;
-    @Option(names = "--lake-bucket", defaultValue = "gha-lake") String lakeBucket;
-    @Option(names = "--datamart-bucket", defaultValue = "gha-datamart") String datamartBucket;
-
-    @Option(names = "--tables", paramLabel = "FILE",
-        description = "Tables YAML (default: the built-in set).")
-    Path tables;
-
-    @Option(names = "--force", description = "Convert hours even when unchanged.")
-    boolean force;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report.")
-    Path report;
-
-    List<Hour> hours() {
+    List<Hour> hours(CommandSpec spec) {
       if (backDays != null) {
         if (from != null || to != null) {
-          throw new IllegalArgumentException("Give either --back-days or --from/--to, not both");
+          throw CommandLines.usage(spec, "Give either --back-days or --from/--to, not both");
+        }
+        if (backDays < 1) {
+          throw CommandLines.usage(spec, "Invalid --back-days " + backDays
+              + ": give a number of days of at least 1");
         }
         Hour last = Hour.containing(Instant.now().minus(1, ChronoUnit.HOURS));
         return Hour.range(new Hour(last.start().minusDays(backDays).plusHours(1)), last);
       }
       if (from == null) {
-        throw new IllegalArgumentException("Give the hours: --from YYYY-MM-DDTHH [--to ...]"
-            + " or --back-days N");
+        throw CommandLines.usage(spec, to != null ? "--to needs --from"
+            : "Give the hours: --from YYYY-MM-DDTHH [--to ...] or --back-days N");
       }
-      return Hour.range(Hour.parse(from), Hour.parse(to == null ? from : to));
+      Hour first = parse(spec, "--from", from);
+      Hour last = to == null ? first : parse(spec, "--to", to);
+      if (last.compareTo(first) < 0) {
+        throw CommandLines.usage(spec, "Invalid hour range: --to " + last + " is before --from "
+            + first);
+      }
+      return Hour.range(first, last);
     }
 
-    GhaPipeline.Settings settings() throws IOException {
-      return new GhaPipeline.Settings(source, rawBucket, lakeBucket, datamartBucket, parallel,
-          tolerationHours, tables == null ? "" : Files.readString(tables), force, Map.of());
+    private static Hour parse(CommandSpec spec, String option, String text) {
+      try {
+        return Hour.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw CommandLines.usage(spec, "Invalid " + option + " '" + text
+            + "': use YYYY-MM-DDTHH in UTC, such as 2015-01-01T15");
+      }
     }
+  }
+
+  /** Where hours come from and how they are downloaded. */
+  static final class DownloadOptions {
+    @Option(names = "--source", paramLabel = "URL|DIR", defaultValue = "https://data.gharchive.org",
+        description = "Where hours come from: an http(s) URL or an existing folder"
+            + " (default: ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
+        description = "Downloads at once, at least 1 (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--toleration-hours", paramLabel = "N", defaultValue = "6",
+        description = "A 404 younger than this is 'not published yet' (default: ${DEFAULT-VALUE}).")
+    int tolerationHours;
+
+    void check(CommandSpec spec) {
+      if (parallel < 1) {
+        throw CommandLines.usage(spec, "Invalid --parallel " + parallel
+            + ": give the number of downloads at once, at least 1");
+      }
+      if (tolerationHours < 0) {
+        throw CommandLines.usage(spec, "Invalid --toleration-hours " + tolerationHours
+            + ": give a number of hours, 0 or more");
+      }
+      if (source.startsWith("http://") || source.startsWith("https://")) {
+        return;
+      }
+      Path folder;
+      try {
+        folder = Path.of(source);
+      } catch (InvalidPathException e) {
+        throw CommandLines.usage(spec, "Invalid --source '" + source + "': " + e.getReason());
+      }
+      if (!Files.isDirectory(folder)) {
+        throw CommandLines.usage(spec, "Invalid --source '" + source + "': "
+            + (Files.exists(folder) ? "not a folder" : "no such folder")
+            + "; give an http(s) URL or a folder of YYYY-MM-DD-H.json.gz files");
+      }
+    }
+  }
+
+  /** {@code --raw-bucket}. */
+  static final class RawBucket {
+    @Option(names = "--raw-bucket", paramLabel = "BUCKET", defaultValue = "gha-raw",
+        description = "Bucket of the downloaded hours, as YYYY/MM/DD/H.json.gz"
+            + " (default: ${DEFAULT-VALUE}).")
+    String name;
+  }
+
+  /** {@code --lake-bucket}. */
+  static final class LakeBucket {
+    @Option(names = "--lake-bucket", paramLabel = "BUCKET", defaultValue = "gha-lake",
+        description = "Bucket of the Parquet lake (events/year=/month=/day=/hour=), where runs"
+            + " also keep their results (default: ${DEFAULT-VALUE}).")
+    String name;
+  }
+
+  /** {@code --datamart-bucket}. */
+  static final class DatamartBucket {
+    @Option(names = "--datamart-bucket", paramLabel = "BUCKET", defaultValue = "gha-datamart",
+        description = "Bucket of the analysis tables (default: ${DEFAULT-VALUE}).")
+    String name;
+  }
+
+  /** {@code --tables}. */
+  static final class TablesFile {
+    @Option(names = "--tables", paramLabel = "FILE",
+        description = "Tables YAML (default: the built-in set).")
+    Path file;
+
+    String yaml(CommandSpec spec) throws IOException {
+      if (file == null) {
+        return "";
+      }
+      if (!Files.isRegularFile(file)) {
+        throw CommandLines.usage(spec, "Invalid --tables '" + file + "': no such file");
+      }
+      return Files.readString(file);
+    }
+  }
+
+  /** {@code --force}. */
+  static final class Force {
+    @Option(names = "--force", description = "Convert hours even when their Parquet is up to"
+        + " date with the raw hour.")
+    boolean force;
+  }
+
+  /** {@code --report}. */
+  static final class Report {
+    @Option(names = "--report", paramLabel = "FILE",
+        description = "Write a JSON report of every hour to FILE.")
+    Path file;
   }
 
   private interface Step {
     void run(GhaPipeline pipeline) throws Exception;
   }
 
-  private int execute(Options options, Step step) throws Exception {
+  private int execute(EnvironmentOptions environment, GhaPipeline.Settings settings, Report report,
+      Step step) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    GhaPipeline.Settings settings = options.settings();
-    try (Environment env = options.environment.open()) {
-      out.println("environment '" + env.name() + "' (" + options.environment.describe() + ")");
+    try (Environment env = environment.open()) {
+      out.println("environment '" + env.name() + "' (" + environment.describe() + ")");
       GhaPipeline pipeline = new GhaPipeline(env, settings, out, System.console() != null);
       step.run(pipeline);
-      return pipeline.finish(options.report);
+      return pipeline.finish(report.file);
     }
+  }
+
+  private static GhaPipeline.Settings settings(DownloadOptions download, String raw, String lake,
+      String datamart, String tables, boolean force) {
+    return new GhaPipeline.Settings(download == null ? "" : download.source, raw, lake, datamart,
+        download == null ? 1 : download.parallel, download == null ? 0 : download.tolerationHours,
+        tables, force, Map.of());
+  }
+
+  private CommandSpec sub(String name) {
+    return spec.subcommands().get(name).getCommandSpec();
   }
 
   @Command(name = "ingest", mixinStandardHelpOptions = true,
       description = "Download hours into the raw bucket (skipping those already there).")
-  int ingest(@Mixin Options options) throws Exception {
-    List<Hour> hours = options.hours();
-    return execute(options, p -> p.ingest(hours));
+  int ingest(@Mixin EnvironmentOptions environment, @Mixin HourOptions hourOptions,
+      @Mixin DownloadOptions download, @Mixin RawBucket raw, @Mixin LakeBucket lake,
+      @Mixin Report report) throws Exception {
+    CommandSpec command = sub("ingest");
+    List<Hour> hours = hourOptions.hours(command);
+    download.check(command);
+    return execute(environment, settings(download, raw.name, lake.name, "gha-datamart", "",
+        false), report, p -> p.ingest(hours));
   }
 
   @Command(name = "convert", mixinStandardHelpOptions = true,
       description = "Convert hours of the raw bucket to Parquet in the lake (json2parquet).")
-  int convert(@Mixin Options options) throws Exception {
-    List<Hour> hours = options.hours();
-    return execute(options, p -> p.convert(hours));
+  int convert(@Mixin EnvironmentOptions environment, @Mixin HourOptions hourOptions,
+      @Mixin RawBucket raw, @Mixin LakeBucket lake, @Mixin Force force, @Mixin Report report)
+      throws Exception {
+    List<Hour> hours = hourOptions.hours(sub("convert"));
+    return execute(environment, settings(null, raw.name, lake.name, "gha-datamart", "",
+        force.force), report, p -> p.convert(hours));
   }
 
   @Command(name = "tables", mixinStandardHelpOptions = true,
       description = "Build and register the tables over the lake (changed partitions only).")
-  int tables(@Mixin Options options) throws Exception {
-    return execute(options, GhaPipeline::tables);
+  int tables(@Mixin EnvironmentOptions environment, @Mixin LakeBucket lake,
+      @Mixin DatamartBucket datamart, @Mixin TablesFile tables, @Mixin Report report)
+      throws Exception {
+    String yaml = tables.yaml(sub("tables"));
+    return execute(environment, settings(null, "gha-raw", lake.name, datamart.name, yaml, false),
+        report, GhaPipeline::tables);
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = "ingest, convert and tables, in sequence.")
-  int run(@Mixin Options options) throws Exception {
-    List<Hour> hours = options.hours();
-    return execute(options, p -> p.run(hours));
+  int run(@Mixin EnvironmentOptions environment, @Mixin HourOptions hourOptions,
+      @Mixin DownloadOptions download, @Mixin RawBucket raw, @Mixin LakeBucket lake,
+      @Mixin DatamartBucket datamart, @Mixin TablesFile tables, @Mixin Force force,
+      @Mixin Report report) throws Exception {
+    CommandSpec command = sub("run");
+    List<Hour> hours = hourOptions.hours(command);
+    download.check(command);
+    String yaml = tables.yaml(command);
+    return execute(environment, settings(download, raw.name, lake.name, datamart.name, yaml,
+        force.force), report, p -> p.run(hours));
   }
 }

@@ -4,6 +4,7 @@ import dev.edx.api.ObjectStorage;
 import dev.edx.api.Task;
 import dev.edx.api.TaskContext;
 import dev.edx.gha.Hour;
+import dev.edx.gha.HourLine;
 import dev.edx.gha.HourResult;
 import dev.edx.gha.Results;
 import java.time.Duration;
@@ -40,8 +41,10 @@ public final class IngestTask implements Task {
       storage.createBucket(settings.rawBucket());
     }
     AtomicLong done = new AtomicLong();
-    List<HourResult> results = new Ingester(storage, settings).ingest(hours, r ->
-        context.progress(done.incrementAndGet(), hours.size(), r.hour() + " " + r.status()));
+    List<HourResult> results = new Ingester(storage, settings).ingest(hours, (r, took) -> {
+      context.log(HourLine.format(r, took));
+      context.progress(done.incrementAndGet(), hours.size(), r.hour() + " " + r.status());
+    });
     Results.write(storage, Results.ref(context.param("result")), results);
     List<String> failed = results.stream().filter(HourResult::failed)
         .map(r -> r.hour() + ": " + r.message()).toList();

@@ -74,8 +74,18 @@ final class Ingester {
         .build() : null;
   }
 
+  /** Hears of each hour as it finishes, with how long it took. */
+  interface HourListener {
+    void finished(HourResult result, Duration took);
+  }
+
   /** Ingests every hour; {@code progress} gets each result as it is known. */
   List<HourResult> ingest(List<Hour> hours, Consumer<HourResult> progress) {
+    return ingest(hours, (r, took) -> progress.accept(r));
+  }
+
+  /** Ingests every hour; {@code listener} gets each result as it is known, and its duration. */
+  List<HourResult> ingest(List<Hour> hours, HourListener listener) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.parallel(),
         Math.max(1, hours.size())));
     try {
@@ -83,12 +93,13 @@ final class Ingester {
       for (Hour hour : hours) {
         futures.add(pool.submit(() -> {
           HourResult r;
+          long start = System.nanoTime();
           try {
             r = ingest(hour);
           } catch (RuntimeException e) {
             r = HourResult.failed(hour, "ingest", e.toString());
           }
-          progress.accept(r);
+          listener.finished(r, Duration.ofNanos(System.nanoTime() - start));
           return r;
         }));
       }

@@ -1,9 +1,7 @@
 package dev.edx.gha.cli;
 
-import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.spi.EnvironmentFactory;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +11,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "edx", mixinStandardHelpOptions = true)
 public final class GhaCli {
+  @CommandLine.Option(names = CommandLines.DEBUG, scope = CommandLine.ScopeType.INHERIT,
+      description = "On an error, also print its stack trace.")
+  boolean debug;
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -22,20 +23,7 @@ public final class GhaCli {
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new GhaCli());
     GhaCommands.create().forEach(commandLine::addSubcommand);
-    commandLine.setOut(out);
-    commandLine.setErr(err);
-    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof EdxException || e instanceof IllegalArgumentException
-          || e instanceof UncheckedIOException) {
-        cmd.getErr().println("edx: " + e.getMessage());
-        return 1;
-      }
-      throw e;
-    });
-    int code = commandLine.execute(args);
-    out.flush();
-    err.flush();
-    return code;
+    return CommandLines.execute(commandLine, args, out, err);
   }
 
   /** The factory the commands open environments with. */
