@@ -99,8 +99,12 @@ class EdxMainTest {
           storage: {provider: local, rooot: data}
         """);
     assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("edx: Invalid spec.storage.rooot (" + spec
-        + " line 5): is not a setting of the 'local' storage provider")
+    // The typo is two mistakes: an unknown key, and the required one missing; a line for each.
+    assertThat(err.toString()).startsWith("edx: 2 problems in the spec:" + System.lineSeparator()
+            + "  Invalid spec.storage.rooot (" + spec + " line 5): is not a setting of the 'local'"
+            + " storage provider")
+        .contains(System.lineSeparator() + "  Invalid spec.storage.root (" + spec
+            + "): is required and missing")
         .doesNotContain("\tat ");
   }
 

@@ -1,5 +1,6 @@
 package dev.edx.gha.cli;
 
+import dev.edx.api.exceptions.ConfigurationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -97,8 +98,17 @@ public final class CommandLines {
         || e instanceof UncheckedIOException || e instanceof IOException;
   }
 
-  /** One line: the message of an edx exception, or the type and message of any other. */
+  /**
+   * One line: the message of an edx exception, or the type and message of any other. A spec with
+   * several mistakes gets a line for each, under a heading line.
+   */
   static String message(Throwable e) {
+    if (e instanceof ConfigurationException c && c.problems().size() > 1) {
+      StringBuilder lines = new StringBuilder(c.problems().size() + " problems in the spec:");
+      c.problems().forEach(p -> lines.append(System.lineSeparator()).append("  ")
+          .append(oneLine(p.getMessage())));
+      return lines.toString();
+    }
     String text = e.getMessage() == null || e.getMessage().isBlank() ? "" : e.getMessage();
     String line = known(e) && !text.isEmpty() ? text
         : e.getClass().getSimpleName() + (text.isEmpty() ? "" : ": " + text);
