@@ -297,19 +297,12 @@ final class EnvCommand implements Callable<Integer> {
       checkCanAsk(autoApprove);
       DataPolicy policy = purge ? DataPolicy.PURGE : DataPolicy.RETAIN;
       EnvironmentOperations environments = environments();
-      List<Change> shown = environments.plan(specFile);
+      String policyName = policy.name().toLowerCase(Locale.ROOT);
+      List<Change> shown = environments.planDestroy(specFile, policy);
       if (output == Output.TEXT) {
-        List<Change> existing = shown.stream().filter(c -> c.action() != Change.Action.CREATE)
-            .toList();
-        out().println("edx will destroy what environment " + specFile + " owns among these"
-            + " existing resources" + (purge ? ", with their data:"
-            : " (those holding data are kept; --purge deletes them too):"));
-        for (Change c : existing) {
-          out().printf("  - %-9s %-32s%n", c.service(), c.resource());
-        }
-        if (existing.isEmpty()) {
-          out().println("  (none exists)");
-        }
+        printText(out(), "edx will destroy what environment " + specFile + " owns (data policy "
+            + policyName + (purge ? ": resources holding data are deleted with it):"
+            : ": resources holding data are kept; --purge deletes them too):"), shown, true);
         out().flush();
       }
       if (!autoApprove) {
@@ -318,10 +311,17 @@ final class EnvCommand implements Callable<Integer> {
           out().println("Destroy cancelled.");
           return 1;
         }
-        requireUnchanged("destroy", shown, environments.plan(specFile));
+        requireUnchanged("destroy", shown, environments.planDestroy(specFile, policy));
       }
-      print("Destroyed " + specFile + " (data policy " + policy.name().toLowerCase(Locale.ROOT)
-          + "):", environments.destroy(specFile, policy), true);
+      List<Change> done = environments.destroy(specFile, policy);
+      if (output == Output.JSON) {
+        ObjectNode document = withChanges(document(), done);
+        withChanges(document.putObject("planned"), shown);
+        printJson(document);
+      } else {
+        printText(out(), "Destroyed " + specFile + " (data policy " + policyName + "):", done,
+            true);
+      }
       return 0;
     }
   }

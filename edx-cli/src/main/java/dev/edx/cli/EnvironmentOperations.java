@@ -32,6 +32,11 @@ final class EnvironmentOperations {
     return Environments.destroy(EnvironmentSpec.parse(specFile), policy);
   }
 
+  /** The changes {@link #destroy} would make, without making them. */
+  List<Change> planDestroy(Path specFile, DataPolicy policy) {
+    return Environments.planDestroy(EnvironmentSpec.parse(specFile), policy);
+  }
+
   /** The effective spec as YAML, {@code ${...}} references kept as written. */
   String render(Path specFile) {
     return EnvironmentLoader.builder().build().render(EnvironmentSpec.parse(specFile));

@@ -205,6 +205,35 @@ class EnvCommandTest {
   }
 
   @Test
+  void destroyShowsWhatItWillKeepAndDeleteBeforeAsking() throws IOException {
+    String spec = spec("[gha-lake, gha-raw]").toString();
+    assertThat(run("env", "apply", "--env", spec, "--auto-approve")).isZero();
+    Files.writeString(dir.resolve("data/gha-lake/kept.txt"), "data");
+
+    assertThat(answering("no\n", () -> run("env", "destroy", "--env", spec))).isEqualTo(1);
+    assertThat(out.toString()).startsWith("edx will destroy what environment " + spec)
+        .containsPattern("! storage +bucket gha-lake +kept: holds 1 objects")
+        .containsPattern("- storage +bucket gha-raw +is empty")
+        .containsPattern("- metastore +database gha_dm")
+        .contains("to delete, 1 kept")
+        .contains("Destroy cancelled.");
+    assertThat(dir.resolve("data/gha-raw")).isDirectory();
+
+    assertThat(answering("yes\n", () -> run("env", "destroy", "--env", spec))).isZero();
+    assertThat(out.toString()).containsPattern("! storage +bucket gha-lake +kept: holds 1 objects")
+        .containsPattern("- storage +bucket gha-raw +was empty");
+    assertThat(dir.resolve("data/gha-lake/kept.txt")).exists();
+    assertThat(dir.resolve("data/gha-raw")).doesNotExist();
+
+    assertThat(run("env", "destroy", "--env", spec, "--purge", "--output", "json",
+        "--auto-approve")).isZero();
+    assertThat(json().at("/planned/changes/0/action").asText()).isNotEmpty();
+    assertThat(json().at("/planned/counts/delete").asInt())
+        .isEqualTo(json().at("/counts/delete").asInt()).isPositive();
+    assertThat(dir.resolve("data/gha-lake")).doesNotExist();
+  }
+
+  @Test
   void applyAndDestroyStopWhenTheWorldChangedAfterThePlanWasShown() throws IOException {
     String spec = spec("[gha-raw, gha-lake]").toString();
     // The answer arrives after someone else created gha-raw: the plan shown is stale.

@@ -199,14 +199,30 @@ public final class EnvironmentLoader {
 
   /** Removes what the spec declares in reverse dependency order; data follows {@code policy}. */
   public List<Change> destroy(EnvironmentSpec spec, DataPolicy policy) {
+    List<Change> changes = teardown(spec, policy, true);
+    changes.forEach(c -> LOG.info("Environment '{}': {}", spec.name(), c));
+    return changes;
+  }
+
+  /**
+   * The changes {@link #destroy destroy(spec, policy)} would make, service by service in the same
+   * order, without making them.
+   *
+   * @throws UnsupportedOperationException when a service's provisioner cannot plan a destroy
+   */
+  public List<Change> planDestroy(EnvironmentSpec spec, DataPolicy policy) {
+    return teardown(spec, policy, false);
+  }
+
+  private List<Change> teardown(EnvironmentSpec spec, DataPolicy policy, boolean execute) {
     requireNonNull(policy, "policy is null");
     try (Environment environment = open(spec)) {
       List<Provisioner> provisioners = provisioners(environment);
       List<Change> changes = new ArrayList<>();
       for (int i = provisioners.size() - 1; i >= 0; i--) {
-        changes.addAll(provisioners.get(i).destroy(policy));
+        Provisioner p = provisioners.get(i);
+        changes.addAll(execute ? p.destroy(policy) : p.planDestroy(policy));
       }
-      changes.forEach(c -> LOG.info("Environment '{}': {}", spec.name(), c));
       return changes;
     }
   }

@@ -49,6 +49,11 @@ public final class Environments {
     return EnvironmentLoader.builder().build().destroy(spec, policy);
   }
 
+  /** The changes {@link #destroy} would make, without making them. */
+  public static List<Change> planDestroy(EnvironmentSpec spec, DataPolicy policy) {
+    return EnvironmentLoader.builder().build().planDestroy(spec, policy);
+  }
+
   /**
    * The embedded environment's spec: every service local and in-process, its data in folders
    * under {@code dataDirectory} ({@code storage/}, {@code metastore/}, {@code secrets/}), so a

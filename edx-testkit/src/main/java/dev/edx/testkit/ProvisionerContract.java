@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  *   <li>destroy under {@link DataPolicy#RETAIN} keeps resources holding data and removes empty
  *       ones; under {@link DataPolicy#PURGE} it removes everything this environment owns and
  *       nothing else;
+ *   <li>planDestroy reports, resource by resource, the changes destroy then makes, and changes
+ *       nothing itself;
  *   <li>an interrupted apply (stopped inside a create, or between two resources) is completed by
  *       the next apply.
  * </ul>
@@ -218,6 +220,10 @@ public abstract class ProvisionerContract {
 
     List<Change> destroy(DataPolicy policy) {
       return all(p -> p.destroy(policy));
+    }
+
+    List<Change> planDestroy(DataPolicy policy) {
+      return all(p -> p.planDestroy(policy));
     }
 
     private List<Change> all(Function<Provisioner, List<Change>> call) {
@@ -507,6 +513,44 @@ public abstract class ProvisionerContract {
     assertNoChanges(again, "a second purge");
     assertAction(again, empty, Action.NONE);
     assertAction(again, full, Action.NONE);
+  }
+
+  @Test
+  public void planDestroyShowsExactlyWhatDestroyThenDoesAndChangesNothing() {
+    for (DataPolicy policy : List.of(DataPolicy.RETAIN, DataPolicy.PURGE)) {
+      String empty = newName();
+      String full = newName();
+      String unowned = newName();
+      createUnowned(unowned);
+      putData(unowned);
+      Spec spec = spec(ENVIRONMENT, declared(empty), declared(full), declared(unowned));
+      spec.apply();
+      putData(full);
+      assertExists(empty, true);
+
+      List<Change> planned = spec.planDestroy(policy);
+      assertAction(planned, empty, Action.DELETE);
+      assertAction(planned, full, policy == DataPolicy.RETAIN ? Action.RETAIN : Action.DELETE);
+      assertAction(planned, unowned, Action.NONE);
+      assertThat(exists(empty)).as("planDestroy(%s) changes nothing", policy).isTrue();
+      assertThat(exists(full)).as("planDestroy(%s) changes nothing", policy).isTrue();
+      assertHoldsData(full);
+      assertOwner(full, Optional.of(ENVIRONMENT));
+
+      List<Change> destroyed = spec.destroy(policy);
+      assertThat(actionsAndResources(destroyed))
+          .as("destroy(%s) does what planDestroy(%s) showed: %s", policy, policy, planned)
+          .containsExactlyElementsOf(actionsAndResources(planned));
+      assertExists(empty, false);
+      assertExists(full, policy == DataPolicy.RETAIN);
+      assertExists(unowned, true);
+      assertHoldsData(unowned);
+    }
+  }
+
+  private static List<String> actionsAndResources(List<Change> changes) {
+    return changes.stream().map(c -> c.action() + " " + c.service() + " " + c.resource())
+        .toList();
   }
 
   // ------------------------------------------------------------------------------ interruption

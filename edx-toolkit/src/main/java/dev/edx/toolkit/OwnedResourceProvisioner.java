@@ -164,6 +164,16 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
 
   @Override
   public List<Change> destroy(DataPolicy policy) {
+    return teardown(policy, true);
+  }
+
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return teardown(policy, false);
+  }
+
+  /** Destroy's decisions, made once for both: {@code execute} deletes, otherwise only plans. */
+  private List<Change> teardown(DataPolicy policy, boolean execute) {
     requireNonNull(policy, "policy is null");
     List<Change> changes = new ArrayList<>();
     Set<String> owned = new LinkedHashSet<>();
@@ -183,9 +193,13 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
         changes.add(change(name, Change.Action.RETAIN, "kept: holds " + data + " " + dataUnit()
             + " (destroy with purge to delete them)"));
       } else {
-        delete(name);
+        if (execute) {
+          delete(name);
+        }
         changes.add(change(name, Change.Action.DELETE, data > 0
-            ? "purged with its " + data + " " + dataUnit() : "was empty"));
+            ? (execute ? "purged with its " : "would purge it with its ") + data + " "
+                + dataUnit()
+            : (execute ? "was empty" : "is empty")));
       }
     }
     return List.copyOf(changes);

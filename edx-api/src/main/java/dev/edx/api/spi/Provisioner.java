@@ -25,4 +25,16 @@ public interface Provisioner {
    * DataPolicy#RETAIN} keeps them and reports a {@code RETAIN} change for each.
    */
   List<Change> destroy(DataPolicy policy);
+
+  /**
+   * The changes {@link #destroy destroy(policy)} would make, without making them: the same
+   * {@code DELETE}, {@code RETAIN} and {@code NONE} decisions, resource by resource.
+   *
+   * @throws UnsupportedOperationException when this provisioner cannot plan a destroy (the
+   *     default, for provisioners written before this method existed)
+   */
+  default List<Change> planDestroy(DataPolicy policy) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " does not implement planDestroy(DataPolicy): it cannot show what destroy would do");
+  }
 }

@@ -381,6 +381,11 @@ public final class LocalMetastore implements Metastore, Provisioner {
     return changes;
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return provisioner.planDestroy(policy);
+  }
+
 
   /** Rewrites a database's properties (adoption marks it as owned). */
   private void replaceProperties(Database db) {

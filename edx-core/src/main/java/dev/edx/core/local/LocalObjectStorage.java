@@ -337,6 +337,16 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
     }
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    bucketLock.readLock().lock();
+    try {
+      return provisioner.planDestroy(policy);
+    } finally {
+      bucketLock.readLock().unlock();
+    }
+  }
+
   // ---------------------------------------------------------------------------------- helpers
 
   Path bucketDirectory(String bucket) {

@@ -344,6 +344,11 @@ public final class PostgresMetastore implements Metastore, Provisioner, AutoClos
     return provisioning.destroy(policy);
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return provisioning.planDestroy(policy);
+  }
+
   /** Rewrites a database's properties (adoption marks it as owned). */
   private void replaceProperties(Database db) {
     sql.autoCommit("adopt database " + db.name(), true, c -> {

@@ -100,6 +100,15 @@ final class PostgresProvisioning {
   }
 
   List<Change> destroy(DataPolicy policy) {
+    return teardown(policy, true);
+  }
+
+  /** The changes {@link #destroy} would make, the schema's included, without making them. */
+  List<Change> planDestroy(DataPolicy policy) {
+    return teardown(policy, false);
+  }
+
+  private List<Change> teardown(DataPolicy policy, boolean execute) {
     requireNonNull(policy, "policy is null");
     List<Change> changes = new ArrayList<>();
     if (flyway.info().current() == null) {
@@ -108,20 +117,31 @@ final class PostgresProvisioning {
       changes.add(schemaChange(Change.Action.NONE, "has no metastore"));
       return changes;
     }
-    changes.addAll(databases.destroy(policy));
-    List<String> remaining = metastore.listDatabases();
+    List<Change> databaseChanges = execute ? databases.destroy(policy)
+        : databases.planDestroy(policy);
+    changes.addAll(databaseChanges);
+    List<String> remaining = new ArrayList<>(metastore.listDatabases());
+    if (!execute) {
+      // What the planned deletes would leave.
+      databaseChanges.stream().filter(c -> c.action() == Change.Action.DELETE)
+          .forEach(c -> remaining.remove(c.resource().substring(c.resource().indexOf(' ') + 1)));
+    }
     if (remaining.isEmpty()) {
-      // The name is checked against [a-z_][a-z0-9_]* and quoted: DDL takes no parameters.
-      sql.autoCommit("drop schema " + settings.schema(), true, c -> {
-        try (Statement s = c.createStatement()) {
-          return s.executeUpdate("DROP SCHEMA \"" + settings.schema() + "\" CASCADE");
-        }
-      });
+      if (execute) {
+        // The name is checked against [a-z_][a-z0-9_]* and quoted: DDL takes no parameters.
+        sql.autoCommit("drop schema " + settings.schema(), true, c -> {
+          try (Statement s = c.createStatement()) {
+            return s.executeUpdate("DROP SCHEMA \"" + settings.schema() + "\" CASCADE");
+          }
+        });
+      }
       changes.add(schemaChange(Change.Action.DELETE, "no database left in it"));
     } else {
       changes.add(schemaChange(Change.Action.RETAIN, "holds database(s) " + remaining));
     }
-    LOG.info("Destroyed postgres metastore ({}): {}", policy, changes);
+    if (execute) {
+      LOG.info("Destroyed postgres metastore ({}): {}", policy, changes);
+    }
     return changes;
   }
 

@@ -523,6 +523,11 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     return provisioner.destroy(policy);
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return provisioner.planDestroy(policy);
+  }
+
   /** Stores a database's new parameters (adoption marks it as owned). */
   private void replaceProperties(Database db) {
     String what = "adopt database '" + db.name() + "'";

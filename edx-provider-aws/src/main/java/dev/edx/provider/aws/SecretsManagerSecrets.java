@@ -165,6 +165,11 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
     return provisioner.destroy(policy);
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return provisioner.planDestroy(policy);
+  }
+
   /**
    * Declared secrets are created empty ({@code {}}), tagged {@code managed-by=edx} and {@code
    * edx.dev/environment} in the CreateSecret call itself; {@code put} fills them. A secret holding

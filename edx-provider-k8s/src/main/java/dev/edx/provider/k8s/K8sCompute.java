@@ -349,6 +349,13 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
         .orElseGet(() -> provisioning.destroy(policy));
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    return manifestFolder.map(f -> f.planDestroy(provisioning.desired()))
+        .orElseGet(() -> provisioning.planDestroy(policy));
+  }
+
   /**
    * The provisioned objects (namespace, ResourceQuota, LimitRange, service accounts, Roles,
    * RoleBindings) as one multi-document YAML.

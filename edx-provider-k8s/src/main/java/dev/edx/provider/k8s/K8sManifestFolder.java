@@ -126,6 +126,15 @@ final class K8sManifestFolder {
   }
 
   List<Change> destroy(List<HasMetadata> desired) {
+    return teardown(desired, true);
+  }
+
+  /** The changes {@link #destroy} would make, without making them. */
+  List<Change> planDestroy(List<HasMetadata> desired) {
+    return teardown(desired, false);
+  }
+
+  private List<Change> teardown(List<HasMetadata> desired, boolean execute) {
     Map<String, String> files = files(desired);
     List<String> names = new ArrayList<>(files.keySet());
     names.addAll(stale(files));
@@ -144,13 +153,17 @@ final class K8sManifestFolder {
               "owned by environment '" + owner + "': left alone"));
           continue;
         }
-        Files.delete(file);
+        if (execute) {
+          Files.delete(file);
+        }
         changes.add(new Change(SERVICE, resource(name), Action.DELETE, ""));
       }
     } catch (IOException e) {
       throw new ProviderException("Cannot delete the manifests in " + folder + ": " + e, e);
     }
-    changes.forEach(c -> LOG.info("Destroy: {}", c));
+    if (execute) {
+      changes.forEach(c -> LOG.info("Destroy: {}", c));
+    }
     return List.copyOf(changes);
   }
 

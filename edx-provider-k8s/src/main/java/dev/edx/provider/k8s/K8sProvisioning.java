@@ -311,6 +311,15 @@ final class K8sProvisioning {
   }
 
   List<Change> destroy(DataPolicy policy) {
+    return teardown(policy, true);
+  }
+
+  /** The changes {@link #destroy} would make, without making them. */
+  List<Change> planDestroy(DataPolicy policy) {
+    return teardown(policy, false);
+  }
+
+  private List<Change> teardown(DataPolicy policy, boolean execute) {
     requireNonNull(policy, "policy is null");
     try {
       List<HasMetadata> objects = new ArrayList<>(desired());
@@ -334,15 +343,19 @@ final class K8sProvisioning {
               "holds " + String.join(", ", dataIn(d.getMetadata().getName()))
                   + "; destroy with PURGE to delete it"));
         } else {
-          resource(existing).delete();
+          if (execute) {
+            resource(existing).delete();
+          }
           changes.add(new Change(SERVICE, resource, Action.DELETE,
               d instanceof Namespace ? "with everything in it" : ""));
         }
       }
-      changes.forEach(c -> LOG.info("Destroy: {}", c));
+      if (execute) {
+        changes.forEach(c -> LOG.info("Destroy: {}", c));
+      }
       return List.copyOf(changes);
     } catch (KubernetesClientException e) {
-      throw translate("destroy", e);
+      throw translate(execute ? "destroy" : "plan destroy", e);
     }
   }
 

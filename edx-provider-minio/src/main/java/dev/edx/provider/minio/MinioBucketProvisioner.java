@@ -72,6 +72,13 @@ final class MinioBucketProvisioner extends OwnedBuckets {
     return super.destroy(policy);
   }
 
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    calls.requireOpen();
+    return super.planDestroy(policy);
+  }
+
   /** A new bucket gets its settings at once (its CREATE names them). */
   @Override
   protected void configure(String bucket, boolean created) {

@@ -210,4 +210,10 @@ public interface S3Store extends SupportsPresignedUrls, SupportsVersioning, Prov
     requireNonNull(policy, "policy is null");
     return provisioner().destroy(policy);
   }
+
+  @Override
+  default List<Change> planDestroy(DataPolicy policy) {
+    requireNonNull(policy, "policy is null");
+    return provisioner().planDestroy(policy);
+  }
 }
