@@ -89,7 +89,10 @@ final class MinioCalls {
       if (t instanceof ErrorResponseException r) {
         String code = r.errorResponse() == null ? "" : r.errorResponse().code();
         int status = r.response() == null ? 0 : r.response().code();
-        return status >= 500 || TRANSIENT_CODES.contains(code);
+        // 501 NotImplemented is an answer, not a hiccup: a store without bucket tagging gives it
+        // every time (the ownership check reads it as "use the marker object").
+        return status >= 500 && status != 501 && !"NotImplemented".equals(code)
+            || TRANSIENT_CODES.contains(code);
       }
     }
     return false;
