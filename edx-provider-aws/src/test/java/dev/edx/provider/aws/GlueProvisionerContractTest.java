@@ -1,14 +1,9 @@
 package dev.edx.provider.aws;
 
-import dev.edx.api.Column;
-import dev.edx.api.Database;
-import dev.edx.api.TableDefinition;
-import dev.edx.api.TableId;
+import dev.edx.api.Metastore;
 import dev.edx.api.spi.Provisioner;
-import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.MetastoreProvisionerContract;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * client on the local JSON 1.1 endpoint ({@link LocalGlue}). Ownership is two database
  * parameters written in CreateDatabase itself, so there is no half-created database to test.
  */
-class GlueProvisionerContractTest extends ProvisionerContract {
+class GlueProvisionerContractTest extends MetastoreProvisionerContract {
   private static LocalJsonEndpoint endpoint;
   private static GlueMetastore bare;
 
@@ -44,45 +39,12 @@ class GlueProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected String kind() {
-    return "database";
+  protected Metastore bareMetastore() {
+    return bare;
   }
 
   @Override
-  protected char separator() {
-    return '_';
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createDatabase(Database.of(name));
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.createTable(TableDefinition.of(TableId.of(name, "events"), "s3a://lake/" + name,
-        "parquet", List.of(Column.of("id", "bigint")), List.of()));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.loadTable(TableId.of(name, "events")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    bare.dropDatabase(name, true);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.loadDatabase(name).isPresent();
-  }
-
-  @Override
-  protected Optional<String> owner(String name) {
-    Map<String, String> properties = bare.loadDatabase(name).orElseThrow().properties();
-    return "edx".equals(properties.get("edx.dev/managed-by"))
-        ? Optional.ofNullable(properties.get("edx.dev/environment")) : Optional.empty();
+  protected String tableLocation(String database) {
+    return "s3a://lake/" + database;
   }
 }

@@ -1,18 +1,12 @@
 package dev.edx.testkit.local;
 
-import dev.edx.api.Column;
-import dev.edx.api.Database;
 import dev.edx.api.Metastore;
-import dev.edx.api.TableDefinition;
-import dev.edx.api.TableId;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
-import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.MetastoreProvisionerContract;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The provisioner contract against the {@code local} metastore's databases. Ownership is two
  * database properties set in the create itself, so there is no half-created database to test.
  */
-class LocalMetastoreProvisionerContractTest extends ProvisionerContract {
+class LocalMetastoreProvisionerContractTest extends MetastoreProvisionerContract {
   @TempDir
   Path folder;
 
@@ -45,46 +39,7 @@ class LocalMetastoreProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected String kind() {
-    return "database";
-  }
-
-  @Override
-  protected char separator() {
-    return '_';
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createDatabase(Database.of(name));
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.createTable(TableDefinition.of(TableId.of(name, "events"), "file:/tmp/" + name,
-        "parquet", List.of(Column.of("id", "bigint")), List.of()));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.loadTable(TableId.of(name, "events")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    bare.dropDatabase(name, true);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.loadDatabase(name).isPresent();
-  }
-
-  @Override
-  protected Optional<String> owner(String name) {
-    Map<String, String> properties = bare.loadDatabase(name).orElseThrow().properties();
-    return "edx".equals(properties.get("edx.dev/managed-by"))
-        ? Optional.ofNullable(properties.get("edx.dev/environment"))
-        : Optional.empty();
+  protected Metastore bareMetastore() {
+    return bare;
   }
 }

@@ -1,10 +1,8 @@
 package dev.edx.testkit.postgres;
 
-import dev.edx.api.Column;
 import dev.edx.api.Database;
 import dev.edx.api.Environment;
-import dev.edx.api.TableDefinition;
-import dev.edx.api.TableId;
+import dev.edx.api.Metastore;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
@@ -12,12 +10,11 @@ import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.core.postgres.PostgresMetastoreProvider;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.MetastoreProvisionerContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
  * the contract ignores.
  */
 @EdxTest
-class PostgresProvisionerContractTest extends ProvisionerContract {
+class PostgresProvisionerContractTest extends MetastoreProvisionerContract {
   private static PostgresEndpoint postgres;
   private static String jdbcUrl;
   private static PostgresMetastore bare;
@@ -57,51 +54,8 @@ class PostgresProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected String kind() {
-    return "database";
-  }
-
-  @Override
-  protected char separator() {
-    return '_';
-  }
-
-  @Override
   protected Duration consistencyTimeout() {
     return Duration.ZERO;
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createDatabase(Database.of(name));
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.createTable(TableDefinition.of(TableId.of(name, "events"), "file:/tmp/" + name,
-        "parquet", List.of(Column.of("id", "bigint")), List.of()));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.loadTable(TableId.of(name, "events")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    bare.dropDatabase(name, true);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.loadDatabase(name).isPresent();
-  }
-
-  @Override
-  protected Optional<String> owner(String name) {
-    Map<String, String> properties = bare.loadDatabase(name).orElseThrow().properties();
-    return "edx".equals(properties.get("edx.dev/managed-by"))
-        ? Optional.ofNullable(properties.get("edx.dev/environment")) : Optional.empty();
   }
 
   /** A provider context for an environment of a given name, with no environment variables. */
@@ -125,5 +79,10 @@ class PostgresProvisionerContractTest extends ProvisionerContract {
     public Environment environment() {
       throw new IllegalStateException("no environment in this test");
     }
+  }
+
+  @Override
+  protected Metastore bareMetastore() {
+    return bare;
   }
 }
