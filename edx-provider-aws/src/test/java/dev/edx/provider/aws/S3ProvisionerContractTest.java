@@ -2,19 +2,16 @@ package dev.edx.provider.aws;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.edx.api.ObjectInfo;
-import dev.edx.api.ObjectRef;
+import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.BucketProvisionerContract;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.MotoServer;
-import dev.edx.testkit.ProvisionerContract;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -33,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * <p>S3 cannot tag a bucket in the call that creates it: an apply killed between the two leaves
  * an untagged bucket, which is left alone until adopted (PROVISION_MARKS_BEFORE_CREATE is off).
  */
-class S3ProvisionerContractTest extends ProvisionerContract {
+class S3ProvisionerContractTest extends BucketProvisionerContract {
   private static MotoServer moto;
   private static S3Endpoint endpoint;
   private static S3ObjectStorage bare;
@@ -76,39 +73,6 @@ class S3ProvisionerContractTest extends ProvisionerContract {
     return open(environment, declared.stream().map(Declared::specValue).toList());
   }
 
-  @Override
-  protected String kind() {
-    return "bucket";
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createBucket(name);
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.put(ObjectRef.of(name, "data/object.txt"), "data".getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.stat(ObjectRef.of(name, "data/object.txt")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    try (Stream<ObjectInfo> objects = bare.list(name, "")) {
-      bare.deleteAll(name, objects.map(o -> o.ref().key()).toList());
-    }
-    bare.deleteBucket(name);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.bucketExists(name);
-  }
-
   /** The bucket's tags, read with a plain S3 client. */
   @Override
   protected Optional<String> owner(String name) {
@@ -139,5 +103,10 @@ class S3ProvisionerContractTest extends ProvisionerContract {
       case PROVISION_MARKS_BEFORE_CREATE -> false;
       default -> super.supports(capability);
     };
+  }
+
+  @Override
+  protected ObjectStorage bareStorage() {
+    return bare;
   }
 }

@@ -1,16 +1,15 @@
 package dev.edx.provider.minio;
 
-import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
+import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.BucketProvisionerContract;
 import dev.edx.testkit.EdxCapability;
-import dev.edx.testkit.ProvisionerContract;
 import dev.edx.toolkit.s3.BucketOwnership;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
  * S3 can only write once the bucket exists: an apply killed between the two leaves an unmarked
  * bucket, which is left alone until adopted (PROVISION_MARKS_BEFORE_CREATE is off).
  */
-class MinioProvisionerContractTest extends ProvisionerContract {
+class MinioProvisionerContractTest extends BucketProvisionerContract {
   private static S3Endpoint endpoint;
 
   /** A storage declaring nothing, to reach the buckets as any S3 client would. */
@@ -45,39 +44,6 @@ class MinioProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected String kind() {
-    return "bucket";
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createBucket(name);
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.put(ObjectRef.of(name, "data/object.txt"), "data".getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.stat(ObjectRef.of(name, "data/object.txt")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    try (Stream<ObjectInfo> objects = bare.list(name, "")) {
-      bare.deleteAll(name, objects.map(o -> o.ref().key()).toList());
-    }
-    bare.deleteBucket(name);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.bucketExists(name);
-  }
-
-  @Override
   protected Optional<String> owner(String name) {
     ObjectRef marker = ObjectRef.of(name, BucketOwnership.MARKER_KEY);
     return bare.stat(marker).isEmpty() ? Optional.empty()
@@ -97,5 +63,10 @@ class MinioProvisionerContractTest extends ProvisionerContract {
       case PROVISION_MARKS_BEFORE_CREATE -> false;
       default -> super.supports(capability);
     };
+  }
+
+  @Override
+  protected ObjectStorage bareStorage() {
+    return bare;
   }
 }

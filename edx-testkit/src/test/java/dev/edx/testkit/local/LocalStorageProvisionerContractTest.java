@@ -1,13 +1,11 @@
 package dev.edx.testkit.local;
 
-import dev.edx.api.ObjectInfo;
-import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.testkit.BucketProvisionerContract;
 import dev.edx.testkit.EdxCapability;
-import dev.edx.testkit.ProvisionerContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file {@code root/.edx-meta/buckets/<bucket>} naming the environment, written before the bucket's
  * folder: a half-created bucket is a mark without its folder, and the next apply makes the folder.
  */
-class LocalStorageProvisionerContractTest extends ProvisionerContract {
+class LocalStorageProvisionerContractTest extends BucketProvisionerContract {
   @TempDir
   Path folder;
 
@@ -47,39 +44,6 @@ class LocalStorageProvisionerContractTest extends ProvisionerContract {
         .set("buckets", declared.stream().map(Declared::specValue).toList())
         .build(), new NamedProviderContext(environment, folder));
     return (Provisioner) storage;
-  }
-
-  @Override
-  protected String kind() {
-    return "bucket";
-  }
-
-  @Override
-  protected void createUnowned(String name) {
-    bare.createBucket(name);
-  }
-
-  @Override
-  protected void putData(String name) {
-    bare.put(ObjectRef.of(name, "data/object.txt"), "data".getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  protected boolean holdsData(String name) {
-    return bare.stat(ObjectRef.of(name, "data/object.txt")).isPresent();
-  }
-
-  @Override
-  protected void deleteBehindBack(String name) {
-    try (Stream<ObjectInfo> objects = bare.list(name, "")) {
-      bare.deleteAll(name, objects.map(o -> o.ref().key()).toList());
-    }
-    bare.deleteBucket(name);
-  }
-
-  @Override
-  protected boolean exists(String name) {
-    return bare.bucketExists(name);
   }
 
   @Override
@@ -112,5 +76,10 @@ class LocalStorageProvisionerContractTest extends ProvisionerContract {
 
   private Path marker(String name) {
     return folder.resolve("data/.edx-meta/buckets").resolve(name);
+  }
+
+  @Override
+  protected ObjectStorage bareStorage() {
+    return bare;
   }
 }
