@@ -72,20 +72,7 @@ public final class GhArchiveGenerator {
         g.writeStartObject();
         g.writeStringField("id", Long.toString(baseId + i));
         g.writeStringField("type", type);
-        g.writeObjectFieldStart("actor");
-        g.writeNumberField("id", 10_000 + user);
-        g.writeStringField("login", login);
-        g.writeStringField("display_login", login);
-        g.writeStringField("gravatar_id", "");
-        g.writeStringField("url", "https://api.github.com/users/" + login);
-        g.writeStringField("avatar_url", "https://avatars.githubusercontent.com/u/"
-            + (10_000 + user) + "?");
-        g.writeEndObject();
-        g.writeObjectFieldStart("repo");
-        g.writeNumberField("id", 1_000_000 + repo);
-        g.writeStringField("name", repoName);
-        g.writeStringField("url", "https://api.github.com/repos/" + repoName);
-        g.writeEndObject();
+        actorAndRepo(g, user, login, repo, repoName);
         g.writeFieldName("payload");
         modernPayload(g, type, random, words, i, repoName, login);
         g.writeBooleanField("public", true);
@@ -272,20 +259,7 @@ public final class GhArchiveGenerator {
         } else {
           g.writeStringField("id", Long.toString(baseId + i));
           g.writeStringField("type", type);
-          g.writeObjectFieldStart("actor");
-          g.writeNumberField("id", 10_000 + user);
-          g.writeStringField("login", login);
-          g.writeStringField("display_login", login);
-          g.writeStringField("gravatar_id", "");
-          g.writeStringField("url", "https://api.github.com/users/" + login);
-          g.writeStringField("avatar_url", "https://avatars.githubusercontent.com/u/"
-              + (10_000 + user) + "?");
-          g.writeEndObject();
-          g.writeObjectFieldStart("repo");
-          g.writeNumberField("id", 1_000_000 + repo);
-          g.writeStringField("name", repoName);
-          g.writeStringField("url", "https://api.github.com/repos/" + repoName);
-          g.writeEndObject();
+          actorAndRepo(g, user, login, repo, repoName);
           g.writeFieldName("payload");
           payload(g, type, random, i);
           g.writeBooleanField("public", true);
@@ -363,6 +337,25 @@ public final class GhArchiveGenerator {
       }
       default -> { }
     }
+    g.writeEndObject();
+  }
+
+  /** The Events API's {@code actor} and {@code repo} records of one event. */
+  private static void actorAndRepo(JsonGenerator g, int user, String login, int repo,
+      String repoName) throws IOException {
+    g.writeObjectFieldStart("actor");
+    g.writeNumberField("id", 10_000 + user);
+    g.writeStringField("login", login);
+    g.writeStringField("display_login", login);
+    g.writeStringField("gravatar_id", "");
+    g.writeStringField("url", "https://api.github.com/users/" + login);
+    g.writeStringField("avatar_url", "https://avatars.githubusercontent.com/u/"
+        + (10_000 + user) + "?");
+    g.writeEndObject();
+    g.writeObjectFieldStart("repo");
+    g.writeNumberField("id", 1_000_000 + repo);
+    g.writeStringField("name", repoName);
+    g.writeStringField("url", "https://api.github.com/repos/" + repoName);
     g.writeEndObject();
   }
 }
