@@ -17,9 +17,10 @@ import java.util.Optional;
  * Embedded environments: every service in-process, its data under a folder the caller owns. When
  * the {@code minio} storage provider is on the class path, storage is that provider on an {@link
  * S3Endpoint} ({@code <directory>/s3}, or {@code EDX_TEST_S3_ENDPOINT}); otherwise it is local.
- * Closing the environment stops the servers it started. This is what the {@code edx} command line
- * opens without {@code --env} ({@link #openPersistent}) and what edx-testkit's {@code @EdxTest}
- * injects ({@link #open(Path, PostgresEndpoint, String)}).
+ * The data folder and everything below it are readable by their owner only ({@link
+ * OwnerOnlyFiles}). Closing the environment stops the servers it started. This is what the {@code
+ * edx} command line opens without {@code --env} ({@link #openPersistent}) and what edx-testkit's
+ * {@code @EdxTest} injects ({@link #open(Path, PostgresEndpoint, String)}).
  */
 public final class EmbeddedEnvironments {
   private EmbeddedEnvironments() {}
@@ -32,6 +33,9 @@ public final class EmbeddedEnvironments {
   /** The metastore database of {@link #openPersistent}. */
   static final String DATABASE = "edx";
 
+  /** The folder, under the data folder, of the embedded S3 endpoint's store. */
+  static final String S3_FOLDER = "s3";
+
   /**
    * Opens the embedded environment whose data, metastore included, lives under {@code directory}:
    * the {@code postgres} metastore on an embedded PostgreSQL in {@code <directory>/postgres}, so a
@@ -39,6 +43,7 @@ public final class EmbeddedEnvironments {
    */
   public static Environment openPersistent(Path directory) {
     requireNonNull(directory, "directory is null");
+    secure(directory);
     PostgresEndpoint postgres = PostgresEndpoint.persistent(directory.resolve("postgres"));
     try {
       String jdbcUrl = postgres.database(DATABASE);
@@ -76,6 +81,16 @@ public final class EmbeddedEnvironments {
     return open(directory, null, null, List.of(), storageRoute);
   }
 
+  /**
+   * Makes the data folder owner-only: created {@code 0700}, or, when it exists, it and everything
+   * below it tightened (the S3 store's folder itself only: s3proxy keeps ACLs in the bits below).
+   * Idempotent: a second call on an owner-only tree changes and logs nothing.
+   */
+  private static void secure(Path directory) {
+    requireNonNull(directory, "directory is null");
+    OwnerOnlyFiles.secureTree(directory, directory.resolve(S3_FOLDER));
+  }
+
   /** As above; {@code servers} are stopped after the environment closes (or if it fails). */
   static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers) {
@@ -84,6 +99,7 @@ public final class EmbeddedEnvironments {
 
   private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute) {
+    secure(directory);
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
     List<AutoCloseable> owned = new ArrayList<>(servers);
@@ -97,7 +113,7 @@ public final class EmbeddedEnvironments {
             .build());
       }
       if (EmbeddedS3Storage.available()) {
-        S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve("s3")));
+        S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve(S3_FOLDER)));
         owned.add(endpoint);
         services.put("storage", EmbeddedS3Storage.storageSpec(endpoint,
             storageRoute.apply(endpoint.endpoint()), embedded.source()));

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * named by {@code EDX_TEST_JDBC_URL} (with {@code EDX_TEST_JDBC_USER} and {@code
  * EDX_TEST_JDBC_PASSWORD}).
  *
- * <p>An embedded server authenticates its user {@link #user()} by password over TCP (as a real
- * server does), so a wrong password is refused. Closing it stops the server; an ephemeral one's
- * data is deleted. Closing an external endpoint leaves the server alone. {@link #toString()}
- * never shows the password.
+ * <p>An embedded server listens on loopback TCP only, has no Unix socket, and asks every user
+ * for its password (SCRAM), the superuser {@code postgres} included: no other local user gets in
+ * without one. Both passwords are generated ({@link SecureRandom}, 128 bits) and never logged.
+ * Closing it stops the server; an ephemeral one's data is deleted. Closing an external endpoint
+ * leaves the server alone. {@link #toString()} never shows a password.
  */
 public final class PostgresEndpoint implements AutoCloseable {
   /** The JDBC URL of an existing server to use instead of an embedded one. */
@@ -51,12 +51,12 @@ public final class PostgresEndpoint implements AutoCloseable {
   private static final String SUPERUSER = "postgres";
   private static final String PASSWORD_FILE = "edx-password";
   private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final String SUPERUSER_PASSWORD_FILE = "superuser-password";
   private static final String PG_HBA = """
-      # Written by edx's PostgresEndpoint: the superuser is trusted locally (the embedded server's
-      # own readiness check uses it); every other user gives its password.
-      local all all trust
-      host all postgres 127.0.0.1/32 trust
-      host all postgres ::1/128 trust
+      # Written by edx's PostgresEndpoint at every start. Every user, the superuser included,
+      # gives its password (SCRAM); the server listens on loopback TCP only and has no Unix
+      # socket, so nothing is trusted without one.
+      local all all scram-sha-256
       host all all 127.0.0.1/32 scram-sha-256
       host all all ::1/128 scram-sha-256
       """;
@@ -114,76 +114,146 @@ public final class PostgresEndpoint implements AutoCloseable {
   /** An embedded server whose data lives in a temporary folder, deleted when it closes. */
   public static PostgresEndpoint ephemeral() {
     String password = newPassword();
-    return embedded(EmbeddedPostgres.builder(), password, "ephemeral");
+    String superuserPassword = newPassword();
+    Path passwordFile = null;
+    try {
+      // initdb reads the superuser's password from a file; a temporary file is 0600 on POSIX.
+      passwordFile = Files.createTempFile("edx-pg-", ".pw");
+      Files.writeString(passwordFile, superuserPassword, StandardCharsets.UTF_8);
+      return embedded(EmbeddedPostgres.builder(), password, SUPERUSER, superuserPassword,
+          passwordFile, "ephemeral");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare an ephemeral PostgreSQL server: " + e, e);
+    } finally {
+      deleteQuietly(passwordFile);
+    }
   }
 
   /**
    * An embedded server whose data lives in {@code directory} (created if missing) and survives
-   * restarts: a second endpoint on the same folder sees the first one's databases.
+   * restarts: a second endpoint on the same folder sees the first one's databases. The folder and
+   * everything in it are readable by their owner only ({@link OwnerOnlyFiles}); a looser existing
+   * one is tightened. The passwords of {@link #user()} ({@code edx-password}) and of the superuser
+   * ({@code superuser-password}) are generated once and kept there, {@code 0600}.
+   *
+   * <p>A folder made by an earlier edx, whose superuser has no password, still opens: edx then
+   * administers it as {@link #user()}, and the superuser cannot log in at all.
    */
   public static PostgresEndpoint persistent(Path directory) {
     requireNonNull(directory, "directory is null");
     Path dir = directory.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-      Path passwordFile = dir.resolve(PASSWORD_FILE);
-      String password;
-      if (Files.exists(passwordFile)) {
-        password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-      } else {
-        password = newPassword();
-        Files.writeString(passwordFile, password, StandardCharsets.UTF_8);
-        try {
-          Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          LOG.debug("Cannot restrict the permissions of {}: not a POSIX file system", passwordFile);
-        }
-      }
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-          .setDataDirectory(dir.resolve("data"))
-          .setCleanDataDirectory(false)
-          // Durable: this data is meant to outlive the process.
-          .setServerConfig("fsync", "on")
-          .setServerConfig("synchronous_commit", "on");
-      return embedded(builder, password, "persistent in " + dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot prepare the PostgreSQL folder " + dir, e);
+    OwnerOnlyFiles.secureTree(dir);
+    Path data = dir.resolve("data");
+    // zonky runs initdb exactly when this file is missing.
+    boolean initialized = Files.exists(data.resolve("postgresql.conf"));
+    Path passwordFile = dir.resolve(PASSWORD_FILE);
+    Path superuserFile = dir.resolve(SUPERUSER_PASSWORD_FILE);
+    if (initialized && !Files.exists(passwordFile)) {
+      throw new IllegalStateException("Cannot open the PostgreSQL data in " + data + ": the"
+          + " password file " + passwordFile + " is missing; delete " + dir + " to start afresh");
     }
+    String password = readOrCreatePassword(passwordFile);
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(data)
+        .setCleanDataDirectory(false)
+        // Durable: this data is meant to outlive the process.
+        .setServerConfig("fsync", "on")
+        .setServerConfig("synchronous_commit", "on");
+    String what = "persistent in " + dir;
+    if (!initialized || Files.exists(superuserFile)) {
+      return embedded(builder, password, SUPERUSER, readOrCreatePassword(superuserFile),
+          initialized ? null : superuserFile, what);
+    }
+    LOG.info("The PostgreSQL data in {} predates superuser passwords: edx administers it as {},"
+        + " and the superuser {} cannot log in", data, EMBEDDED_USER, SUPERUSER);
+    return embedded(builder, password, EMBEDDED_USER, password, null, what);
   }
 
+  /**
+   * Starts the server with edx's authentication rules ({@link #PG_HBA}, loopback TCP only, no
+   * Unix socket) and makes sure role {@link #EMBEDDED_USER} exists with {@code password}.
+   *
+   * @param adminUser who runs zonky's readiness check and edx's administration: the superuser,
+   *     or {@link #EMBEDDED_USER} in a folder whose superuser has no password
+   * @param superuserPasswordFile for a new data folder, the file initdb reads the superuser's
+   *     password from; null for an existing one
+   */
   private static PostgresEndpoint embedded(EmbeddedPostgres.Builder builder, String password,
-      String what) {
+      String adminUser, String adminPassword, Path superuserPasswordFile, String what) {
     requireBinaries(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
         resource -> EmbeddedPostgres.class.getClassLoader().getResource(resource) != null);
+    // DDL takes no parameters; the passwords are hex from SecureRandom or our own files.
+    requireHex(password);
+    requireHex(adminPassword);
+    builder.setDataDirectoryCustomizer(PostgresEndpoint::writeHba)
+        .setServerConfig("listen_addresses", "localhost")
+        // No Unix socket: zonky's would be in /tmp, where every local user can reach it.
+        .setServerConfig("unix_socket_directories", "")
+        // zonky's readiness check connects with these (as the superuser unless told otherwise).
+        .setConnectConfig("password", adminPassword);
+    if (!SUPERUSER.equals(adminUser)) {
+      builder.setConnectConfig("user", adminUser);
+    }
+    if (superuserPasswordFile != null) {
+      // zonky passes each "locale" setting to initdb as --key=value.
+      builder.setLocaleConfig("pwfile", superuserPasswordFile.toString());
+    }
     long start = System.nanoTime();
     EmbeddedPostgres server;
     try {
-      server = builder.setDataDirectoryCustomizer(PostgresEndpoint::writeHba).start();
+      server = builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start the embedded PostgreSQL server (" + what + ")",
-          e);
+      throw new UncheckedIOException("Cannot start the embedded PostgreSQL server (" + what + "): "
+          + e.getMessage(), e);
     }
     String base = "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/";
-    try (Connection c = DriverManager.getConnection(base + "postgres", SUPERUSER, "");
-        Statement s = c.createStatement()) {
-      // DDL takes no parameters; the password is hex from SecureRandom or our own file.
-      requireHex(password);
-      boolean exists;
-      try (ResultSet r = s.executeQuery(
-          "SELECT 1 FROM pg_roles WHERE rolname = '" + EMBEDDED_USER + "'")) {
-        exists = r.next();
+    if (SUPERUSER.equals(adminUser)) {
+      try (Connection c = DriverManager.getConnection(base + "postgres", SUPERUSER,
+          adminPassword);
+          Statement s = c.createStatement()) {
+        boolean exists;
+        try (ResultSet r = s.executeQuery(
+            "SELECT 1 FROM pg_roles WHERE rolname = '" + EMBEDDED_USER + "'")) {
+          exists = r.next();
+        }
+        s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + EMBEDDED_USER
+            + " LOGIN CREATEDB PASSWORD '" + password + "'");
+      } catch (SQLException e) {
+        closeQuietly(server);
+        throw new IllegalStateException("Cannot prepare the embedded PostgreSQL server: "
+            + e.getMessage(), e);
       }
-      s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + EMBEDDED_USER
-          + " LOGIN CREATEDB PASSWORD '" + password + "'");
-    } catch (SQLException e) {
-      closeQuietly(server);
-      throw new IllegalStateException("Cannot prepare the embedded PostgreSQL server: "
-          + e.getMessage(), e);
     }
     LOG.info("Embedded PostgreSQL ({}) on port {}, started in {} ms", what, server.getPort(),
         (System.nanoTime() - start) / 1_000_000);
-    return new PostgresEndpoint(server, base + "postgres", EMBEDDED_USER, password, SUPERUSER,
-        "");
+    return new PostgresEndpoint(server, base + "postgres", EMBEDDED_USER, password, adminUser,
+        adminPassword);
+  }
+
+  /** The password in {@code file}, or a new one written there {@code 0600}. */
+  private static String readOrCreatePassword(Path file) {
+    try {
+      if (Files.exists(file)) {
+        String password = Files.readString(file, StandardCharsets.UTF_8).strip();
+        requireHex(password);
+        return password;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the password file " + file + ": " + e, e);
+    }
+    String password = newPassword();
+    OwnerOnlyFiles.writeString(file, password);
+    return password;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the temporary password file {}", file, e);
+      }
+    }
   }
 
   /**
@@ -394,8 +464,8 @@ public final class PostgresEndpoint implements AutoCloseable {
 
   private static void requireHex(String password) {
     if (!password.matches("[0-9a-f]{8,}")) {
-      throw new IllegalStateException("The embedded PostgreSQL password file is corrupt: expected"
-          + " hex digits; delete it and the data folder to start afresh");
+      throw new IllegalStateException("An embedded PostgreSQL password file is corrupt: expected"
+          + " hex digits; delete the folder that holds it to start afresh");
     }
   }
 

@@ -2,10 +2,7 @@ package dev.edx.embedded;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -68,15 +65,17 @@ public final class S3Endpoint implements AutoCloseable {
   /**
    * Starts an embedded endpoint whose buckets are sub-folders of {@code directory}, so a later
    * endpoint on the same folder sees them. Its credentials are new each time.
+   *
+   * <p>{@code directory} is created {@code 0700}, and an existing one is tightened to that, so no
+   * other local user can reach an object file: s3proxy writes them with the process's umask and
+   * keeps each object's and bucket's canned ACL in their "others" permission bits ({@code
+   * public-read} sets others' read), so edx leaves the files below alone and closes the folder
+   * above them instead.
    */
   public static S3Endpoint inFolder(Path directory) {
     requireNonNull(directory, "directory is null");
     Path dir = directory.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the S3 endpoint's folder " + dir, e);
-    }
+    OwnerOnlyFiles.secureFolder(dir);
     return start(new FilesystemNio2BlobStore(dir.toString()), dir.toString());
   }
 
