@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Folders and files that only their owner can read, write or enter: what the embedded platform
  * keeps its data in (the S3 store, PostgreSQL's data and passwords, the secrets, {@code
  * platform.json}). New folders are created {@code 0700} and new files {@code 0600}; an existing
- * tree that is open to its group or to others is tightened, with one log line saying so.
+ * tree that is open to its group or to others is tightened, with one WARN line saying so when the
+ * folder itself was open (files below an owner-only folder, which nobody else could reach, are
+ * tightened without a line).
  *
  * <p>A process cannot set its umask per thread in Java, so files that a library writes below such
  * a folder (s3proxy's object files, for one) keep the permissions that library gives them: the
@@ -80,12 +82,14 @@ public final class OwnerOnlyFiles {
       doNotEnter.add(root.resolve(given.relativize(given.resolve(p).normalize())));
     }
     int[] tightened = {0};
+    boolean rootWasOpen;
     try {
+      rootWasOpen = tighten(root);
       Files.walkFileTree(root, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
             throws IOException {
-          tightened[0] += tighten(dir) ? 1 : 0;
+          tightened[0] += dir.equals(root) || !tighten(dir) ? 0 : 1;
           return doNotEnter.contains(dir) ? FileVisitResult.SKIP_SUBTREE
               : FileVisitResult.CONTINUE;
         }
@@ -103,11 +107,15 @@ public final class OwnerOnlyFiles {
       throw new UncheckedIOException("Cannot restrict " + root + " to its owner: " + e
           + ". Make its owner the user that runs edx (chown -R), or remove it", e);
     }
-    if (tightened[0] > 0) {
-      LOG.warn("Tightened {} folders and files under {} that its group or other users could"
-          + " reach: now only their owner can", tightened[0], root);
+    if (rootWasOpen) {
+      LOG.warn("{} was open to its group or to other users: made it and {} folders and files"
+          + " below it readable by their owner only", root, tightened[0]);
+    } else if (tightened[0] > 0) {
+      // Below an owner-only folder nobody else could reach them: not worth a line each run.
+      LOG.debug("Made {} folders and files under {} readable by their owner only", tightened[0],
+          root);
     }
-    return tightened[0];
+    return tightened[0] + (rootWasOpen ? 1 : 0);
   }
 
   /**
