@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -102,6 +103,14 @@ public final class OwnerOnlyFiles {
           }
           return FileVisitResult.CONTINUE;
         }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE; // removed meanwhile: nothing left to protect
+          }
+          throw e;
+        }
       });
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot restrict " + root + " to its owner: " + e
@@ -109,10 +118,10 @@ public final class OwnerOnlyFiles {
     }
     if (rootWasOpen) {
       LOG.warn("{} was open to its group or to other users: made it and {} folders and files"
-          + " below it readable by their owner only", root, tightened[0]);
+          + " below it accessible to their owner only", root, tightened[0]);
     } else if (tightened[0] > 0) {
       // Below an owner-only folder nobody else could reach them: not worth a line each run.
-      LOG.debug("Made {} folders and files under {} readable by their owner only", tightened[0],
+      LOG.debug("Made {} folders and files under {} accessible to their owner only", tightened[0],
           root);
     }
     return tightened[0] + (rootWasOpen ? 1 : 0);
@@ -183,8 +192,13 @@ public final class OwnerOnlyFiles {
 
   /** Removes the group and other permissions of {@code path}; true if it had any. */
   private static boolean tighten(Path path) throws IOException {
-    PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class,
-        LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(path, PosixFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
     Set<PosixFilePermission> permissions = attributes.permissions();
     if (OWNER.containsAll(permissions)) {
       return false;
