@@ -99,11 +99,11 @@ public final class EmbeddedEnvironments {
 
   private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute) {
-    secure(directory);
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
     List<AutoCloseable> owned = new ArrayList<>(servers);
     try {
+      secure(directory);
       if (postgres != null) {
         services.put("metastore", ServiceSpec.builder("metastore", "postgres")
             .setSource(embedded.source())
