@@ -117,7 +117,7 @@ public final class K8sComputeProperties {
   /** Pod {@code nodeSelector}. */
   public static final Setting<Map<String, String>> NODE_SELECTOR = Setting.of("nodeSelector",
           Type.STRING_MAP, K8sComputeProperties::nodeSelector,
-          "Pod nodeSelector: label keys to label values.")
+          "Pod nodeSelector.")
       .withDefault(Map.of(), null);
 
   /** Pod {@code tolerations}: a list of maps (key, operator, value, effect, tolerationSeconds). */

@@ -141,6 +141,11 @@ final class K8sManifests {
     return job(id, "container", job.name(), container);
   }
 
+  /**
+   * A container requesting {@code resources} and limited to the same CPU and memory, so that no
+   * LimitRange default can set a limit below the request and a quota on {@code limits.cpu} or
+   * {@code limits.memory} admits it.
+   */
   private ContainerBuilder container(String image) {
     Resources r = settings.resources();
     return new ContainerBuilder().withName(CONTAINER).withImage(image)
