@@ -1,6 +1,7 @@
 package dev.edx.cli;
 
 import dev.edx.api.Column;
+import dev.edx.api.Compute;
 import dev.edx.api.Database;
 import dev.edx.api.Environment;
 import dev.edx.api.JobHandle;
@@ -17,12 +18,15 @@ import dev.edx.api.Table;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
 import dev.edx.api.TaskJob;
+import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ComputeProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.core.internal.DoctorTask;
+import dev.edx.provider.k8s.K8sCompute;
+import dev.edx.provider.k8s.SparkOperatorCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -44,8 +48,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code edx doctor}: opens an environment, lists the providers found per service and
- * round-trips an object, a job, a table and a secret, printing each step. Exit code 0 when every
+ * {@code edx doctor}: opens an environment, lists the providers found per service, checks what
+ * the providers need of their cluster (for {@code k8s} compute: the SparkApplication CRD and a
+ * spark-operator watching the namespace) and round-trips an object, a job, a table and a secret,
+ * printing each step. Exit code 0 when every
  * step passed, 1 otherwise.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -84,6 +90,7 @@ final class DoctorCommand implements Callable<Integer> {
     try (Environment env = options.open()) {
       out.println("environment '" + env.name() + "' is open");
       try {
+        clusterChecks(env);
         step("object", () -> object(env.storage(), run));
         step("job", () -> job(env, run));
         step("table", () -> table(env.metastore(), run));
@@ -125,6 +132,31 @@ final class DoctorCommand implements Callable<Integer> {
     } catch (Exception e) {
       failures++;
       out.printf("  FAIL  %-7s %s: %s%n", what, e.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+
+  /**
+   * What a provider needs of its cluster beyond a round trip: for {@code k8s} compute, the
+   * SparkApplication CRD and a spark-operator controller and webhook watching its namespace.
+   */
+  private void clusterChecks(Environment env) {
+    Compute compute;
+    try {
+      compute = env.compute();
+    } catch (ConfigurationException e) {
+      return;
+    }
+    if (compute instanceof K8sCompute k8s) {
+      step("spark", () -> {
+        SparkOperatorCheck.Report report = k8s.checkSparkOperator();
+        if (!report.ok()) {
+          throw new IllegalStateException("Spark jobs cannot run in namespace "
+              + k8s.settings().namespace() + ": " + String.join("; ", report.missing())
+              + (report.found().isEmpty() ? "" : " (found: "
+                  + String.join("; ", report.found()) + ")"));
+        }
+        return String.join("; ", report.found());
+      });
     }
   }
 

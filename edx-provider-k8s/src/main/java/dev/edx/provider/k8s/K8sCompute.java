@@ -317,6 +317,16 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     return clock.instant();
   }
 
+  /**
+   * Checks through the API what SparkJobs need of the cluster: the SparkApplication CRD, and a
+   * spark-operator controller and webhook that watch {@code namespace} (see {@link
+   * SparkOperatorCheck}). Needs read access to CRDs and to Deployments in all namespaces; what
+   * cannot be read is reported missing, with what to check by hand.
+   */
+  public SparkOperatorCheck.Report checkSparkOperator() {
+    return new SparkOperatorCheck(client, settings.namespace()).run();
+  }
+
   // --- provisioning ---
 
   /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The settings of the {@code k8s} compute provider ({@code spec.compute}): the connection ({@link
@@ -27,6 +28,9 @@ public final class K8sComputeProperties {
   private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
   private static final List<String> TOLERATION_KEYS =
       List.of("key", "operator", "value", "effect", "tolerationSeconds");
+  private static final List<String> OPERATORS = List.of("Equal", "Exists");
+  private static final List<String> EFFECTS = List.of("NoSchedule", "PreferNoSchedule",
+      "NoExecute");
 
   /** {@code quota} keys and the ResourceQuota {@code spec.hard} keys they set, in file order. */
   static final Map<String, String> QUOTA_FIELDS = ordered(
@@ -100,6 +104,8 @@ public final class K8sComputeProperties {
   /** Job {@code ttlSecondsAfterFinished} and SparkApplication {@code timeToLiveSeconds}. */
   public static final Setting<Duration> TTL_AFTER_FINISHED = Setting.duration("ttlAfterFinished",
           "Job ttlSecondsAfterFinished and SparkApplication timeToLiveSeconds.")
+      .check(d -> !d.isNegative(), "must not be negative (the API server refuses a negative"
+          + " ttlSecondsAfterFinished)")
       .withDefault(Duration.ofDays(1), "1d");
 
   /** How long a job may wait for its pod to start (image pull, scheduling) before it FAILs. */
@@ -109,8 +115,10 @@ public final class K8sComputeProperties {
       .withDefault(Duration.ofMinutes(5), "5m");
 
   /** Pod {@code nodeSelector}. */
-  public static final Setting<Map<String, String>> NODE_SELECTOR = Setting.stringMap(
-      "nodeSelector", "Pod nodeSelector.");
+  public static final Setting<Map<String, String>> NODE_SELECTOR = Setting.of("nodeSelector",
+          Type.STRING_MAP, K8sComputeProperties::nodeSelector,
+          "Pod nodeSelector.")
+      .withDefault(Map.of(), null);
 
   /** Pod {@code tolerations}: a list of maps (key, operator, value, effect, tolerationSeconds). */
   public static final Setting<List<Toleration>> TOLERATIONS = Setting.of("tolerations", Type.ANY,
@@ -144,11 +152,13 @@ public final class K8sComputeProperties {
 
   /** Key of the access key in that Secret. */
   public static final Setting<String> S3A_ACCESS_KEY_KEY = Setting.string("s3aAccessKeyKey",
-      "Key of the access key in that Secret.").withDefault("accessKey");
+      "Key of the access key in that Secret.").map(K8sNames::configKey)
+      .withDefault("accessKey");
 
   /** Key of the secret key in that Secret. */
   public static final Setting<String> S3A_SECRET_KEY_KEY = Setting.string("s3aSecretKeyKey",
-      "Key of the secret key in that Secret.").withDefault("secretKey");
+      "Key of the secret key in that Secret.").map(K8sNames::configKey)
+      .withDefault("secretKey");
 
   /**
    * A ResourceQuota {@value K8sProperties#QUOTA_NAME} for the namespace: keys of {@link
@@ -165,7 +175,7 @@ public final class K8sComputeProperties {
    * {@link #LIMIT_FIELDS} to Kubernetes quantities; default none.
    */
   public static final Setting<Map<String, String>> LIMITS = Setting.of("limits", Type.STRING_MAP,
-          (spec, key) -> quantities(spec, key, LIMIT_FIELDS),
+          K8sComputeProperties::limitRange,
           "LimitRange edx-limits of the namespace's containers: {defaultCpu, defaultMemory,"
               + " defaultRequestCpu, defaultRequestMemory, minCpu, minMemory, maxCpu,"
               + " maxMemory}; default none.")
@@ -247,6 +257,24 @@ public final class K8sComputeProperties {
     return Optional.of(values);
   }
 
+  /**
+   * {@code limits}: quantities, ordered as the API server requires of a LimitRange once it has
+   * filled its defaults ({@link K8sResourceRules#limitRangeProblems}).
+   */
+  private static Optional<Map<String, String>> limitRange(ServiceSpec spec, String key) {
+    Optional<Map<String, String>> limits = quantities(spec, key, LIMIT_FIELDS);
+    if (limits.isPresent()) {
+      List<K8sResourceRules.Problem> problems =
+          K8sResourceRules.limitRangeProblems(limits.get());
+      if (!problems.isEmpty()) {
+        throw spec.error(key + "." + problems.get(0).key(), problems.stream()
+            .map(K8sResourceRules.Problem::rule).collect(Collectors.joining("; "))
+            + "; " + K8sResourceRules.LIMIT_RANGE_RULE);
+      }
+    }
+    return limits;
+  }
+
   /** {@code tolerations}: a list of maps, each field named in errors. */
   private static Optional<List<Toleration>> tolerations(ServiceSpec spec, String key) {
     Optional<Object> raw = spec.get(key);
@@ -284,8 +312,70 @@ public final class K8sComputeProperties {
           }
         }
       }
-      result.add(t.build());
+      Toleration toleration = t.build();
+      checkToleration(spec, item, toleration);
+      result.add(toleration);
     }
     return Optional.of(List.copyOf(result));
+  }
+
+  /**
+   * The API server's rules for a toleration ({@code ValidateTolerations}): a key is a qualified
+   * name; an empty key needs {@code operator: Exists}; {@code Exists} takes no value; {@code
+   * Equal} (the default) takes a label value; the effect is one of {@link #EFFECTS} or empty;
+   * {@code tolerationSeconds} only with {@code effect: NoExecute}.
+   */
+  private static void checkToleration(ServiceSpec spec, String item, Toleration t) {
+    String key = t.getKey() == null ? "" : t.getKey();
+    String operator = t.getOperator() == null ? "" : t.getOperator();
+    String value = t.getValue() == null ? "" : t.getValue();
+    String effect = t.getEffect() == null ? "" : t.getEffect();
+    if (!key.isEmpty() && !K8sNames.isQualifiedName(key)) {
+      throw spec.error(item + ".key", "must be a label key (an optional DNS-subdomain prefix"
+          + " and '/', then at most 63 letters, digits, '-', '_' or '.'), not '" + key + "'");
+    }
+    if (!operator.isEmpty() && !OPERATORS.contains(operator)) {
+      throw spec.error(item + ".operator", "must be one of " + OPERATORS + ", not '" + operator
+          + "'");
+    }
+    if (key.isEmpty() && !operator.equals("Exists")) {
+      throw spec.error(item + ".operator", "must be Exists when key is empty (which tolerates"
+          + " every taint)");
+    }
+    if (operator.equals("Exists") && !value.isEmpty()) {
+      throw spec.error(item + ".value", "must be empty when operator is Exists (it matches"
+          + " any value); remove it, or use operator: Equal");
+    }
+    if (!operator.equals("Exists") && !K8sNames.isLabelValue(value)) {
+      throw spec.error(item + ".value", "must be a label value (at most 63 letters, digits,"
+          + " '-', '_' or '.'), not '" + value + "'");
+    }
+    if (!effect.isEmpty() && !EFFECTS.contains(effect)) {
+      throw spec.error(item + ".effect", "must be one of " + EFFECTS + " (or left out for all),"
+          + " not '" + effect + "'");
+    }
+    if (t.getTolerationSeconds() != null && !effect.equals("NoExecute")) {
+      throw spec.error(item + ".tolerationSeconds", "is only allowed with effect: NoExecute"
+          + " (it bounds how long a pod stays on a node tainted NoExecute)");
+    }
+  }
+
+  /** {@code nodeSelector}: label keys to label values, each named in errors. */
+  private static Optional<Map<String, String>> nodeSelector(ServiceSpec spec, String key) {
+    if (!spec.has(key)) {
+      return Optional.empty();
+    }
+    Map<String, String> values = Specs.getStringMap(spec, key);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (!K8sNames.isQualifiedName(e.getKey())) {
+        throw spec.error(key + "." + e.getKey(), "is not a label key (an optional"
+            + " DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.')");
+      }
+      if (!K8sNames.isLabelValue(e.getValue())) {
+        throw spec.error(key + "." + e.getKey(), "must be a label value (at most 63 letters,"
+            + " digits, '-', '_' or '.'), not '" + e.getValue() + "'");
+      }
+    }
+    return Optional.of(values);
   }
 }

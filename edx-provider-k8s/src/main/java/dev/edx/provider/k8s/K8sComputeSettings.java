@@ -131,15 +131,25 @@ public record K8sComputeSettings(
           + " Secret holding the S3 credentials Spark reads (edx never puts credentials in a"
           + " manifest)");
     }
+    Resources resources = RESOURCES.get(spec);
+    Map<String, String> quota = QUOTA.get(spec);
+    Map<String, String> limits = LIMITS.get(spec);
+    List<String> problems = K8sResourceRules.containerProblems("a TaskJob or ContainerJob"
+        + " container", K8sManifests.jobRequests(resources), K8sManifests.jobRequests(resources),
+        limits, quota);
+    if (!problems.isEmpty()) {
+      throw spec.error(RESOURCES.key(), String.join("; ", problems) + ": the API server would"
+          + " refuse every such pod; change " + RESOURCES.key() + " or the limits and quota");
+    }
     return new K8sComputeSettings(K8sConnectionProperties.NAMESPACE.get(spec),
         SERVICE_ACCOUNT.get(spec), SPARK_SERVICE_ACCOUNT.get(spec), IMAGE.find(spec),
         SPARK_IMAGE.find(spec), SPARK_VERSION.get(spec), IMAGE_PULL_POLICY.get(spec),
         K8sConnection.existingFile(spec, baseDirectory, RUNNER_SPEC), ACTIVE_DEADLINE.find(spec),
         BACKOFF_LIMIT.get(spec), Optional.of(TTL_AFTER_FINISHED.get(spec)),
         START_DEADLINE.get(spec), NODE_SELECTOR.get(spec), TOLERATIONS.get(spec),
-        RESOURCES.get(spec), DRY_RUN.get(spec), endpoint, S3A_PATH_STYLE.get(spec), credentials,
+        resources, DRY_RUN.get(spec), endpoint, S3A_PATH_STYLE.get(spec), credentials,
         S3A_ACCESS_KEY_KEY.get(spec), S3A_SECRET_KEY_KEY.get(spec), ADOPT.get(spec),
-        QUOTA.get(spec), LIMITS.get(spec),
+        quota, limits,
         MANIFESTS_DIR.find(spec).map(p -> K8sConnection.resolve(baseDirectory, p)));
   }
 }

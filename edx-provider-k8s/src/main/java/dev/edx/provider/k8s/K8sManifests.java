@@ -27,11 +27,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,12 +57,40 @@ final class K8sManifests {
   static final String JOB_KIND_LABEL = "edx.dev/job-kind";
   static final String JOB_NAME_ANNOTATION = "edx.dev/job-name";
 
+  /** The unified image key; with the driver's and executor's, spec.image and their image. */
+  static final String CONTAINER_IMAGE = "spark.kubernetes.container.image";
+  static final String DRIVER_IMAGE = "spark.kubernetes.driver.container.image";
+  static final String EXECUTOR_IMAGE = "spark.kubernetes.executor.container.image";
+  static final String NAMESPACE_KEY = "spark.kubernetes.namespace";
+  /**
+   * The {@code sparkConf} keys spark-operator's webhook refuses (besides the image keys) and why,
+   * as it says.
+   */
+  static final Map<String, String> REFUSED_CONF = refusedConf();
+
   private static final Pattern MEMORY = Pattern.compile("([0-9]+)([kKmMgGtT]|[KMGT]i)?[bB]?");
 
   private final K8sComputeSettings settings;
 
   K8sManifests(K8sComputeSettings settings) {
     this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  private static Map<String, String> refusedConf() {
+    Map<String, String> refused = new LinkedHashMap<>();
+    String managed = "this value is managed by the operator";
+    refused.put("spark.master", managed);
+    refused.put("spark.kubernetes.driver.master", managed);
+    String account = "configure the service account via the CRD spec instead (set"
+        + " spec.compute." + K8sComputeProperties.SPARK_SERVICE_ACCOUNT.key() + ")";
+    refused.put("spark.kubernetes.authenticate.driver.serviceAccountName", account);
+    refused.put("spark.kubernetes.authenticate.executor.serviceAccountName", account);
+    String credentials = "authentication credentials are managed by the operator";
+    for (String scope : List.of("", "driver.", "executor.")) {
+      refused.put("spark.kubernetes.authenticate." + scope + "oauthTokenFile", credentials);
+      refused.put("spark.kubernetes.authenticate." + scope + "oauthToken", credentials);
+    }
+    return java.util.Collections.unmodifiableMap(refused);
   }
 
   static Map<String, String> labels(String id, String kind) {
@@ -111,6 +141,11 @@ final class K8sManifests {
     return job(id, "container", job.name(), container);
   }
 
+  /**
+   * A container requesting {@code resources} and limited to the same CPU and memory, so that no
+   * LimitRange default can set a limit below the request and a quota on {@code limits.cpu} or
+   * {@code limits.memory} admits it.
+   */
   private ContainerBuilder container(String image) {
     Resources r = settings.resources();
     return new ContainerBuilder().withName(CONTAINER).withImage(image)
@@ -119,7 +154,8 @@ final class K8sManifests {
         .withResources(new ResourceRequirementsBuilder()
             .withRequests(Map.of("cpu", new Quantity(Integer.toString(r.cores())),
                 "memory", new Quantity(kubernetesMemory(r.memory()))))
-            .withLimits(Map.of("memory", new Quantity(kubernetesMemory(r.memory()))))
+            .withLimits(Map.of("cpu", new Quantity(Integer.toString(r.cores())),
+                "memory", new Quantity(kubernetesMemory(r.memory()))))
             .build());
   }
 
@@ -155,11 +191,18 @@ final class K8sManifests {
    * executors' environment as {@code secretKeyRef}s: never a value.
    */
   GenericKubernetesResource sparkApplication(String id, SparkJob job) {
-    String image = settings.sparkImage()
-        .or(() -> java.util.Optional.ofNullable(job.conf().get("spark.kubernetes.container.image")))
-        .orElseThrow(() -> new IllegalArgumentException("Cannot submit SparkJob '" + job.name()
-            + "': no image; set spec.compute." + K8sComputeProperties.SPARK_IMAGE.key()
-            + " or the job's spark.kubernetes.container.image"));
+    Map<String, String> conf = new TreeMap<>(job.conf());
+    refuseOperatorKeys(job, conf);
+    // spark-operator's webhook refuses the image keys in sparkConf: they become CRD fields.
+    Optional<String> confImage = Optional.ofNullable(conf.remove(CONTAINER_IMAGE));
+    Optional<String> driverImage = Optional.ofNullable(conf.remove(DRIVER_IMAGE));
+    Optional<String> executorImage = Optional.ofNullable(conf.remove(EXECUTOR_IMAGE));
+    Optional<String> image = settings.sparkImage().or(() -> confImage);
+    if (image.isEmpty() && (driverImage.isEmpty() || executorImage.isEmpty())) {
+      throw new IllegalArgumentException("Cannot submit SparkJob '" + job.name()
+          + "': no image; set spec.compute." + K8sComputeProperties.SPARK_IMAGE.key()
+          + " or the job's " + CONTAINER_IMAGE);
+    }
     Map<String, Object> spec = new LinkedHashMap<>();
     boolean python = job.applicationResource().toLowerCase(Locale.ROOT).endsWith(".py");
     spec.put("type", python ? "Python" : "Scala");
@@ -167,7 +210,7 @@ final class K8sManifests {
       spec.put("pythonVersion", "3");
     }
     spec.put("mode", "cluster");
-    spec.put("image", image);
+    image.ifPresent(i -> spec.put("image", i));
     spec.put("imagePullPolicy", settings.imagePullPolicy());
     if (!job.mainClass().isEmpty()) {
       spec.put("mainClass", job.mainClass());
@@ -175,7 +218,8 @@ final class K8sManifests {
     spec.put("mainApplicationFile", job.applicationResource());
     spec.put("arguments", job.args());
     spec.put("sparkVersion", settings.sparkVersion());
-    Map<String, String> conf = new TreeMap<>(job.conf());
+    checkSparkPod(job, "driver", job.driver(), conf, python);
+    checkSparkPod(job, "executor", job.executor(), conf, python);
     List<Map<String, Object>> env = new ArrayList<>();
     if (settings.s3aEndpoint().isPresent()) {
       String endpoint = settings.s3aEndpoint().get();
@@ -195,10 +239,10 @@ final class K8sManifests {
     if (!settings.nodeSelector().isEmpty()) {
       spec.put("nodeSelector", new TreeMap<>(settings.nodeSelector()));
     }
-    Map<String, Object> driver = sparkPod(id, "driver", job.driver(), env);
+    Map<String, Object> driver = sparkPod(id, job.driver(), driverImage, env);
     driver.put("serviceAccount", settings.sparkServiceAccount());
     spec.put("driver", driver);
-    Map<String, Object> executor = sparkPod(id, "executor", job.executor(), env);
+    Map<String, Object> executor = sparkPod(id, job.executor(), executorImage, env);
     executor.put("instances", job.executorInstances());
     spec.put("executor", executor);
     return new GenericKubernetesResourceBuilder().withApiVersion(SPARK_API_VERSION)
@@ -206,10 +250,17 @@ final class K8sManifests {
         .withAdditionalProperties(Map.of("spec", spec)).build();
   }
 
-  private Map<String, Object> sparkPod(String id, String role, Resources resources,
+  /**
+   * A driver or executor: its cores are its CPU request and, as {@code coreLimit}, its CPU limit,
+   * so no LimitRange default can set a limit below the request, and a quota on {@code
+   * limits.cpu} admits it.
+   */
+  private Map<String, Object> sparkPod(String id, Resources resources, Optional<String> image,
       List<Map<String, Object>> env) {
     Map<String, Object> pod = new LinkedHashMap<>();
     pod.put("cores", resources.cores());
+    pod.put("coreLimit", Integer.toString(resources.cores()));
+    image.ifPresent(i -> pod.put("image", i));
     pod.put("memory", sparkMemory(resources.memory()));
     pod.put("labels", labels(id, "spark"));
     if (!env.isEmpty()) {
@@ -220,6 +271,52 @@ final class K8sManifests {
           .map(t -> Serialization.jsonMapper().convertValue(t, Map.class)).toList());
     }
     return pod;
+  }
+
+  /**
+   * Refuses the {@code sparkConf} keys spark-operator's validating webhook refuses (v2.5.2:
+   * {@code internal/webhook/sparkconf_validator.go}), other than the image keys, which become
+   * CRD fields. The message never holds a value (a token is a secret).
+   */
+  private void refuseOperatorKeys(SparkJob job, Map<String, String> conf) {
+    for (Map.Entry<String, String> e : REFUSED_CONF.entrySet()) {
+      if (conf.containsKey(e.getKey())) {
+        throw new IllegalArgumentException("Cannot submit SparkJob '" + job.name() + "': its"
+            + " conf sets " + e.getKey() + ", which spark-operator's webhook refuses in"
+            + " sparkConf: " + e.getValue() + "; remove it from the job's conf");
+      }
+    }
+    String namespace = conf.get(NAMESPACE_KEY);
+    if (namespace != null && !namespace.equals(settings.namespace())) {
+      throw new IllegalArgumentException("Cannot submit SparkJob '" + job.name() + "': its"
+          + " conf sets " + NAMESPACE_KEY + " to '" + namespace + "', but spark-operator's"
+          + " webhook requires it to equal the application's namespace ('"
+          + settings.namespace() + "', spec.compute.namespace); remove it from the job's conf");
+    }
+  }
+
+  /**
+   * Refuses a driver or executor that the API server would not admit into the namespace: a CPU
+   * or memory (with Spark's overhead) outside {@code limits}, or above {@code quota}.
+   */
+  private void checkSparkPod(SparkJob job, String role, Resources resources,
+      Map<String, String> conf, boolean python) {
+    BigDecimal cores = BigDecimal.valueOf(resources.cores());
+    BigDecimal memory = K8sResourceRules.sparkPodMemory(role, resources.memory(), conf, python);
+    Map<String, BigDecimal> amounts = Map.of("cpu", cores, "memory", memory);
+    List<String> problems = K8sResourceRules.containerProblems("its " + role + " ("
+        + resources.cores() + " cores, " + resources.memory() + " and Spark's memory overhead)",
+        amounts, amounts, settings.limits(), settings.quota());
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("Cannot submit SparkJob '" + job.name() + "': "
+          + String.join("; ", problems) + ": the API server would refuse the pod");
+    }
+  }
+
+  /** The requests (and limits) of a TaskJob's or ContainerJob's container: cores and memory. */
+  static Map<String, BigDecimal> jobRequests(Resources resources) {
+    return Map.of("cpu", BigDecimal.valueOf(resources.cores()),
+        "memory", K8sResourceRules.memory(resources.memory()));
   }
 
   private static Map<String, Object> secretEnv(String name, String secret, String key) {

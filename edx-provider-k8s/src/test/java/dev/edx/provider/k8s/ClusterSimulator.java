@@ -328,14 +328,16 @@ public final class ClusterSimulator implements AutoCloseable {
     labels.put("spark-role", "driver");
     labels.put("sparkoperator.k8s.io/app-name", name);
     StringBuffer log = new StringBuffer();
+    // The driver's own image, as spark-operator does, else the application's.
+    String image = (String) driver.getOrDefault("image", spec.get("image"));
     PodSpec podSpec = new io.fabric8.kubernetes.api.model.PodSpecBuilder()
         .withServiceAccountName((String) driver.get("serviceAccount"))
-        .addNewContainer().withName("spark-kubernetes-driver").withImage((String) spec.get("image"))
+        .addNewContainer().withName("spark-kubernetes-driver").withImage(image)
         .endContainer().build();
     try {
       createPod(podName, labels, name, podSpec, log);
       sparkState(name, "SUBMITTED", null, podName);
-      if (((String) spec.get("image")).contains("missing")) {
+      if (image.contains("missing")) {
         podStatus(podName, new PodStatusBuilder().withPhase("Pending")
             .withContainerStatuses(new ContainerStatusBuilder().withName("spark-kubernetes-driver")
                 .withNewState().withNewWaiting().withReason("ErrImagePull")

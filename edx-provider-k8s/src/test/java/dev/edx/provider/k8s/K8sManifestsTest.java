@@ -95,7 +95,8 @@ class K8sManifestsTest {
     assertThat(c.getCommand()).isEmpty();
     assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("2"))
         .containsEntry("memory", new Quantity("4Gi"));
-    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("4Gi"));
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("4Gi"))
+        .containsEntry("cpu", new Quantity("2"));
     assertThat(c.getVolumeMounts()).singleElement()
         .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/edx"));
     assertThat(c.getEnv()).extracting(e -> e.getName() + "=" + e.getValue()).containsExactly(
