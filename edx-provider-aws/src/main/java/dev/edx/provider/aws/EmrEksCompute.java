@@ -64,7 +64,7 @@ import software.amazon.awssdk.services.emrcontainers.model.StartJobRunRequest;
  * monitoring location through the environment's storage.
  *
  * <p>{@link TaskJob}s and {@link ContainerJob}s are refused: they run on the EKS cluster through
- * the {@code k8s} compute provider ({@link EksToken} authenticates it).
+ * the {@code k8s} compute provider, whose {@code eks} connection setting authenticates it.
  */
 final class EmrEksCompute implements Compute, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmrEksCompute.class);
@@ -94,7 +94,8 @@ final class EmrEksCompute implements Compute, AutoCloseable {
           ? "ContainerJob" : spec.getClass().getSimpleName();
       throw new UnsupportedOperationException("Cannot submit a " + kind + " to the emr-eks"
           + " compute: EMR on EKS runs SparkJobs only; run " + kind + "s on the EKS cluster with"
-          + " the k8s compute provider (EksToken gives it a bearer token for the cluster)");
+          + " the k8s compute provider (its eks setting, {cluster, region}, signs in to the"
+          + " cluster)");
     }
     StartJobRunRequest request = startJobRun(spark, UUID.randomUUID().toString());
     String what = "submit Spark job '" + spark.name() + "'";
