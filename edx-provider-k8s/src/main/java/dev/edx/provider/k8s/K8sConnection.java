@@ -28,10 +28,11 @@ import java.util.Optional;
  * How to reach the cluster, read once from the spec through {@link K8sConnectionProperties}: a
  * kubeconfig file (or fabric8's auto-configuration: {@code $KUBECONFIG}, {@code ~/.kube/config},
  * else the in-cluster service account) with the spec's {@code context}, {@code masterUrl} over it,
- * a bearer {@code token} and a {@code caCertFile}. TLS is verified: there is no setting to turn
- * verification off, and a kubeconfig or environment that turns it off ({@code
- * insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private:
- * not public API.
+ * a bearer {@code token} (or {@code eks}: an {@link EksToken} for an Amazon EKS cluster, made
+ * anew before it expires, {@link K8sConnectionEks}) and a {@code caCertFile}. TLS is verified:
+ * there is no setting to turn verification off, and a kubeconfig or environment that turns it off
+ * ({@code insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused.
+ * Package-private: not public API.
  */
 final class K8sConnection {
   private final String namespace;
