@@ -17,6 +17,7 @@ import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.api.exceptions.NoSuchJobException;
+import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.ProviderContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -63,7 +64,7 @@ import software.amazon.awssdk.services.emrcontainers.model.StartJobRunRequest;
  * monitoring location through the environment's storage.
  *
  * <p>{@link TaskJob}s and {@link ContainerJob}s are refused: they run on the EKS cluster through
- * the {@code k8s} compute provider ({@link EksToken} authenticates it).
+ * the {@code k8s} compute provider, whose {@code eks} connection setting authenticates it.
  */
 final class EmrEksCompute implements Compute, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmrEksCompute.class);
@@ -93,7 +94,8 @@ final class EmrEksCompute implements Compute, AutoCloseable {
           ? "ContainerJob" : spec.getClass().getSimpleName();
       throw new UnsupportedOperationException("Cannot submit a " + kind + " to the emr-eks"
           + " compute: EMR on EKS runs SparkJobs only; run " + kind + "s on the EKS cluster with"
-          + " the k8s compute provider (EksToken gives it a bearer token for the cluster)");
+          + " the k8s compute provider (its eks setting, {cluster, region}, signs in to the"
+          + " cluster)");
     }
     StartJobRunRequest request = startJobRun(spark, UUID.randomUUID().toString());
     String what = "submit Spark job '" + spark.name() + "'";
@@ -259,14 +261,34 @@ final class EmrEksCompute implements Compute, AutoCloseable {
       return new SequenceInputStream(Collections.enumeration(streams));
     }
 
+    /**
+     * CancelJobRun. The service refuses it (ValidationException) for a job run that has ended
+     * or whose cancel is already under way; then the job keeps its state and cancel returns.
+     */
     @Override
     public void cancel() {
-      JobStatus status = status();
-      if (status.isTerminal()) {
-        return;
+      boolean refused = call("cancel job run " + id, id, () -> {
+        try {
+          client.cancelJobRun(b -> b.id(id).virtualClusterId(settings.virtualClusterId()));
+          return false;
+        } catch (SdkException e) {
+          if (AwsErrors.code(e).equals("ValidationException")) {
+            return true;
+          }
+          throw e;
+        }
+      });
+      if (refused) {
+        JobRun run = describe(); // NoSuchJobException when there is no such job run
+        boolean ended = EmrEksCompute.status(run).isTerminal();
+        if (ended || "CANCEL_PENDING".equals(run.stateAsString())) {
+          LOG.debug("Job run {} is {}: nothing to cancel", id, run.stateAsString());
+          return;
+        }
+        throw new ProviderException("Cannot cancel job run " + id + " in virtual cluster "
+            + settings.virtualClusterId() + ": the service refused it while the job run is "
+            + run.stateAsString());
       }
-      call("cancel job run " + id, id, () -> client.cancelJobRun(b -> b.id(id)
-          .virtualClusterId(settings.virtualClusterId())));
       LOG.info("Cancelled job run {} on virtual cluster {}", id, settings.virtualClusterId());
     }
 
@@ -300,9 +322,18 @@ final class EmrEksCompute implements Compute, AutoCloseable {
       throw e;
     } catch (SdkException e) {
       String code = AwsErrors.code(e);
-      if (code.equals("ResourceNotFoundException") && jobId != null) {
+      if (jobId != null && (code.equals("ResourceNotFoundException")
+          || code.equals("ValidationException"))) {
+        // ValidationException: the id is not of the service's form, so no job run has it
         throw new NoSuchJobException(jobId, "Cannot " + what + ": no job run " + jobId
-            + " in virtual cluster " + settings.virtualClusterId(), e);
+            + " in virtual cluster " + settings.virtualClusterId() + " ("
+            + AwsErrors.describe(e) + ")", e);
+      }
+      if (jobId == null && code.equals("ResourceNotFoundException")) {
+        throw new ProviderException("Cannot " + what + " on " + settings.aws().where() + ": "
+            + AwsErrors.describe(e) + "; check the emr-eks compute's virtualClusterId ("
+            + settings.virtualClusterId() + ") and releaseLabel (" + settings.releaseLabel()
+            + ")", e);
       }
       throw AwsErrors.unmapped(e, what, settings.aws());
     }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code emr-eks} compute provider: {@code SparkJob}s as Amazon EMR on EKS job runs. {@code
  * TaskJob}s and {@code ContainerJob}s run on the EKS cluster through the {@code k8s} compute
- * provider, authenticated with {@link EksToken}. Settings: {@link AwsProperties}
+ * provider, authenticated by its {@code eks} setting. Settings: {@link AwsProperties}
  * and {@link EmrEksProperties}.
  *
  * <pre>{@code

@@ -3,9 +3,9 @@
  * s3} storage ({@link dev.edx.provider.aws.S3StorageProvider}), {@code secretsmanager} secrets
  * ({@link dev.edx.provider.aws.SecretsManagerProvider}), {@code glue} metastore ({@link
  * dev.edx.provider.aws.GlueMetastoreProvider}) and {@code emr-eks} compute ({@link
- * dev.edx.provider.aws.EmrEksComputeProvider}), plus {@link dev.edx.provider.aws.EksToken}, the
- * bearer token a Kubernetes client presents to an EKS cluster. What edx creates on AWS carries the
- * tags (Glue databases: the parameters) {@code managed-by=edx} and {@code
+ * dev.edx.provider.aws.EmrEksComputeProvider}). (The bearer token of an EKS cluster, {@code
+ * EksToken}, is in the {@code k8s} provider, whose {@code eks} setting uses it.) What edx creates
+ * on AWS carries the tags (Glue databases: the parameters) {@code managed-by=edx} and {@code
  * edx.dev/environment=<name>}. Settings: {@link dev.edx.provider.aws.AwsProperties}.
  */
 package dev.edx.provider.aws;

@@ -12,34 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The EMR on EKS (emr-containers) calls edx makes, answered in the service's REST-JSON protocol
- * from memory, for {@link LocalJsonEndpoint}: StartJobRun ({@code POST
- * /virtualclusters/{id}/jobruns}), DescribeJobRun ({@code GET .../jobruns/{jobRunId}}) and
- * CancelJobRun ({@code DELETE .../jobruns/{jobRunId}}); a missing job run or virtual cluster is
- * {@code ResourceNotFoundException}. The test moves job runs through their states. A test double,
- * not an emulator.
+ * A test double of EMR on EKS (emr-containers) for <b>only what moto does not model: the states
+ * of a job run</b>. moto's job runs stay RUNNING until cancelled, and its CancelJobRun ends them
+ * at once; here a job run starts PENDING, the test (or, with auto-run, each DescribeJobRun) moves
+ * it through SUBMITTED, RUNNING, COMPLETED or FAILED with a reason, and CancelJobRun makes it
+ * CANCEL_PENDING first. Everything else about the calls (the request as the service reads it,
+ * unknown job runs and virtual clusters, refused cancels, logs) is proven against moto in {@link
+ * EmrEksComputeTest}. Answers in the service's REST-JSON protocol, for {@link LocalJsonEndpoint}.
  */
 final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
   private static final Pattern RUNS = Pattern.compile("/virtualclusters/([^/]+)/jobruns");
   private static final Pattern RUN = Pattern.compile("/virtualclusters/([^/]+)/jobruns/([^/]+)");
 
-  private final String virtualCluster;
   private final Map<String, ObjectNode> runs = new LinkedHashMap<>();
-  private final Map<String, String> byToken = new LinkedHashMap<>();
-  private int next = 1;
-
   private final boolean autoRun;
-
-  LocalEmrContainers(String virtualCluster) {
-    this(virtualCluster, false);
-  }
+  private int next = 1;
 
   /**
    * @param autoRun whether each DescribeJobRun moves a job run one state on (PENDING, SUBMITTED,
    *     RUNNING, COMPLETED; CANCEL_PENDING to CANCELLED), as if EMR ran it
    */
-  LocalEmrContainers(String virtualCluster, boolean autoRun) {
-    this.virtualCluster = virtualCluster;
+  LocalEmrContainers(boolean autoRun) {
     this.autoRun = autoRun;
   }
 
@@ -57,7 +50,7 @@ final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
 
   /** Sets a job run's state (and failure), as EMR would as it runs. */
   synchronized void set(String id, String state, String failureReason, String details) {
-    ObjectNode run = runs.get(id);
+    ObjectNode run = run(id);
     run.put("state", state);
     if (failureReason != null) {
       run.put("failureReason", failureReason);
@@ -71,31 +64,20 @@ final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
   public synchronized JsonNode handle(Request request) {
     Matcher one = RUN.matcher(request.path());
     Matcher all = RUNS.matcher(request.path());
-    String cluster = one.matches() ? one.group(1) : all.matches() ? all.group(1) : null;
-    if (!virtualCluster.equals(cluster)) {
-      throw new AwsError("ResourceNotFoundException", "Virtual cluster " + cluster
-          + " doesn't exist.");
-    }
     switch (request.operation()) {
       case "StartJobRun" -> {
-        String token = request.body().path("clientToken").asText();
-        String id = byToken.get(token);
-        if (id == null) {
-          id = String.format("%019d", next++);
-          ObjectNode run = ((ObjectNode) request.body()).deepCopy();
-          run.put("id", id).put("state", "PENDING").put("virtualClusterId", cluster)
-              .put("arn", "arn:aws:emr-containers:eu-west-1:123456789012:/virtualclusters/"
-                  + cluster + "/jobruns/" + id);
-          runs.put(id, run);
-          byToken.put(token, id);
-        }
-        return JSON.createObjectNode().put("id", id).put("name", runs.get(id).path("name")
-            .asText()).put("virtualClusterId", cluster).put("arn", runs.get(id).get("arn")
-            .asText());
+        all.matches();
+        String id = String.format("%019d", next++);
+        ObjectNode run = JSON.createObjectNode().put("id", id)
+            .put("name", request.body().path("name").asText()).put("state", "PENDING")
+            .put("virtualClusterId", all.group(1));
+        runs.put(id, run);
+        return run.deepCopy();
       }
       case "DescribeJobRun" -> {
-        ObjectNode out = JSON.createObjectNode();
+        one.matches();
         ObjectNode run = run(one.group(2));
+        ObjectNode out = JSON.createObjectNode();
         out.set("jobRun", run.deepCopy());
         if (autoRun) {
           run.put("state", switch (run.path("state").asText()) {
@@ -109,9 +91,10 @@ final class LocalEmrContainers implements LocalJsonEndpoint.Handler {
         return out;
       }
       case "CancelJobRun" -> {
-        ObjectNode run = run(one.group(2));
-        run.put("state", "CANCEL_PENDING");
-        return JSON.createObjectNode().put("id", one.group(2)).put("virtualClusterId", cluster);
+        one.matches();
+        run(one.group(2)).put("state", "CANCEL_PENDING");
+        return JSON.createObjectNode().put("id", one.group(2))
+            .put("virtualClusterId", one.group(1));
       }
       default -> throw new AwsError("UnknownOperationException", "not in this test double: "
           + request.operation());

@@ -2,6 +2,7 @@ package dev.edx.provider.k8s;
 
 import static dev.edx.provider.k8s.K8sConnectionProperties.CA_CERT_FILE;
 import static dev.edx.provider.k8s.K8sConnectionProperties.CONTEXT;
+import static dev.edx.provider.k8s.K8sConnectionProperties.EKS;
 import static dev.edx.provider.k8s.K8sConnectionProperties.KUBECONFIG;
 import static dev.edx.provider.k8s.K8sConnectionProperties.MASTER_URL;
 import static dev.edx.provider.k8s.K8sConnectionProperties.NAMESPACE;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,10 +28,11 @@ import java.util.Optional;
  * How to reach the cluster, read once from the spec through {@link K8sConnectionProperties}: a
  * kubeconfig file (or fabric8's auto-configuration: {@code $KUBECONFIG}, {@code ~/.kube/config},
  * else the in-cluster service account) with the spec's {@code context}, {@code masterUrl} over it,
- * a bearer {@code token} and a {@code caCertFile}. TLS is verified: there is no setting to turn
- * verification off, and a kubeconfig or environment that turns it off ({@code
- * insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused. Package-private:
- * not public API.
+ * a bearer {@code token} (or {@code eks}: an {@link EksToken} for an Amazon EKS cluster, made
+ * anew before it expires, {@link K8sConnectionEks}) and a {@code caCertFile}. TLS is verified:
+ * there is no setting to turn verification off, and a kubeconfig or environment that turns it off
+ * ({@code insecure-skip-tls-verify}, {@code KUBERNETES_TRUST_CERTIFICATES}) is refused.
+ * Package-private: not public API.
  */
 final class K8sConnection {
   private final String namespace;
@@ -54,6 +57,11 @@ final class K8sConnection {
     Optional<String> kubeContext = CONTEXT.find(spec);
     Optional<String> masterUrl = MASTER_URL.find(spec);
     Optional<String> token = TOKEN.find(spec);
+    Optional<K8sConnectionProperties.Eks> eks = EKS.find(spec);
+    if (eks.isPresent() && token.isPresent()) {
+      throw spec.error(TOKEN.key(), "cannot be combined with " + EKS.key() + ", which makes the"
+          + " bearer token: remove one of them");
+    }
     String configKey = kubeconfig.isPresent() ? KUBECONFIG.key() : CONTEXT.key();
     Config base;
     try {
@@ -83,14 +91,38 @@ final class K8sConnection {
     masterUrl.ifPresent(builder::withMasterUrl);
     // The spec's token replaces the kubeconfig's (which fabric8 keeps as the "auto" token).
     token.ifPresent(t -> builder.withOauthToken(t).withAutoOAuthToken(t));
+    if (eks.isPresent()) {
+      // Every request's bearer token; it replaces the kubeconfig's token and exec plugin.
+      builder.withOauthTokenProvider(eksTokens(spec, eks.get(), context));
+    }
     caCert.ifPresent(c -> builder.withCaCertFile(c.toString()).withCaCertData(null));
     Config config = builder.build();
     String description = "K8sConnection{namespace=" + namespace + ", masterUrl="
         + config.getMasterUrl() + ", kubeconfig=" + kubeconfig.map(Path::toString).orElse("auto")
         + ", context=" + kubeContext.orElse("current") + ", token="
-        + (token.isPresent() ? "****" : "none") + ", caCertFile="
+        + (token.isPresent() ? "****" : "none") + eks.map(e -> ", " + e).orElse("")
+        + ", caCertFile="
         + caCert.map(Path::toString).orElse("none") + "}";
     return new K8sConnection(namespace, config, description);
+  }
+
+  /**
+   * The EKS token provider; the AWS SDK classes it needs are optional dependencies of this
+   * module, so their absence is a spec error naming the key, not a NoClassDefFoundError.
+   */
+  private static OAuthTokenProvider eksTokens(ServiceSpec spec, K8sConnectionProperties.Eks eks,
+      ProviderContext context) {
+    for (String name : List.of("software.amazon.awssdk.auth.credentials.AwsCredentialsProvider",
+        "software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner")) {
+      try {
+        Class.forName(name, false, K8sConnection.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw spec.error(EKS.key(), "needs the AWS SDK for Java v2 on the class path (" + name
+            + " is missing): add software.amazon.awssdk:auth and"
+            + " software.amazon.awssdk:http-auth-aws, or edx-provider-aws, which brings them", e);
+      }
+    }
+    return K8sConnectionEks.of(eks, context);
   }
 
   /** {@code path} against the spec's folder, absolute and normalized. */

@@ -31,12 +31,12 @@ class K8sPropertiesTest {
     Map<String, PropertyDescriptor> compute = byName(new K8sComputeProvider().properties());
     Map<String, PropertyDescriptor> secrets = byName(new K8sSecretsProvider().properties());
     List<String> connection = List.of("namespace", "masterUrl", "kubeconfig", "context", "token",
-        "caCertFile");
+        "caCertFile", "eks");
 
     assertThat(compute.keySet()).startsWith(connection.toArray(String[]::new))
-        .contains("adopt", "image", "quota", "limits", "manifestsDir").hasSize(30);
+        .contains("adopt", "image", "quota", "limits", "manifestsDir").hasSize(31);
     assertThat(secrets.keySet()).containsExactly("namespace", "masterUrl", "kubeconfig",
-        "context", "token", "caCertFile", "adopt");
+        "context", "token", "caCertFile", "eks", "adopt");
     assertThat(compute.get("namespace").required()).isTrue();
     assertThat(new K8sComputeProvider().sensitivePropertyNames()).containsExactly("token");
     assertThat(new K8sSecretsProvider().sensitivePropertyNames()).containsExactly("token");

@@ -1,4 +1,4 @@
-package dev.edx.provider.aws;
+package dev.edx.provider.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

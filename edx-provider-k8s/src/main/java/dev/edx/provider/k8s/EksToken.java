@@ -1,4 +1,4 @@
-package dev.edx.provider.aws;
+package dev.edx.provider.k8s;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,8 +30,10 @@ import software.amazon.awssdk.regions.Region;
  * // fabric8: new ConfigBuilder().withMasterUrl(endpoint).withOauthToken(token)...
  * }</pre>
  *
- * <p>Tokens expire after about 15 minutes on the cluster side; create a new one per client or
- * refresh it (fabric8's {@code OAuthTokenProvider}).
+ * <p>Tokens expire after about 15 minutes on the cluster side: create a new one before then. The
+ * {@code k8s} providers' {@code eks} connection setting does ({@link K8sConnectionProperties#EKS}).
+ * Needs the AWS SDK's {@code auth}, {@code http-auth-aws} and {@code regions} artifacts, optional
+ * dependencies of this module.
  */
 public final class EksToken {
   /** The prefix of every EKS token. */
