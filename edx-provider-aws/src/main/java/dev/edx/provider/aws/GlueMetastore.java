@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
 import software.amazon.awssdk.services.glue.model.BatchDeletePartitionResponse;
@@ -112,8 +113,14 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   GlueMetastore(GlueSettings settings, String environment) {
+    this(settings, environment, List.of());
+  }
+
+  /** As the public constructor, with SDK interceptors (tests observe requests with them). */
+  GlueMetastore(GlueSettings settings, String environment,
+      List<ExecutionInterceptor> interceptors) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.client = settings.aws().build(GlueClient.builder());
+    this.client = settings.aws().build(GlueClient.builder(), interceptors);
     // Ownership marks are database parameters, readable with GetDatabase (tags would need the
     // account id for their ARN).
     this.provisioner = new MetastoreDatabaseProvisioner(this, environment, settings.databases(),
