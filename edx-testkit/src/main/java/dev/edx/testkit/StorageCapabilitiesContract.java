@@ -82,8 +82,17 @@ public abstract class StorageCapabilitiesContract<S extends SupportsPresignedUrl
         HttpResponse.BodyHandlers.ofString());
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.body()).isEqualTo("a,b\n1,2\n");
+  }
 
-    URI tampered = URI.create(get.toString().replace("shared/report.csv", "shared/other.csv"));
+  @Test
+  public void aPresignedUrlForAnotherKeyIsRefused() throws Exception {
+    ObjectRef ref = ObjectRef.of(PLAIN_BUCKET, "shared/signed.csv");
+    storage().put(ref, new byte[] {1});
+    storage().put(ObjectRef.of(PLAIN_BUCKET, "shared/other.csv"), new byte[] {2});
+    URI get = storage().presignedGet(ref, Duration.ofMinutes(5));
+
+    URI tampered = URI.create(get.toString().replace("shared/signed.csv", "shared/other.csv"));
+
     assertThat(http.send(HttpRequest.newBuilder(tampered).GET().build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
   }
