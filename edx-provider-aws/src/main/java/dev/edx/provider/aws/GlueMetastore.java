@@ -379,7 +379,15 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     String expression = filter.isEmpty() ? null : keys.stream().filter(filter::containsKey)
         .map(k -> k + " = '" + filter.get(k).replace("'", "''") + "'")
         .reduce((a, b) -> a + " AND " + b).orElseThrow();
-    List<Partition> result = call(what, noSuchTable(id, what), () -> {
+    // Glue checks a value against its key's type ("abc" is not an integer): bad input
+    Function<SdkException, RuntimeException> errors = e -> switch (AwsErrors.code(e)) {
+      case "InvalidInputException" -> new IllegalArgumentException("Cannot " + what
+          + ": Glue refused the filter " + new TreeMap<>(filter) + " (" + AwsErrors.message(e)
+          + "); give values of the partition keys' types: " + table.partitionKeys().stream()
+              .map(c -> c.name() + " " + c.type()).toList(), e);
+      default -> noSuchTable(id, what).apply(e);
+    };
+    List<Partition> result = call(what, errors, () -> {
       List<Partition> all = new ArrayList<>();
       for (GetPartitionsResponse page : client.getPartitionsPaginator(b -> b.catalogId(catalog())
           .databaseName(id.database()).tableName(id.table()).expression(expression))) {

@@ -199,6 +199,24 @@ class GlueOnMotoContractTest extends MetastoreContract<GlueMetastore> {
   }
 
   @Test
+  void aFilterValueGlueRefusesForItsKeysTypeIsBadInputNamingTheFilter() {
+    TableId id = TableId.of(newDatabase(), "hours");
+    metastore.createTable(new TableDefinition(id, "s3a://lake/hours", "parquet",
+        List.of(Column.of("id", "bigint")), List.of(Column.of("hour", "int")), Map.of(),
+        Optional.empty()));
+    metastore.addPartitions(id, List.of(Partition.of(List.of("7"), "s3a://lake/hours/hour=7")),
+        false);
+
+    try (Stream<Partition> listed = metastore.listPartitions(id, Map.of("hour", "7"))) {
+      assertThat(listed).extracting(Partition::values).containsExactly(List.of("7"));
+    }
+    assertThatThrownBy(() -> metastore.listPartitions(id, Map.of("hour", "seven")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Cannot list partitions of table " + id)
+        .hasMessageContaining("{hour=seven}").hasMessageContaining("hour int");
+  }
+
+  @Test
   void anUpdateSendsTheVersionIdOfTheTableItRead() {
     TableId id = partitioned();
     String versionId = raw.getTable(b -> b.databaseName(id.database()).name(id.table()))
