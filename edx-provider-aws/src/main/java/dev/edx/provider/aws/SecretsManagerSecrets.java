@@ -358,9 +358,9 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
    * Runs a call about secret {@code secret} (null for none). A secret scheduled for deletion is
    * told by its state, not by the error's text: Secrets Manager answers such calls with {@code
    * InvalidRequestException} and messages that vary by operation ("marked for deletion",
-   * "already scheduled for deletion", "currently marked deleted"), and other implementations
-   * answer CreateSecret with {@code ResourceExistsException} (moto); DescribeSecret's {@code
-   * DeletedDate} settles it. Then a write ({@code write}) throws {@link ScheduledForDeletion}, so
+   * "already scheduled for deletion", "currently marked deleted"), and moto answers CreateSecret
+   * with {@code ResourceExistsException} (and then accepts a PutSecretValue that nobody could
+   * read); DescribeSecret's {@code DeletedDate} settles it. Then a write ({@code write}) throws {@link ScheduledForDeletion}, so
    * the caller can restore the secret, and a read or delete throws {@link Missing}.
    */
   private <T> T call(String what, String secret, boolean write, Supplier<T> call) {
