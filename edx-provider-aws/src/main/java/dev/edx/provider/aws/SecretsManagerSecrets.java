@@ -360,8 +360,9 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
    * InvalidRequestException} and messages that vary by operation ("marked for deletion",
    * "already scheduled for deletion", "currently marked deleted"), and moto answers CreateSecret
    * with {@code ResourceExistsException} (and then accepts a PutSecretValue that nobody could
-   * read); DescribeSecret's {@code DeletedDate} settles it. Then a write ({@code write}) throws {@link ScheduledForDeletion}, so
-   * the caller can restore the secret, and a read or delete throws {@link Missing}.
+   * read); DescribeSecret's {@code DeletedDate} settles it. Then a write ({@code write}) throws
+   * {@link ScheduledForDeletion}, so the caller can restore the secret, and a read or delete
+   * throws {@link Missing}.
    */
   private <T> T call(String what, String secret, boolean write, Supplier<T> call) {
     if (closed.get()) {
