@@ -39,6 +39,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.BatchCreatePartitionResponse;
 import software.amazon.awssdk.services.glue.model.BatchDeletePartitionResponse;
@@ -67,6 +68,9 @@ import software.amazon.awssdk.services.glue.model.TableInput;
  *   <li>Partitions: BatchCreatePartition 100 at a time, BatchGetPartition to check existing
  *       ones first (so a conflict writes nothing), GetPartitions through its pages with a filter
  *       expression, BatchDeletePartition 25 at a time (Glue's limit).
+ *   <li>Locations (of databases, tables and partitions) are stored in the {@code s3://} form
+ *       that Glue, Athena, EMR and Trino expect, and read back in edx's {@code s3a://} form
+ *       ({@link S3Locations}), so a definition round-trips unchanged.
  *   <li>Throttling ({@code ThrottlingException}, "Rate exceeded") is retried by the client with
  *       exponential backoff and jitter, without a retry quota (see {@link AwsSettings}).
  * </ul>
@@ -112,8 +116,14 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   GlueMetastore(GlueSettings settings, String environment) {
+    this(settings, environment, List.of());
+  }
+
+  /** As the public constructor, with SDK interceptors (tests observe requests with them). */
+  GlueMetastore(GlueSettings settings, String environment,
+      List<ExecutionInterceptor> interceptors) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.client = settings.aws().build(GlueClient.builder());
+    this.client = settings.aws().build(GlueClient.builder(), interceptors);
     // Ownership marks are database parameters, readable with GetDatabase (tags would need the
     // account id for their ARN).
     this.provisioner = new MetastoreDatabaseProvisioner(this, environment, settings.databases(),
@@ -135,7 +145,8 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
           "Cannot " + what + ": it already exists", e);
       default -> null;
     }, () -> client.createDatabase(b -> b.catalogId(catalog()).databaseInput(DatabaseInput
-        .builder().name(database.name()).locationUri(database.location().orElse(null))
+        .builder().name(database.name()).locationUri(database.location().map(S3Locations::toGlue)
+        .orElse(null))
         .parameters(database.properties()).build())));
     LOG.info("Created database {} in Glue on {}", database.name(), settings.aws().where());
   }
@@ -147,7 +158,8 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
       var db = call("load database '" + name + "'", notFound(), () -> client
           .getDatabase(b -> b.catalogId(catalog()).name(name))).database();
       return Optional.of(new Database(db.name(), Optional.ofNullable(db.locationUri())
-          .filter(s -> !s.isEmpty()), db.hasParameters() ? db.parameters() : Map.of()));
+          .filter(s -> !s.isEmpty()).map(S3Locations::fromGlue),
+          db.hasParameters() ? db.parameters() : Map.of()));
     } catch (Missing e) {
       return Optional.empty();
     }
@@ -289,7 +301,7 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
         throw new IllegalArgumentException("Cannot add partition " + p.values() + " to table "
             + id + ": it has " + keys + " partition keys, not " + p.values().size());
       }
-      wanted.put(p.values(), p.location());
+      wanted.put(p.values(), S3Locations.toGlue(p.location()));
     }
     Map<List<String>, String> existing = existingPartitions(id, wanted.keySet());
     List<Map.Entry<List<String>, String>> create = new ArrayList<>();
@@ -303,7 +315,8 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
           long version = version(table);
           throw new CommitConflictException(id + " partition " + e.getKey(), version, version,
               "Cannot add partition " + e.getKey() + " to table " + id + ": it exists at "
-                  + location + ", not " + e.getValue() + "; add it with replace to move it");
+                  + S3Locations.fromGlue(location) + ", not " + S3Locations.fromGlue(e
+                  .getValue()) + "; add it with replace to move it");
         }
         move.add(e);
       }
@@ -366,12 +379,21 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     String expression = filter.isEmpty() ? null : keys.stream().filter(filter::containsKey)
         .map(k -> k + " = '" + filter.get(k).replace("'", "''") + "'")
         .reduce((a, b) -> a + " AND " + b).orElseThrow();
-    List<Partition> result = call(what, noSuchTable(id, what), () -> {
+    // Glue checks a value against its key's type ("abc" is not an integer): bad input
+    Function<SdkException, RuntimeException> errors = e -> switch (AwsErrors.code(e)) {
+      case "InvalidInputException" -> new IllegalArgumentException("Cannot " + what
+          + ": Glue refused the filter " + new TreeMap<>(filter) + " (" + AwsErrors.message(e)
+          + "); give values of the partition keys' types: " + table.partitionKeys().stream()
+              .map(c -> c.name() + " " + c.type()).toList(), e);
+      default -> noSuchTable(id, what).apply(e);
+    };
+    List<Partition> result = call(what, errors, () -> {
       List<Partition> all = new ArrayList<>();
       for (GetPartitionsResponse page : client.getPartitionsPaginator(b -> b.catalogId(catalog())
           .databaseName(id.database()).tableName(id.table()).expression(expression))) {
         page.partitions().forEach(p -> all.add(Partition.of(p.values(),
-            p.storageDescriptor() == null ? "" : p.storageDescriptor().location())));
+            p.storageDescriptor() == null || p.storageDescriptor().location() == null ? ""
+                : S3Locations.fromGlue(p.storageDescriptor().location()))));
       }
       return all;
     });
@@ -446,7 +468,7 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
         .partitionKeys(columns(d.partitionKeys()))
         .storageDescriptor(StorageDescriptor.builder()
             .columns(columns(d.columns()))
-            .location(d.location())
+            .location(S3Locations.toGlue(d.location()))
             .inputFormat(storage.input())
             .outputFormat(storage.output())
             .compressed(false)
@@ -475,7 +497,7 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     StorageDescriptor sd = t.storageDescriptor();
     String format = parameters.getOrDefault(CLASSIFICATION, formatOf(sd));
     TableDefinition definition = new TableDefinition(TableId.of(t.databaseName(), t.name()),
-        sd == null || sd.location() == null ? "" : sd.location(), format,
+        sd == null || sd.location() == null ? "" : S3Locations.fromGlue(sd.location()), format,
         sd == null || !sd.hasColumns() ? List.of() : columnsOf(sd.columns()),
         t.hasPartitionKeys() ? columnsOf(t.partitionKeys()) : List.of(), properties,
         Optional.ofNullable(t.description()));
@@ -533,7 +555,7 @@ final class GlueMetastore implements Metastore, Provisioner, AutoCloseable {
     String what = "adopt database '" + db.name() + "'";
     call(what, noSuchDatabase(db.name(), what), () -> client.updateDatabase(b -> b
         .catalogId(catalog()).name(db.name()).databaseInput(DatabaseInput.builder()
-            .name(db.name()).locationUri(db.location().orElse(null))
+            .name(db.name()).locationUri(db.location().map(S3Locations::toGlue).orElse(null))
             .parameters(db.properties()).build())));
   }
 

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -55,8 +56,14 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
   private final AtomicBoolean closed = new AtomicBoolean();
 
   SecretsManagerSecrets(SecretsManagerSettings settings, String environment) {
+    this(settings, environment, List.of());
+  }
+
+  /** As the public constructor, with SDK interceptors (tests observe requests with them). */
+  SecretsManagerSecrets(SecretsManagerSettings settings, String environment,
+      List<ExecutionInterceptor> interceptors) {
     this.settings = requireNonNull(settings, "settings is null");
-    this.client = settings.aws().build(SecretsManagerClient.builder());
+    this.client = settings.aws().build(SecretsManagerClient.builder(), interceptors);
     this.provisioner = new SecretProvisioner(environment);
   }
 
@@ -65,7 +72,8 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
     validate(name);
     String what = "read secret '" + name + "'";
     try {
-      GetSecretValueResponse value = call(what, () -> client.getSecretValue(b -> b.secretId(name)));
+      GetSecretValueResponse value = call(what, name, false,
+          () -> client.getSecretValue(b -> b.secretId(name)));
       return Optional.of(Secret.of(name, parse(name, value.secretString())));
     } catch (Missing e) {
       return Optional.empty();
@@ -79,7 +87,7 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
     String value = json(secret.reveal());
     String what = "put secret '" + name + "'";
     try {
-      call(what, () -> client.createSecret(b -> {
+      call(what, name, true, () -> client.createSecret(b -> {
         b.name(name).secretString(value).clientRequestToken(UUID.randomUUID().toString())
             .description("Managed by edx");
         settings.kmsKeyId().ifPresent(b::kmsKeyId);
@@ -103,7 +111,7 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
   }
 
   private void putValue(String name, String value, String what) {
-    call(what, () -> client.putSecretValue(b -> b.secretId(name).secretString(value)
+    call(what, name, true, () -> client.putSecretValue(b -> b.secretId(name).secretString(value)
         .clientRequestToken(UUID.randomUUID().toString())));
   }
 
@@ -112,7 +120,7 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
     validate(name);
     String what = "delete secret '" + name + "'";
     try {
-      call(what, () -> client.deleteSecret(b -> {
+      call(what, name, false, () -> client.deleteSecret(b -> {
         b.secretId(name);
         if (settings.forceDelete()) {
           b.forceDeleteWithoutRecovery(true);
@@ -211,7 +219,7 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
     @Override
     protected void create(String name) {
       try {
-        call("create secret '" + name + "'", () -> client.createSecret(b -> {
+        call("create secret '" + name + "'", name, true, () -> client.createSecret(b -> {
           b.name(name).secretString("{}").clientRequestToken(UUID.randomUUID().toString())
               .description("Managed by edx").tags(tags());
           settings.kmsKeyId().ifPresent(b::kmsKeyId);
@@ -343,6 +351,20 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
   }
 
   private <T> T call(String what, Supplier<T> call) {
+    return call(what, null, false, call);
+  }
+
+  /**
+   * Runs a call about secret {@code secret} (null for none). A secret scheduled for deletion is
+   * told by its state, not by the error's text: Secrets Manager answers such calls with {@code
+   * InvalidRequestException} and messages that vary by operation ("marked for deletion",
+   * "already scheduled for deletion", "currently marked deleted"), and moto answers CreateSecret
+   * with {@code ResourceExistsException} (and then accepts a PutSecretValue that nobody could
+   * read); DescribeSecret's {@code DeletedDate} settles it. Then a write ({@code write}) throws
+   * {@link ScheduledForDeletion}, so the caller can restore the secret, and a read or delete
+   * throws {@link Missing}.
+   */
+  private <T> T call(String what, String secret, boolean write, Supplier<T> call) {
     if (closed.get()) {
       throw new IllegalStateException("Cannot " + what + ": the secretsmanager secrets are"
           + " closed");
@@ -353,20 +375,15 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
       throw e;
     } catch (SdkException e) {
       String code = AwsErrors.code(e);
-      String message = AwsErrors.message(e);
-      boolean deleted = message.contains("marked for deletion")
-          || message.contains("scheduled for deletion");
       switch (code) {
         case "ResourceNotFoundException":
           throw new Missing();
-        case "ResourceExistsException":
-          throw new Exists();
-        case "InvalidRequestException":
-          if (deleted && (what.startsWith("put") || what.startsWith("create"))) {
-            throw new ScheduledForDeletion();
+        case "ResourceExistsException", "InvalidRequestException":
+          if (secret != null && scheduledForDeletion(secret)) {
+            throw write ? new ScheduledForDeletion() : new Missing();
           }
-          if (deleted) {
-            throw new Missing();
+          if (code.equals("ResourceExistsException")) {
+            throw new Exists();
           }
           break;
         default:
@@ -374,6 +391,17 @@ final class SecretsManagerSecrets implements Secrets, Provisioner, AutoCloseable
       }
       // the service's message never holds a secret value; the request is not quoted
       throw AwsErrors.unmapped(e, what, settings.aws());
+    }
+  }
+
+  /** Whether DescribeSecret shows {@code name} scheduled for deletion (false when unsure). */
+  private boolean scheduledForDeletion(String name) {
+    try {
+      return client.describeSecret(b -> b.secretId(name)).deletedDate() != null;
+    } catch (SdkException e) {
+      LOG.debug("Cannot describe secret {} to tell whether it is scheduled for deletion: {}",
+          name, AwsErrors.code(e));
+      return false;
     }
   }
 

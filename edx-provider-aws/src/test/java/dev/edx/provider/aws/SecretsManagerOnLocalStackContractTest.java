@@ -10,8 +10,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The secrets contract against Secrets Manager in LocalStack, where Docker runs; skipped without
- * Docker. The same contract always runs against the local JSON endpoint ({@link
- * SecretsManagerAgainstLocalJsonEndpointTest}).
+ * Docker. The same contract always runs on moto ({@link
+ * SecretsManagerOnMotoContractTest}).
  */
 @Testcontainers(disabledWithoutDocker = true)
 class SecretsManagerOnLocalStackContractTest extends SecretsContract<SecretsManagerSecrets> {

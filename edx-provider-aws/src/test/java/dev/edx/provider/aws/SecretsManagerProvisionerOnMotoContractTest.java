@@ -2,40 +2,49 @@ package dev.edx.provider.aws;
 
 import dev.edx.api.Secret;
 import dev.edx.api.spi.Provisioner;
+import dev.edx.testkit.MotoServer;
 import dev.edx.testkit.ProvisionerContract;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
 
 /**
- * The provisioner contract against the {@code secretsmanager} provider's declared secrets,
- * through the real SDK client on the local JSON 1.1 endpoint ({@link LocalSecretsManager}).
- * Ownership is two tags set in CreateSecret itself, so there is no half-created secret to test.
- * Deletes keep the default recovery window, as on AWS: a deleted secret keeps its name until the
- * window ends.
+ * The provisioner contract against the {@code secretsmanager} provider's declared secrets, on
+ * moto's server (skipped when moto is not installed). Ownership is two tags set in CreateSecret
+ * itself, so there is no half-created secret to test; the tags are read back with a plain SDK
+ * client. Deletes keep the default recovery window, as on AWS: a deleted secret keeps its name
+ * until the window ends.
  */
-class SecretsManagerProvisionerContractTest extends ProvisionerContract {
-  private static LocalSecretsManager service;
-  private static LocalJsonEndpoint endpoint;
+class SecretsManagerProvisionerOnMotoContractTest extends ProvisionerContract {
+  private static MotoServer moto;
+  private static SdkCalls calls;
   private static SecretsManagerSecrets bare;
+  private static SecretsManagerClient raw;
 
   @BeforeAll
   static void start() {
-    service = new LocalSecretsManager();
-    endpoint = new LocalJsonEndpoint(service);
+    moto = MotoTesting.start();
+    calls = new SdkCalls();
     bare = open("nobody", List.of());
+    raw = MotoTesting.client(moto, SecretsManagerClient.builder());
   }
 
   @AfterAll
   static void stop() {
-    bare.close();
-    endpoint.close();
+    if (moto != null) {
+      raw.close();
+      bare.close();
+      moto.close();
+    }
   }
 
   private static SecretsManagerSecrets open(String environment, List<Object> secrets) {
-    return SecretsManagerAgainstLocalJsonEndpointTest.open(endpoint, environment,
+    return SecretsManagerOnMotoContractTest.open(moto, calls, environment,
         b -> b.set(SecretsManagerProperties.SECRETS.key(), secrets));
   }
 
@@ -51,7 +60,7 @@ class SecretsManagerProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected void createUnowned(String name) {
-    service.seed(name, "{}");
+    raw.createSecret(b -> b.name(name).secretString("{}"));
   }
 
   @Override
@@ -76,7 +85,9 @@ class SecretsManagerProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected Optional<String> owner(String name) {
-    Map<String, String> tags = service.tags(name);
+    var described = raw.describeSecret(b -> b.secretId(name));
+    Map<String, String> tags = described.hasTags() ? described.tags().stream()
+        .collect(Collectors.toMap(Tag::key, Tag::value)) : Map.of();
     return "edx".equals(tags.get("managed-by"))
         ? Optional.ofNullable(tags.get("edx.dev/environment")) : Optional.empty();
   }
