@@ -146,10 +146,15 @@ class GhaPipelineOnMotoTest {
         succeeds("gha", "run", "--env", spec, "--source", Samples.folder().toString(),
             "--from", hour);
       }
-      List<Table> tables = glue.getTables(b -> b.databaseName("gha_dm")).tableList();
-      assertThat(tables).extracting(Table::name).contains("t1");
-      assertThat(tables).allSatisfy(t -> assertThat(t.storageDescriptor().location())
-          .startsWith("s3://gha-datamart/"));
+      // Registered where Glue, Athena, EMR and Trino read them: s3:// locations.
+      assertThat(glue.getTables(b -> b.databaseName("gha")).tableList())
+          .extracting(Table::name).contains("events");
+      assertThat(glue.getTables(b -> b.databaseName("gha_dm")).tableList())
+          .extracting(Table::name).contains("t1");
+      for (String database : List.of("gha", "gha_dm")) {
+        assertThat(glue.getTables(b -> b.databaseName(database)).tableList())
+            .allSatisfy(t -> assertThat(t.storageDescriptor().location()).startsWith("s3://"));
+      }
 
       List<String> onMoto = counts("--env", spec);
       List<String> embedded = new ArrayList<>();
