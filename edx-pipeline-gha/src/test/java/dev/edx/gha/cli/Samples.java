@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Assumptions;
  * Without either, the tests that need them are skipped, saying how to run them; {@code .ci/run}
  * requires them and fails if they did not run.
  */
-final class Samples {
-  static final String VARIABLE = "EDX_GHA_SAMPLES";
-  static final String PROPERTY = "edx.gha.samples";
+public final class Samples {
+  public static final String VARIABLE = "EDX_GHA_SAMPLES";
+  public static final String PROPERTY = "edx.gha.samples";
 
   private Samples() {}
 
   /** The samples folder, if one is named and exists. */
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     String env = System.getenv(VARIABLE);
     String value = env != null && !env.isBlank() ? env : System.getProperty(PROPERTY);
     if (value == null || value.isBlank() || !Files.isDirectory(Path.of(value))) {
@@ -28,7 +28,7 @@ final class Samples {
   }
 
   /** Skips the calling test (call it from {@code @BeforeEach}) when the samples are missing. */
-  static void assumeAvailable() {
+  public static void assumeAvailable() {
     Assumptions.assumeTrue(find().isPresent(), () -> "The real GH Archive samples were"
         + " not found (" + VARIABLE + "=" + System.getenv(VARIABLE) + ", -D" + PROPERTY + "="
         + System.getProperty(PROPERTY) + "). To run this test, set " + VARIABLE + " to a folder"
@@ -38,7 +38,7 @@ final class Samples {
   }
 
   /** The samples folder; call {@link #assumeAvailable()} first. */
-  static Path folder() {
+  public static Path folder() {
     return find().orElseThrow(() -> new IllegalStateException("The real GH Archive samples are"
         + " missing: call Samples.assumeAvailable() first"));
   }
