@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectVersion;
+import dev.edx.api.exceptions.BucketAlreadyExistsException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.NoSuchBucketException;
 import dev.edx.api.exceptions.NoSuchObjectException;
@@ -124,9 +125,17 @@ final class S3ObjectStorage implements S3Store, AutoCloseable {
   @Override
   public void createBucket(String bucket) {
     requireNonNull(bucket, "bucket is null");
+    boolean usEast1 = settings.aws().region().id().equals("us-east-1");
+    // In us-east-1, S3 answers CreateBucket of a bucket its caller already owns with 200 (other
+    // regions with BucketAlreadyOwnedByYou), as moto does: look first, so that an existing
+    // bucket fails here as everywhere and is never taken for one this call created.
+    if (usEast1 && bucketExists(bucket)) {
+      throw new BucketAlreadyExistsException(bucket, "Cannot create bucket '" + bucket + "' on "
+          + where() + ": bucket '" + bucket + "' already exists");
+    }
     calls.call("create bucket '" + bucket + "'", bucket, null, () -> client.createBucket(b -> {
       b.bucket(bucket);
-      if (!settings.aws().region().id().equals("us-east-1")) {
+      if (!usEast1) {
         b.createBucketConfiguration(CreateBucketConfiguration.builder()
             .locationConstraint(settings.aws().region().id()).build());
       }
