@@ -56,13 +56,13 @@ final class MinioBucketProvisioner extends OwnedBuckets {
   @Override
   public List<Change> plan() {
     calls.requireOpen();
-    return withSettings(super.plan(), false);
+    return super.plan();
   }
 
   @Override
   public List<Change> apply() {
     calls.requireOpen();
-    return withSettings(super.apply(), true);
+    return super.apply();
   }
 
   @Override
@@ -113,47 +113,19 @@ final class MinioBucketProvisioner extends OwnedBuckets {
         .orElseGet(() -> BucketSpec.named(name));
   }
 
-  /**
-   * Adds the settings differences of owned declared buckets to the ownership changes. A new
-   * bucket got its settings in {@link #configure}; an existing one this environment owns, or
-   * adopts, is compared and, when {@code apply}, updated.
-   */
-  private List<Change> withSettings(List<Change> ownership, boolean apply) {
-    List<Change> changes = new ArrayList<>(ownership);
-    for (BucketSpec bucket : buckets) {
-      if (!bucket.hasSettings()) {
-        continue;
-      }
-      String resource = "bucket " + bucket.name();
-      int index = -1;
-      for (int i = 0; i < changes.size(); i++) {
-        if (changes.get(i).resource().equals(resource)) {
-          index = i;
-          break;
-        }
-      }
-      Change current = changes.get(index);
-      if (current.action() == Change.Action.CREATE) {
-        continue;
-      }
-      Optional<String> owner = owner(bucket.name());
-      boolean managed = owner.filter(environment()::equals).isPresent()
-          || owner.isEmpty() && bucket.adopt() && !apply; // the plan of an adoption
-      if (!managed) {
-        continue;
-      }
-      List<String> differences = settingsDifferences(bucket, apply);
-      if (differences.isEmpty()) {
-        continue;
-      }
-      String detail = String.join(", ", differences);
-      changes.set(index, new Change(current.service(), current.resource(), Change.Action.UPDATE,
-          current.action() == Change.Action.UPDATE ? current.detail() + "; " + detail : detail));
-      if (apply) {
-        LOG.info("Updated bucket {} on {}: {}", bucket.name(), storage.where(), detail);
-      }
+  @Override
+  protected boolean hasSettings(String bucket) {
+    return declared(bucket).hasSettings();
+  }
+
+  @Override
+  protected List<String> settingsDifferences(String bucket, boolean apply) {
+    List<String> differences = settingsDifferences(declared(bucket), apply);
+    if (apply && !differences.isEmpty()) {
+      LOG.info("Updated bucket {} on {}: {}", bucket, storage.where(),
+          String.join(", ", differences));
     }
-    return List.copyOf(changes);
+    return differences;
   }
 
   /** How an existing bucket's settings differ from the spec; made so as well when {@code apply}. */
