@@ -12,12 +12,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -345,21 +347,39 @@ public final class HiveMetastoreServer implements AutoCloseable {
    * of a database being dropped) fails. Tables that exist are left as they are.
    */
   private static void createCatalogTables(Configuration conf, Config config) {
-    Set<String> classes = new TreeSet<>();
+    String jdo;
     try (InputStream in = ObjectStore.class.getClassLoader().getResourceAsStream("package.jdo")) {
       if (in == null) {
         throw new IllegalStateException("Cannot find package.jdo on the class path: the"
             + " hive-standalone-metastore jar is missing");
       }
-      String jdo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Matcher pkg = Pattern.compile("<package name=\"([^\"]+)\"").matcher(jdo);
-      String prefix = pkg.find() ? pkg.group(1) + "." : "";
-      Matcher cls = Pattern.compile("<class name=\"([^\"]+)\"").matcher(jdo);
-      while (cls.find()) {
-        classes.add(prefix + cls.group(1));
-      }
+      jdo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read package.jdo", e);
+    }
+    // the tables DataNucleus makes (upper case), but none for a class stored embedded in another
+    Set<String> tables = new TreeSet<>();
+    Matcher table = Pattern.compile("table=\"([A-Za-z0-9_]+)\"").matcher(jdo);
+    while (table.find()) {
+      tables.add(table.group(1).toUpperCase(Locale.ROOT));
+    }
+    Matcher embedded = Pattern.compile("<class [^>]*embedded-only=\"true\"[^>]*table=\""
+        + "([A-Za-z0-9_]+)\"").matcher(jdo);
+    while (embedded.find()) {
+      tables.remove(embedded.group(1).toUpperCase(Locale.ROOT));
+    }
+    tables.removeAll(existingTables(config));
+    if (tables.isEmpty()) {
+      return; // a later start: every table is there (checking them costs seconds)
+    }
+    LOG.info("Creating the Hive Metastore's tables in {} ({} missing: {})",
+        withoutQuery(config.jdbcUrl()), tables.size(), tables);
+    Set<String> classes = new TreeSet<>();
+    Matcher pkg = Pattern.compile("<package name=\"([^\"]+)\"").matcher(jdo);
+    String prefix = pkg.find() ? pkg.group(1) + "." : "";
+    Matcher cls = Pattern.compile("<class name=\"([^\"]+)\"").matcher(jdo);
+    while (cls.find()) {
+      classes.add(prefix + cls.group(1));
     }
     ObjectStore store = new ObjectStore();
     try {
@@ -374,6 +394,23 @@ public final class HiveMetastoreServer implements AutoCloseable {
     } finally {
       store.shutdown();
     }
+  }
+
+  /** The tables of the connection's current schema, by name. */
+  private static Set<String> existingTables(Config config) {
+    Set<String> names = new TreeSet<>();
+    try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(),
+        config.password()); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables"
+            + " WHERE table_schema = current_schema()")) {
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot list the tables of "
+          + withoutQuery(config.jdbcUrl()) + ": " + e.getMessage(), e);
+    }
+    return names;
   }
 
   /** Creates the transaction and lock tables DataNucleus does not (idempotent). */
