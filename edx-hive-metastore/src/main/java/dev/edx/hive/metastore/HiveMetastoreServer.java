@@ -126,29 +126,34 @@ public final class HiveMetastoreServer implements AutoCloseable {
 
   private static HiveMetastoreServer startGuarded(Config config) {
     long begin = System.nanoTime();
-    prepareDatabase(config);
-    Configuration conf = metastoreConf(config);
-    createCatalogTables(conf, config);
-    HiveMetaStore.HMSHandler base;
-    IHMSHandler handler;
-    try {
-      base = new HiveMetaStore.HMSHandler("edx embedded metastore", conf, false);
-      handler = RetryingHMSHandler.getProxy(conf, base, false);
-    } catch (Exception | LinkageError e) {
-      throw new IllegalStateException("Cannot start the Hive Metastore on " + config.jdbcUrl()
-          + ": " + e.getMessage(), e);
-    }
+    // the port first: a busy one fails at once, before the metastore's seconds of start-up
     TServerSocket socket;
     try {
       socket = new TServerSocket(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()));
     } catch (TTransportException e) {
-      base.shutdown();
       throw new IllegalStateException("Cannot start the Hive Metastore: port " + config.port()
           + " on 127.0.0.1 is not free (" + e.getMessage() + "); give another port, or 0 for"
           + " any free one", e);
     }
     int port = socket.getServerSocket().getLocalPort();
+    HiveMetaStore.HMSHandler base;
+    IHMSHandler handler;
+    Configuration conf;
+    try {
+      prepareDatabase(config);
+      conf = metastoreConf(config);
+      createCatalogTables(conf, config);
+      base = new HiveMetaStore.HMSHandler("edx embedded metastore", conf, false);
+      handler = RetryingHMSHandler.getProxy(conf, base, false);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      socket.close();
+      throw e;
+    } catch (Exception | LinkageError e) {
+      socket.close();
+      throw new IllegalStateException("Cannot start the Hive Metastore on "
+          + withoutQuery(config.jdbcUrl()) + ": " + e.getMessage(), e);
+    }
     TServer server;
     try {
       TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
