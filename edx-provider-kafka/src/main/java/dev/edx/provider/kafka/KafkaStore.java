@@ -72,6 +72,8 @@ public final class KafkaStore extends OwnedResourceProvisioner
   private final AtomicBoolean closed = new AtomicBoolean();
   private Admin admin;
   private KafkaProducer<String, String> producer;
+  private KafkaConsumer<String, String> consumer;
+  private final Map<String, Mark> marks = new HashMap<>();
 
   KafkaStore(String service, String name, String environment, Map<String, String> clientProperties,
       List<KafkaTopics.Topic> topics, String ownershipTopic, Duration timeout) {
@@ -330,29 +332,38 @@ public final class KafkaStore extends OwnedResourceProvisioner
     }
   }
 
-  /** The ledger, read from its beginning to its end: topic name to mark. */
-  private Map<String, Mark> ledger() {
+  /**
+   * The ledger: topic name to mark. One consumer, kept open, reads it from its beginning once and
+   * then only what was appended since (starting over if the ledger topic was made again).
+   */
+  private synchronized Map<String, Mark> ledger() {
     if (describe(ownershipTopic).isEmpty()) {
+      marks.clear();
       return Map.of();
     }
-    Properties properties = properties();
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    Map<String, Mark> marks = new HashMap<>();
     TopicPartition partition = new TopicPartition(ownershipTopic, 0);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
+    try {
+      if (consumer == null) {
+        Properties properties = properties();
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer = new KafkaConsumer<>(properties);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+      }
       long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
+      if (consumer.position(partition, timeout) > end) {
+        marks.clear();
+        consumer.seekToBeginning(List.of(partition));
+      }
       long deadline = System.nanoTime() + timeout.toNanos();
       while (consumer.position(partition, timeout) < end) {
         if (System.nanoTime() > deadline) {
           throw new ProviderException("Cannot read the ownership topic " + ownershipTopic
               + " of data store '" + name + "': not at its end after " + timeout);
         }
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
           Optional<Mark> mark = Mark.decode(r.value());
           if (mark.isPresent()) {
             marks.put(r.key(), mark.get());
@@ -361,13 +372,12 @@ public final class KafkaStore extends OwnedResourceProvisioner
           }
         }
       }
+    } catch (ProviderException e) {
+      throw e;
     } catch (RuntimeException e) {
-      if (e instanceof ProviderException) {
-        throw e;
-      }
       throw failure("read the ownership topic " + ownershipTopic, e);
     }
-    return marks;
+    return Map.copyOf(marks);
   }
 
   /** Records (or, with null, removes) a topic's owner in the ledger; waits for the broker. */
@@ -436,6 +446,9 @@ public final class KafkaStore extends OwnedResourceProvisioner
     synchronized (this) {
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
+      }
+      if (consumer != null) {
+        consumer.close(Duration.ofSeconds(5));
       }
       if (admin != null) {
         admin.close(Duration.ofSeconds(5));
