@@ -36,6 +36,13 @@ public final class KafkaDataStoreProvider implements DataStoreProvider {
   public DataStore create(ServiceSpec spec, ProviderContext context) {
     Map<String, String> client = new LinkedHashMap<>(
         KafkaProperties.CLIENT_PROPERTIES.get(spec));
+    for (String key : client.keySet()) {
+      if (KafkaProperties.secretKey(key)) {
+        throw spec.error(KafkaProperties.CLIENT_PROPERTIES.key() + "." + key, "holds a secret:"
+            + " passwords, keys and JAAS configurations do not go in clientProperties; set the"
+            + " 'password' key, from a ${secret:...} reference, so it is never shown");
+      }
+    }
     client.put("bootstrap.servers", KafkaProperties.BOOTSTRAP_SERVERS.get(spec).trim());
     client.putIfAbsent("client.id", "edx-" + context.environmentName());
     KafkaProperties.SECURITY_PROTOCOL.find(spec)
