@@ -90,8 +90,8 @@ class JdbcDataStoreTest {
 
     assertThat(loader.destroy(spec, DataPolicy.RETAIN))
         .extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema staging", Action.DELETE),
-            tuple("schema gha", Action.RETAIN));
+        .containsExactly(tuple("schema gha", Action.RETAIN),
+            tuple("schema staging", Action.DELETE));
     assertThat(loader.destroy(spec, DataPolicy.PURGE))
         .extracting(Change::resource, Change::action)
         .containsExactly(tuple("schema gha", Action.DELETE), tuple("schema staging", Action.NONE));
