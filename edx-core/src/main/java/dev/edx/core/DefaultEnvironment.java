@@ -1,6 +1,7 @@
 package dev.edx.core;
 
 import dev.edx.api.Compute;
+import dev.edx.api.DataStore;
 import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
 import dev.edx.api.ObjectStorage;
@@ -8,6 +9,7 @@ import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.exceptions.EdxException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ final class DefaultEnvironment implements Environment {
   private final Map<String, Object> services;
   private final Map<String, Object> views;
   private final Map<String, String> providerNames;
+  private final Map<String, DataStore> datastores;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -36,6 +39,14 @@ final class DefaultEnvironment implements Environment {
     this.services = new LinkedHashMap<>(services);
     this.views = Map.copyOf(views);
     this.providerNames = Map.copyOf(providerNames);
+    Map<String, DataStore> stores = new LinkedHashMap<>();
+    String prefix = EnvironmentSpec.DATASTORES + ".";
+    services.forEach((section, service) -> {
+      if (section.startsWith(prefix)) {
+        stores.put(section.substring(prefix.length()), (DataStore) views.get(section));
+      }
+    });
+    this.datastores = Collections.unmodifiableMap(stores);
   }
 
   @Override
@@ -61,6 +72,15 @@ final class DefaultEnvironment implements Environment {
   @Override
   public Secrets secrets() {
     return service("secrets", Secrets.class);
+  }
+
+  @Override
+  public Map<String, DataStore> datastores() {
+    if (closed.get()) {
+      throw new IllegalStateException(
+          "Cannot use the data stores of environment '" + name + "': it is closed");
+    }
+    return datastores;
   }
 
   /** The services in creation order, for provisioning. */

@@ -87,13 +87,11 @@ public final class EnvironmentLoader {
     checkSections(spec);
     try {
       Secrets secrets = null;
-      for (String section : EnvironmentSpec.SERVICES) {
-        Optional<ServiceSpec> raw = spec.service(section);
-        if (raw.isEmpty()) {
-          continue;
-        }
-        ServiceProvider<?> provider = registry.provider(raw.get());
-        ServiceSpec declared = isolation.map(i -> i.rewrite(raw.get())).orElse(raw.get());
+      for (ServiceSpec raw : sections(spec)) {
+        String section = raw.service();
+        ServiceProvider<?> provider = registry.provider(raw);
+        ServiceSpec declared = isolation.isPresent() && EnvironmentSpec.SERVICES.contains(section)
+            ? isolation.get().rewrite(raw) : raw;
         ServiceSpec resolved = new References(
             name -> Optional.ofNullable(environmentVariables.get(name)), spec.baseDirectory(),
             secrets)
@@ -135,15 +133,11 @@ public final class EnvironmentLoader {
    */
   private void checkSections(EnvironmentSpec spec) {
     List<ConfigurationException> problems = new ArrayList<>();
-    for (String section : EnvironmentSpec.SERVICES) {
-      Optional<ServiceSpec> raw = spec.service(section);
-      if (raw.isEmpty()) {
-        continue;
-      }
+    for (ServiceSpec raw : sections(spec)) {
       try {
-        ServiceProvider<?> provider = registry.provider(raw.get());
+        ServiceProvider<?> provider = registry.provider(raw);
         if (!provider.properties().isEmpty()) {
-          problems.addAll(Specs.problems(raw.get(), provider.properties()));
+          problems.addAll(Specs.problems(raw, provider.properties()));
         }
       } catch (ConfigurationException e) {
         problems.add(e);
@@ -152,6 +146,16 @@ public final class EnvironmentLoader {
     if (!problems.isEmpty()) {
       throw ConfigurationException.of(problems);
     }
+  }
+
+  /** The sections in creation order: the services, then the data stores in spec order. */
+  private static List<ServiceSpec> sections(EnvironmentSpec spec) {
+    List<ServiceSpec> sections = new ArrayList<>();
+    for (String section : EnvironmentSpec.SERVICES) {
+      spec.service(section).ifPresent(sections::add);
+    }
+    sections.addAll(spec.datastores().values());
+    return sections;
   }
 
   private static Object create(ServiceProvider<?> provider, ServiceSpec spec,
@@ -182,7 +186,8 @@ public final class EnvironmentLoader {
   }
 
   /**
-   * Creates what the spec declares, in dependency order (secrets, storage, metastore, compute).
+   * Creates what the spec declares, in dependency order (secrets, storage, metastore, compute,
+   * then the data stores in spec order).
    * Idempotent: a second apply reports only {@code NONE} changes.
    */
   public List<Change> apply(EnvironmentSpec spec) {
@@ -245,15 +250,12 @@ public final class EnvironmentLoader {
     document.put("metadata", metadata);
     Map<String, Object> services = new LinkedHashMap<>();
     for (String section : EnvironmentSpec.SERVICES) {
-      spec.service(section).ifPresent(service -> {
-        ServiceProvider<?> provider = registry.provider(service);
-        Map<String, Object> rendered = new LinkedHashMap<>();
-        rendered.put("provider", service.provider());
-        service.properties().forEach((key, value) -> rendered.put(key,
-            provider.sensitivePropertyNames().contains(key) && !isReference(value)
-                ? "****" : value));
-        services.put(section, rendered);
-      });
+      spec.service(section).ifPresent(service -> services.put(section, render(service)));
+    }
+    if (!spec.datastores().isEmpty()) {
+      Map<String, Object> stores = new LinkedHashMap<>();
+      spec.datastores().forEach((name, store) -> stores.put(name, render(store)));
+      services.put(EnvironmentSpec.DATASTORES, stores);
     }
     document.put("spec", services);
     try {
@@ -261,6 +263,15 @@ public final class EnvironmentLoader {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Cannot render environment spec " + spec.source(), e);
     }
+  }
+
+  private Map<String, Object> render(ServiceSpec service) {
+    ServiceProvider<?> provider = registry.provider(service);
+    Map<String, Object> rendered = new LinkedHashMap<>();
+    rendered.put("provider", service.provider());
+    service.properties().forEach((key, value) -> rendered.put(key,
+        provider.sensitivePropertyNames().contains(key) && !isReference(value) ? "****" : value));
+    return rendered;
   }
 
   private static boolean isReference(Object value) {

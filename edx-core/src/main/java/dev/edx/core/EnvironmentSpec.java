@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ import java.util.regex.Pattern;
  * @param namePrefix {@code metadata.namePrefix}: when set, the environment's buckets, databases,
  *     secrets and namespace get physical names with this prefix, so environments derived from one
  *     base share nothing; code keeps using the logical names
+ * @param datastores the data stores of {@code spec.datastores}, by name in spec order; each
+ *     section's {@link ServiceSpec#service()} is {@code datastores.NAME}
  */
 public record EnvironmentSpec(
     String name,
@@ -41,12 +44,17 @@ public record EnvironmentSpec(
     Map<String, ServiceSpec> services,
     String source,
     Path baseDirectory,
-    Optional<String> namePrefix) {
+    Optional<String> namePrefix,
+    Map<String, ServiceSpec> datastores) {
 
   public static final String API_VERSION = "edx.dev/v1";
   public static final String KIND = "Environment";
   /** The service sections, in the order an environment creates them. */
   public static final List<String> SERVICES = List.of("secrets", "storage", "metastore", "compute");
+  /** The section of data stores, created after the services, each under a name. */
+  public static final String DATASTORES = "datastores";
+  /** A data store's name under {@code spec.datastores}. */
+  public static final Pattern DATASTORE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
   private static final Set<String> TOP_LEVEL =
       Set.of("apiVersion", "kind", "metadata", "spec", "extends");
@@ -60,6 +68,15 @@ public record EnvironmentSpec(
     requireNonNull(source, "source is null");
     requireNonNull(baseDirectory, "baseDirectory is null");
     requireNonNull(namePrefix, "namePrefix is null");
+    datastores = Collections.unmodifiableMap(
+        new LinkedHashMap<>(requireNonNull(datastores, "datastores is null")));
+    for (Map.Entry<String, ServiceSpec> store : datastores.entrySet()) {
+      if (!store.getValue().service().equals(DATASTORES + "." + store.getKey())) {
+        throw new IllegalArgumentException("Data store '" + store.getKey() + "' has a spec of"
+            + " service '" + store.getValue().service() + "'; expected " + DATASTORES + "."
+            + store.getKey());
+      }
+    }
     if (!NAME.matcher(name).matches()) {
       throw new ConfigurationException("metadata.name", -1, "Invalid metadata.name '" + name
           + "' (" + source + "): use lowercase letters, digits and '-', at most 63", null);
@@ -69,6 +86,18 @@ public record EnvironmentSpec(
         throw new IllegalArgumentException("Unknown service '" + service + "'; known: " + SERVICES);
       }
     }
+  }
+
+  /** A spec without data stores. */
+  public EnvironmentSpec(String name, Map<String, String> labels, Map<String, ServiceSpec> services,
+      String source, Path baseDirectory, Optional<String> namePrefix) {
+    this(name, labels, services, source, baseDirectory, namePrefix, Map.of());
+  }
+
+  /** This spec with {@code datastores} in place of its data stores. */
+  public EnvironmentSpec withDatastores(Map<String, ServiceSpec> datastores) {
+    return new EnvironmentSpec(name, labels, services, source, baseDirectory, namePrefix,
+        datastores);
   }
 
   /** A spec built in code, such as the embedded environment's. */
@@ -83,6 +112,11 @@ public record EnvironmentSpec(
 
   public Optional<ServiceSpec> service(String service) {
     return Optional.ofNullable(services.get(service));
+  }
+
+  /** The section of data store {@code name} ({@code spec.datastores.NAME}). */
+  public Optional<ServiceSpec> datastore(String name) {
+    return Optional.ofNullable(datastores.get(name));
   }
 
   /**
@@ -177,42 +211,68 @@ public record EnvironmentSpec(
     }
 
     Map<String, Object> spec = requireMap(tree, source, "spec", root.get("spec"));
-    checkKeys(tree, source, "spec", spec, new TreeSet<>(SERVICES));
+    Set<String> sections = new TreeSet<>(SERVICES);
+    sections.add(DATASTORES);
+    checkKeys(tree, source, "spec", spec, sections);
     Map<String, ServiceSpec> services = new LinkedHashMap<>();
+    Map<String, ServiceSpec> datastores = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : spec.entrySet()) {
+      if (entry.getKey().equals(DATASTORES)) {
+        Map<String, Object> stores = requireMap(tree, source, "spec." + DATASTORES,
+            entry.getValue());
+        for (Map.Entry<String, Object> store : stores.entrySet()) {
+          String path = "spec." + DATASTORES + "." + store.getKey();
+          if (!DATASTORE_NAME.matcher(store.getKey()).matches()) {
+            throw error(tree, source, path, "'" + store.getKey() + "' is not a valid data store"
+                + " name; use a lowercase letter, then lowercase letters, digits, '_' or '-'"
+                + " (at most 63)");
+          }
+          datastores.put(store.getKey(), section(tree, source, DATASTORES + "." + store.getKey(),
+              requireMap(tree, source, path, store.getValue())));
+        }
+        continue;
+      }
       String service = entry.getKey();
       String path = "spec." + service;
-      Map<String, Object> section = requireMap(tree, source, path, entry.getValue());
-      String provider = requireString(tree, source, path + ".provider", section.get("provider"));
-      ServiceSpec.Builder builder = ServiceSpec.builder(service, provider).setSource(source);
-      for (Map.Entry<String, Object> property : section.entrySet()) {
-        if (property.getKey().equals("provider")) {
-          continue;
-        }
-        if (property.getValue() == null) {
-          throw error(tree, source, path + "." + property.getKey(),
-              "has no value; give one or remove the key");
-        }
-        builder.set(property.getKey(), property.getValue());
-      }
-      String prefix = path + ".";
-      tree.lines().forEach((p, line) -> {
-        if (p.startsWith(prefix) && line != null) {
-          builder.setLine(p.substring(prefix.length()), line);
-          String from = tree.source(p, source);
-          if (!from.equals(source)) {
-            builder.setKeySource(p.substring(prefix.length()), from);
-          }
-        }
-      });
-      services.put(service, builder.build());
+      services.put(service, section(tree, source, service,
+          requireMap(tree, source, path, entry.getValue())));
     }
     Optional<String> namePrefix = Optional.empty();
     if (metadata.get("namePrefix") != null) {
       namePrefix = Optional.of(requireString(tree, source, "metadata.namePrefix",
           metadata.get("namePrefix")));
     }
-    return new EnvironmentSpec(name, labels, services, source, baseDirectory, namePrefix);
+    return new EnvironmentSpec(name, labels, services, source, baseDirectory, namePrefix,
+        datastores);
+  }
+
+  /** One provider's section: {@code service} is {@code storage} or {@code datastores.NAME}. */
+  private static ServiceSpec section(SpecTree tree, String source, String service,
+      Map<String, Object> section) {
+    String path = "spec." + service;
+    String provider = requireString(tree, source, path + ".provider", section.get("provider"));
+    ServiceSpec.Builder builder = ServiceSpec.builder(service, provider).setSource(source);
+    for (Map.Entry<String, Object> property : section.entrySet()) {
+      if (property.getKey().equals("provider")) {
+        continue;
+      }
+      if (property.getValue() == null) {
+        throw error(tree, source, path + "." + property.getKey(),
+            "has no value; give one or remove the key");
+      }
+      builder.set(property.getKey(), property.getValue());
+    }
+    String prefix = path + ".";
+    tree.lines().forEach((p, line) -> {
+      if (p.startsWith(prefix) && line != null) {
+        builder.setLine(p.substring(prefix.length()), line);
+        String from = tree.source(p, source);
+        if (!from.equals(source)) {
+          builder.setKeySource(p.substring(prefix.length()), from);
+        }
+      }
+    });
+    return builder.build();
   }
 
   private static void checkKeys(SpecTree tree, String source, String path,

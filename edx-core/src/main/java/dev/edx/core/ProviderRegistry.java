@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
@@ -27,7 +28,8 @@ public final class ProviderRegistry {
       "storage", StorageProvider.class,
       "compute", ComputeProvider.class,
       "metastore", MetastoreProvider.class,
-      "secrets", SecretsProvider.class);
+      "secrets", SecretsProvider.class,
+      EnvironmentSpec.DATASTORES, DataStoreProvider.class);
 
   private final Map<String, Map<String, ServiceProvider<?>>> providers;
   private ProviderRegistry(Map<String, Map<String, ServiceProvider<?>>> providers) {
@@ -46,6 +48,8 @@ public final class ProviderRegistry {
     for (String service : EnvironmentSpec.SERVICES) {
       all.put(service, loadService(service, SPI.get(service), classLoader));
     }
+    all.put(EnvironmentSpec.DATASTORES, loadService("data store",
+        SPI.get(EnvironmentSpec.DATASTORES), classLoader));
     return new ProviderRegistry(all);
   }
 
@@ -101,16 +105,22 @@ public final class ProviderRegistry {
    */
   @SuppressWarnings("unchecked")
   <T> ServiceProvider<T> provider(ServiceSpec spec) {
-    Map<String, ServiceProvider<?>> byName = providers.getOrDefault(spec.service(), Map.of());
+    boolean datastore = spec.service().startsWith(EnvironmentSpec.DATASTORES + ".");
+    String service = datastore ? EnvironmentSpec.DATASTORES : spec.service();
+    String what = datastore ? "data store" : service;
+    Map<String, ServiceProvider<?>> byName = providers.getOrDefault(service, Map.of());
     if (byName.isEmpty()) {
-      throw spec.error("provider", "no " + spec.service() + " providers are on the class path;"
-          + " add edx-core for the local providers or a provider module"
-          + " such as edx-provider-minio, edx-provider-k8s or edx-provider-aws");
+      throw spec.error("provider", datastore
+          ? "no data store providers are on the class path; add a data store provider module"
+              + " such as edx-provider-jdbc or edx-provider-kafka"
+          : "no " + what + " providers are on the class path;"
+              + " add edx-core for the local providers or a provider module"
+              + " such as edx-provider-minio, edx-provider-k8s or edx-provider-aws");
     }
     ServiceProvider<?> provider = byName.get(spec.provider());
     if (provider == null) {
-      throw spec.error("provider", "unknown " + spec.service() + " provider '" + spec.provider()
-          + "'; known " + spec.service() + " providers: " + byName.keySet()
+      throw spec.error("provider", "unknown " + what + " provider '" + spec.provider()
+          + "'; known " + what + " providers: " + byName.keySet()
           + " (a provider module missing from the class path?)");
     }
     return (ServiceProvider<T>) provider;

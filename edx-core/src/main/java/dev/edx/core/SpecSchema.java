@@ -55,17 +55,28 @@ final class SpecSchema {
     for (String service : EnvironmentSpec.SERVICES) {
       services.set(service, section(service, providersByService.getOrDefault(service, List.of())));
     }
+    ObjectNode datastores = services.putObject(EnvironmentSpec.DATASTORES);
+    datastores.put("type", "object").put("description", "Data stores beside the services"
+        + " (relational databases, message brokers), by name: code gets each with"
+        + " Environment.datastore(name, type).");
+    datastores.putObject("propertyNames")
+        .put("pattern", "^" + EnvironmentSpec.DATASTORE_NAME.pattern() + "$");
+    datastores.set("additionalProperties", section("data store",
+        providersByService.getOrDefault(EnvironmentSpec.DATASTORES, List.of())));
 
     // A complete spec (one that extends nothing) needs every top-level part and providers.
     ObjectNode whenComplete = root.putObject("if");
     whenComplete.putObject("not").putArray("required").add("extends");
     ObjectNode then = root.putObject("then");
     then.putArray("required").add("apiVersion").add("kind").add("metadata").add("spec");
-    ObjectNode thenSpec = then.putObject("properties").putObject("spec").putObject("properties");
+    ObjectNode thenProps = then.putObject("properties");
+    ObjectNode thenSpec = thenProps.putObject("spec").putObject("properties");
     for (String service : EnvironmentSpec.SERVICES) {
       thenSpec.putObject(service).putArray("required").add("provider");
     }
-    then.putObject("properties").putObject("metadata").putArray("required").add("name");
+    thenSpec.putObject(EnvironmentSpec.DATASTORES).putObject("additionalProperties")
+        .putArray("required").add("provider");
+    thenProps.putObject("metadata").putArray("required").add("name");
     try {
       return JSON.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -76,7 +87,8 @@ final class SpecSchema {
   private static ObjectNode section(String service, List<ServiceProvider<?>> providers) {
     ObjectNode section = JSON.createObjectNode();
     section.put("type", "object");
-    section.put("description", "The " + service + " service: pick a provider.");
+    section.put("description", "The " + service
+        + (service.equals("data store") ? "" : " service") + ": pick a provider.");
     ArrayNode names = section.putObject("properties").putObject("provider").putArray("enum");
     ArrayNode allOf = section.putArray("allOf");
     for (ServiceProvider<?> provider : providers) {

@@ -1,17 +1,27 @@
 package dev.edx.core;
 
+import dev.edx.api.DataStore;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
+import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.OwnedResourceProvisioner;
 import dev.edx.toolkit.Setting;
 import dev.edx.toolkit.Specs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Providers for edx-core's own tests, registered under names no real provider uses. */
 public final class TestProviders {
@@ -131,6 +142,136 @@ public final class TestProviders {
             case "equals" -> proxy == args[0];
             default -> throw new UnsupportedOperationException(method.getName());
           });
+    }
+  }
+
+  /** The settings of the folder data store, declared once. */
+  public static final class FolderStoreProperties {
+    public static final Setting<String> DIRECTORY =
+        Setting.string("directory", "Where its resources are files.").required();
+    public static final Setting<String> PASSWORD =
+        Setting.string("password", "A password.").sensitive();
+    public static final Setting<List<DeclaredResource>> TOPICS = Setting.resources("topics",
+        "topic", name -> { }, "Topics apply creates.");
+
+    private FolderStoreProperties() {}
+  }
+
+  /**
+   * A data store whose resources are files in a folder, each holding the name of the environment
+   * that owns it (an empty file is unowned); a second line is data.
+   */
+  public static final class FolderStoreProvider implements DataStoreProvider {
+    @Override
+    public String name() {
+      return "folder";
+    }
+
+    @Override
+    public List<PropertyDescriptor> properties() {
+      return Setting.descriptors(FolderStoreProperties.class);
+    }
+
+    @Override
+    public DataStore create(ServiceSpec spec, ProviderContext context) {
+      EVENTS.add("create " + spec.service());
+      Path folder = context.baseDirectory().resolve(FolderStoreProperties.DIRECTORY.get(spec));
+      return new FolderStore(spec, folder, context.environmentName());
+    }
+  }
+
+  /** See {@link FolderStoreProvider}. */
+  public static final class FolderStore extends OwnedResourceProvisioner
+      implements DataStore, AutoCloseable {
+    private final ServiceSpec spec;
+    private final Path folder;
+
+    FolderStore(ServiceSpec spec, Path folder, String environment) {
+      super(spec.service(), "topic", environment, FolderStoreProperties.TOPICS.get(spec));
+      this.spec = spec;
+      this.folder = folder;
+    }
+
+    /** The spec it was created from, references resolved. */
+    public ServiceSpec spec() {
+      return spec;
+    }
+
+    @Override
+    public String name() {
+      return spec.service().substring("datastores.".length());
+    }
+
+    @Override
+    public String provider() {
+      return "folder";
+    }
+
+    @Override
+    protected boolean exists(String name) {
+      return Files.exists(folder.resolve(name));
+    }
+
+    @Override
+    protected Optional<String> owner(String name) {
+      return lines(name).stream().findFirst().filter(s -> !s.isEmpty());
+    }
+
+    @Override
+    protected Collection<String> existing() {
+      try (Stream<Path> files = Files.list(folder)) {
+        return files.map(f -> f.getFileName().toString()).toList();
+      } catch (NoSuchFileException e) {
+        return List.of();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    protected void create(String name) {
+      write(name, environment());
+    }
+
+    @Override
+    protected void adopt(String name) {
+      write(name, environment());
+    }
+
+    @Override
+    protected long dataCount(String name) {
+      return Math.max(0, lines(name).size() - 1);
+    }
+
+    @Override
+    protected void delete(String name) {
+      try {
+        Files.deleteIfExists(folder.resolve(name));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private List<String> lines(String name) {
+      try {
+        return Files.readAllLines(folder.resolve(name));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void write(String name, String text) {
+      try {
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve(name), text);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      EVENTS.add("close " + spec.service());
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  *       so an apply stopped at any point is completed by the next one.
  *   <li>Removal: a resource this environment owns that the spec no longer declares is deleted if
  *       it holds no data, and kept (RETAIN) if it does.
- *   <li>Drift: a declared resource deleted behind edx's back plans as CREATE again.
+ *   <li>Drift: a declared resource deleted behind edx's back plans as CREATE again; an owned
+ *       one whose settings differ from the spec ({@link #drift}) plans as UPDATE.
  *   <li>Destroy: removes what this environment owns; resources holding data follow the policy.
  * </ul>
  *
@@ -90,6 +91,21 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
   /** Deletes a resource this environment owns, with its data, and its ownership mark. */
   protected abstract void delete(String name);
 
+  /**
+   * How an existing resource this environment owns differs from its declaration (settings such as
+   * a topic's configs), for the plan; empty when it is as declared (the default: a resource has
+   * no settings beyond its name). When present, apply calls {@link #update} and reports UPDATE.
+   */
+  protected Optional<String> drift(String name) {
+    return Optional.empty();
+  }
+
+  /** Makes an owned resource's settings as declared; called when {@link #drift} is present. */
+  protected void update(String name) {
+    throw new UnsupportedOperationException(getClass().getName()
+        + " reports drift and must override update");
+  }
+
   /** The unit of {@link #dataCount}, for messages: {@code objects}, {@code tables}. */
   protected String dataUnit() {
     return "objects";
@@ -129,7 +145,15 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
       }
       Optional<String> owner = owner(name);
       if (owner.isPresent() && owner.get().equals(environment)) {
-        changes.add(change(name, Change.Action.NONE, "exists"));
+        Optional<String> drift = drift(name);
+        if (drift.isPresent()) {
+          if (act) {
+            update(name);
+          }
+          changes.add(change(name, Change.Action.UPDATE, drift.get()));
+        } else {
+          changes.add(change(name, Change.Action.NONE, "exists"));
+        }
       } else if (owner.isPresent()) {
         changes.add(change(name, Change.Action.NONE, "exists, owned by environment '"
             + owner.get() + "': left alone"));

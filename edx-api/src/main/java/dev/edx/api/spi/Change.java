@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * One change to one resource, as planned or as made.
  *
  * @param service the spec section: {@code storage}, {@code compute}, {@code metastore}, {@code
- *     secrets}
+ *     secrets}, or {@code datastores.NAME}
  * @param resource what it concerns, with its kind: {@code bucket gha-raw}, {@code database gha_dm}
  * @param action what happens to it
  * @param detail why, or which fields differ; never a secret value

@@ -1,0 +1,72 @@
+package dev.edx.provider.jdbc;
+
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.Setting;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of the {@code jdbc} data store provider ({@code spec.datastores.NAME}), each
+ * declared once: key, type, default, sensitivity and description ({@code docs/providers/jdbc.md}).
+ */
+public final class JdbcProperties {
+  private static final Pattern PASSWORD_IN_URL =
+      Pattern.compile("[?&;:]password=", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** The SQL dialect, which picks the statements schemas are provisioned with. Required. */
+  public static final Setting<SqlDialect> DIALECT = Setting.string("dialect",
+          "The SQL dialect: " + SqlDialect.names() + ".").required()
+      .map(SqlDialect::of);
+
+  /** The JDBC URL of the database. Required; must not carry a password. */
+  public static final Setting<String> URL = Setting.string("url",
+          "The JDBC URL: jdbc:postgresql://host:port/database, jdbc:mariadb://host:port/db.")
+      .required().map(JdbcProperties::url);
+
+  /** The user to connect as; the driver's default when absent. */
+  public static final Setting<String> USER = Setting.string("user", "The user to connect as.");
+
+  /** The user's password. Sensitive. */
+  public static final Setting<String> PASSWORD =
+      Setting.string("password", "The user's password.").sensitive();
+
+  /** Connections in the pool. */
+  public static final Setting<Integer> POOL_SIZE = Setting.integer("poolSize",
+      "Connections in the pool.").check(n -> n >= 1, "must be at least 1").withDefault(4);
+
+  /** How long to wait for a connection (to open one, or to get one from the pool). */
+  public static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("connectTimeout",
+          "How long to wait for a connection.")
+      .check(d -> d.toMillis() >= 250, "must be at least 250ms")
+      .withDefault(Duration.ofSeconds(10), "10s");
+
+  /** Schemas (databases, in MariaDB) apply creates and destroy removes. */
+  public static final Setting<List<DeclaredResource>> SCHEMAS = Setting.resources("schemas",
+      "schema", JdbcProperties::schemaName, "Schemas apply creates and destroy removes"
+          + " (databases, in MariaDB).");
+
+  private JdbcProperties() {}
+
+  /** Checks a JDBC URL; the messages never show it, as it may carry a password. */
+  private static String url(String text) {
+    String url = text.trim();
+    if (!url.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("must be a JDBC URL, starting with jdbc:, for example"
+          + " jdbc:postgresql://127.0.0.1:5432/warehouse");
+    }
+    if (PASSWORD_IN_URL.matcher(url).find()) {
+      throw new IllegalArgumentException("must not carry a password; set it with the 'password'"
+          + " key, from a ${secret:...} reference, so it is never shown");
+    }
+    return url;
+  }
+
+  private static void schemaName(String name) {
+    if (!SCHEMA_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid schema name: use a"
+          + " lowercase letter or '_', then lowercase letters, digits or '_' (at most 63)");
+    }
+  }
+}

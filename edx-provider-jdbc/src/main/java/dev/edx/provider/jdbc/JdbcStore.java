@@ -1,0 +1,222 @@
+package dev.edx.provider.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.edx.api.RelationalStore;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.OwnedResourceProvisioner;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A relational data store: a connection pool, opened on first use, and the provisioner of its
+ * declared schemas. Ownership is the schema's comment ({@link SqlDialect}). Its {@code toString}
+ * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
+ */
+public final class JdbcStore extends OwnedResourceProvisioner
+    implements RelationalStore, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+  private final String name;
+  private final SqlDialect dialect;
+  private final ConnectionSettings settings;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private HikariDataSource pool;
+
+  /** What a pool is opened with; the password stays out of {@link #toString()}. */
+  record ConnectionSettings(String url, Optional<String> user, Optional<String> password,
+      int poolSize, Duration connectTimeout) {
+    ConnectionSettings {
+      requireNonNull(url, "url is null");
+      requireNonNull(user, "user is null");
+      requireNonNull(password, "password is null");
+      requireNonNull(connectTimeout, "connectTimeout is null");
+    }
+
+    @Override
+    public String toString() {
+      return "ConnectionSettings[url=" + url + ", user=" + user.orElse("<driver default>")
+          + ", password=" + (password.isPresent() ? "****" : "<none>") + "]";
+    }
+  }
+
+  JdbcStore(String service, String name, String environment, SqlDialect dialect,
+      ConnectionSettings settings, List<DeclaredResource> schemas) {
+    super(service, "schema", environment, schemas);
+    this.name = requireNonNull(name, "name is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
+    this.settings = requireNonNull(settings, "settings is null");
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String provider() {
+    return JdbcDataStoreProvider.NAME;
+  }
+
+  @Override
+  public String dialect() {
+    return dialect.key();
+  }
+
+  @Override
+  public synchronized DataSource dataSource() {
+    if (closed.get()) {
+      throw new IllegalStateException("Cannot use data store '" + name + "': it is closed");
+    }
+    if (pool == null) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(settings.url());
+      settings.user().ifPresent(config::setUsername);
+      settings.password().ifPresent(config::setPassword);
+      config.setMaximumPoolSize(settings.poolSize());
+      config.setMinimumIdle(Math.min(1, settings.poolSize()));
+      config.setConnectionTimeout(settings.connectTimeout().toMillis());
+      config.setPoolName("edx-datastore-" + name);
+      try {
+        pool = new HikariDataSource(config);
+      } catch (RuntimeException e) {
+        throw new ProviderException("Cannot connect to data store '" + name + "' (" + dialect.key()
+            + ", " + settings.url() + "): " + e.getMessage(), e);
+      }
+      LOG.info("Data store '{}': {} pool of {} connection(s) open", name, dialect.key(),
+          settings.poolSize());
+    }
+    return pool;
+  }
+
+  /** The schemas that exist, with their comments (null when none). */
+  private Map<String, String> schemas() {
+    Map<String, String> result = new LinkedHashMap<>();
+    try (Connection c = dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(dialect.listSchemas())) {
+      while (rs.next()) {
+        result.put(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw failure("list the schemas of", e);
+    }
+    return result;
+  }
+
+  @Override
+  protected boolean exists(String schema) {
+    return schemas().containsKey(schema);
+  }
+
+  @Override
+  protected Optional<String> owner(String schema) {
+    return SqlDialect.owner(schemas().get(schema));
+  }
+
+  @Override
+  protected Collection<String> existing() {
+    return schemas().keySet();
+  }
+
+  @Override
+  protected void create(String schema) {
+    run("create schema " + schema + " in", dialect.createSchema(schema,
+        SqlDialect.marker(environment())));
+  }
+
+  @Override
+  protected void adopt(String schema) {
+    run("adopt schema " + schema + " of", List.of(dialect.markSchema(schema,
+        SqlDialect.marker(environment()))));
+  }
+
+  @Override
+  protected long dataCount(String schema) {
+    try (Connection c = dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(dialect.countRelations())) {
+      s.setString(1, schema);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure("count the tables of schema " + schema + " in", e);
+    }
+  }
+
+  @Override
+  protected void delete(String schema) {
+    run("drop schema " + schema + " of", List.of(dialect.dropSchema(schema)));
+  }
+
+  @Override
+  protected String dataUnit() {
+    return "table(s) or view(s)";
+  }
+
+  @Override
+  protected String describeCreate(String schema) {
+    return "in " + dialect.key() + " data store '" + name + "'";
+  }
+
+  /** Runs statements in one transaction (atomic where the dialect's DDL is transactional). */
+  private void run(String what, List<String> statements) {
+    try (Connection c = dataSource().getConnection()) {
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (String sql : statements) {
+          LOG.debug("Data store '{}': {}", name, sql);
+          s.execute(sql);
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    } catch (SQLException e) {
+      throw failure(what, e);
+    }
+  }
+
+  private ProviderException failure(String what, SQLException e) {
+    return new ProviderException("Cannot " + what + " data store '" + name + "' ("
+        + dialect.key() + "): " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (this) {
+      if (pool != null) {
+        pool.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcStore{name=" + name + ", dialect=" + dialect.key() + ", " + settings + "}";
+  }
+}

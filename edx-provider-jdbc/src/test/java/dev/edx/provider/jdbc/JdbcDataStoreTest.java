@@ -1,0 +1,145 @@
+package dev.edx.provider.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.edx.api.Environment;
+import dev.edx.api.RelationalStore;
+import dev.edx.api.exceptions.ConfigurationException;
+import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.Change.Action;
+import dev.edx.api.spi.DataPolicy;
+import dev.edx.core.EnvironmentLoader;
+import dev.edx.core.EnvironmentSpec;
+import dev.edx.embedded.PostgresEndpoint;
+import dev.edx.testkit.EdxTest;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code jdbc} data store through an environment, on the run's embedded PostgreSQL: a spec
+ * declares it with its password from a secret, code gets a {@link RelationalStore}, apply makes
+ * its schemas; bad settings fail naming the key, and the password is never shown.
+ */
+@EdxTest
+class JdbcDataStoreTest {
+  private static final String PASSWORD_VARIABLE = "EDX_SECRET_WH__PASSWORD";
+  private static PostgresEndpoint postgres;
+  private static String url;
+
+  @BeforeAll
+  static void open(PostgresEndpoint endpoint) {
+    postgres = endpoint;
+    url = endpoint.createDatabase("edxt_jdbc_store_" + ProcessHandle.current().pid());
+  }
+
+  private static EnvironmentLoader loader(String password) {
+    return EnvironmentLoader.builder()
+        .setEnvironmentVariables(Map.of(PASSWORD_VARIABLE, password)).build();
+  }
+
+  private static EnvironmentSpec spec(String settings) {
+    return EnvironmentSpec.parse(new StringReader("""
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: wh-test}
+        spec:
+          secrets: {provider: env}
+          datastores:
+            warehouse:
+              provider: jdbc
+              user: %s
+              password: "${secret:wh/password}"
+        %s
+        """.formatted(postgres.user(), settings.indent(6))), "wh.yaml", Path.of("."));
+  }
+
+  @Test
+  void codeGetsADataSourceAndApplyMakesTheDeclaredSchemas() throws Exception {
+    EnvironmentSpec spec = spec("dialect: postgresql\nurl: " + url + "\nschemas: [gha, staging]");
+    EnvironmentLoader loader = loader(postgres.password());
+    assertThat(loader.plan(spec)).extracting(Change::service, Change::resource, Change::action)
+        .containsExactly(tuple("datastores.warehouse", "schema gha", Action.CREATE),
+            tuple("datastores.warehouse", "schema staging", Action.CREATE));
+    loader.apply(spec);
+
+    try (Environment env = loader.open(spec)) {
+      RelationalStore store = env.datastore("warehouse", RelationalStore.class);
+      assertThat(store.dialect()).isEqualTo("postgresql");
+      assertThat(store.provider()).isEqualTo("jdbc");
+      assertThat(store.toString()).doesNotContain(postgres.password()).contains("password=****");
+      try (Connection c = store.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE gha.repo_daily (repo text, events bigint)");
+        s.execute("INSERT INTO gha.repo_daily VALUES ('edx', 42)");
+        try (ResultSet rs = s.executeQuery("SELECT sum(events) FROM gha.repo_daily")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(42);
+        }
+      }
+    }
+    assertThat(loader.render(spec)).doesNotContain(postgres.password());
+
+    assertThat(loader.destroy(spec, DataPolicy.RETAIN))
+        .extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema gha", Action.RETAIN),
+            tuple("schema staging", Action.DELETE));
+    assertThat(loader.destroy(spec, DataPolicy.PURGE))
+        .extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema gha", Action.DELETE), tuple("schema staging", Action.NONE));
+  }
+
+  @Test
+  void aWrongPasswordFailsOnUseNamingTheStoreButNeverThePassword() {
+    String wrong = "wr0ng-" + System.nanoTime();
+    EnvironmentSpec spec = spec("dialect: postgresql\nurl: " + url + "\nschemas: [gha]");
+    // Opening connects nothing: a store that is down does not stop the environment opening.
+    try (Environment env = loader(wrong).open(spec)) {
+      RelationalStore store = env.datastore("warehouse", RelationalStore.class);
+      assertThatThrownBy(() -> store.dataSource().getConnection())
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("data store 'warehouse'")
+          .hasMessageNotContaining(wrong);
+    }
+    assertThatThrownBy(() -> loader(wrong).plan(spec)).hasMessageNotContaining(wrong);
+  }
+
+  @Test
+  void badSettingsFailNamingTheKeyAndTheFix() {
+    EnvironmentLoader loader = loader(postgres.password());
+    assertThatThrownBy(() -> loader.open(spec("dialect: postgres\nurl: " + url)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.dialect")
+        .hasMessageContaining("unknown dialect 'postgres'")
+        .hasMessageContaining("[postgresql, mariadb]");
+    assertThatThrownBy(() -> loader.open(spec("dialect: oracle\nurl: jdbc:oracle:thin:@h:1/x")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("dialect 'oracle' is not supported yet");
+    assertThatThrownBy(() -> loader.open(spec("dialect: mariadb\nurl: " + url)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.url")
+        .hasMessageContaining("not a URL of the mariadb dialect")
+        .hasMessageContaining("jdbc:mariadb:");
+    String withPassword = url + "?password=s3cr3t-in-url";
+    assertThatThrownBy(() -> loader.open(spec("dialect: postgresql\nurl: " + withPassword)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.url")
+        .hasMessageContaining("must not carry a password")
+        .hasMessageNotContaining("s3cr3t-in-url");
+    assertThatThrownBy(() -> loader.open(spec("dialect: postgresql\nurl: " + url
+        + "\nschemas: [Gha]"))).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.schemas[0]")
+        .hasMessageContaining("not a valid schema name");
+    assertThatThrownBy(() -> loader.open(spec("dialect: postgresql\nurl: " + url
+        + "\ntopics: [a]"))).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.topics");
+  }
+}

@@ -1,0 +1,151 @@
+package dev.edx.provider.jdbc;
+
+import dev.edx.api.Environment;
+import dev.edx.api.spi.ProviderContext;
+import dev.edx.api.spi.Provisioner;
+import dev.edx.api.spi.ServiceSpec;
+import dev.edx.embedded.PostgresEndpoint;
+import dev.edx.testkit.EdxTest;
+import dev.edx.testkit.ProvisionerContract;
+import dev.edx.toolkit.Specs;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The provisioner contract against the {@code jdbc} data store's schemas, dialect {@code
+ * postgresql}, on the run's embedded PostgreSQL server, in a database of its own. The backend is
+ * reached behind edx's back with plain JDBC. The schema and its ownership comment are created in
+ * one transaction, so there is no half-created schema to test.
+ */
+@EdxTest
+class JdbcProvisionerContractTest extends ProvisionerContract {
+  private static final Pattern OWNER = Pattern.compile("^edx\\.dev/environment=([a-z0-9-]+)$");
+  private static PostgresEndpoint postgres;
+  private static String url;
+
+  @BeforeAll
+  static void open(PostgresEndpoint endpoint) {
+    postgres = endpoint;
+    url = endpoint.createDatabase("edxt_jdbc_contract_" + ProcessHandle.current().pid());
+  }
+
+  @Override
+  protected Provisioner provisioner(String environment, List<Declared> declared) {
+    ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
+        .set("dialect", "postgresql")
+        .set("url", url)
+        .set("user", postgres.user())
+        .setSensitive("password", postgres.password())
+        .set("poolSize", 2)
+        .set("schemas", declared.stream().map(Declared::specValue).toList())
+        .build();
+    return (Provisioner) Specs.create(new JdbcDataStoreProvider(), spec, new Context(environment));
+  }
+
+  @Override
+  protected String kind() {
+    return "schema";
+  }
+
+  @Override
+  protected char separator() {
+    return '_';
+  }
+
+  @Override
+  protected Duration consistencyTimeout() {
+    return Duration.ZERO;
+  }
+
+  @Override
+  protected void createUnowned(String name) {
+    execute("CREATE SCHEMA " + name);
+  }
+
+  @Override
+  protected void putData(String name) {
+    execute("CREATE TABLE " + name + ".events (id bigint)");
+    execute("INSERT INTO " + name + ".events VALUES (1)");
+  }
+
+  @Override
+  protected boolean holdsData(String name) {
+    return query("SELECT count(*) FROM pg_tables WHERE schemaname = ? AND tablename = 'events'",
+        name).map(Long::parseLong).orElse(0L) > 0;
+  }
+
+  @Override
+  protected void deleteBehindBack(String name) {
+    execute("DROP SCHEMA " + name + " CASCADE");
+  }
+
+  @Override
+  protected boolean exists(String name) {
+    return query("SELECT nspname FROM pg_namespace WHERE nspname = ?", name).isPresent();
+  }
+
+  @Override
+  protected Optional<String> owner(String name) {
+    return query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
+        + " WHERE nspname = ?", name).map(OWNER::matcher).filter(Matcher::matches)
+        .map(m -> m.group(1));
+  }
+
+  private static void execute(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<String> query(String sql, String parameter) {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, parameter);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, postgres.user(), postgres.password());
+  }
+
+  /** A provider context for an environment of a given name. */
+  record Context(String environmentName) implements ProviderContext {
+    @Override
+    public Path baseDirectory() {
+      return Path.of("").toAbsolutePath();
+    }
+
+    @Override
+    public ClassLoader classLoader() {
+      return getClass().getClassLoader();
+    }
+
+    @Override
+    public Map<String, String> environmentVariables() {
+      return Map.of();
+    }
+
+    @Override
+    public Environment environment() {
+      throw new IllegalStateException("no environment in this test");
+    }
+  }
+}
