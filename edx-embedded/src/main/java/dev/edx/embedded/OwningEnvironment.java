@@ -1,12 +1,14 @@
 package dev.edx.embedded;
 
 import dev.edx.api.Compute;
+import dev.edx.api.DataStore;
 import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Secrets;
 import dev.edx.api.exceptions.EdxException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,6 +48,11 @@ final class OwningEnvironment implements Environment {
   @Override
   public Secrets secrets() {
     return environment.secrets();
+  }
+
+  @Override
+  public Map<String, DataStore> datastores() {
+    return environment.datastores();
   }
 
   @Override
