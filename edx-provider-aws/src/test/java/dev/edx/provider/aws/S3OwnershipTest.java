@@ -125,9 +125,10 @@ class S3OwnershipTest {
       raw.createBucket(b -> b.bucket("own-legacy"));
       raw.putObject(b -> b.bucket("own-legacy").key(BucketOwnership.MARKER_KEY),
           software.amazon.awssdk.core.sync.RequestBody.fromString("test\n"));
+      // owned: the settings pass compares it with the spec (which blocks public access)
       assertThat(storage.plan()).singleElement().satisfies(c -> {
-        assertThat(c.action()).isEqualTo(Change.Action.NONE);
-        assertThat(c.detail()).isEqualTo("exists");
+        assertThat(c.action()).isEqualTo(Change.Action.UPDATE);
+        assertThat(c.detail()).isEqualTo("public access block off -> on");
       });
       try (Stream<?> objects = storage.list("own-legacy", "")) {
         assertThat(objects).as("the marker is hidden").isEmpty();
