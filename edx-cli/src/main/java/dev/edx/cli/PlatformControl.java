@@ -133,6 +133,17 @@ final class PlatformControl {
         throw new EdxException("Cannot stop the platform in " + dir + ": " + e.getMessage(), e);
       }
     }
+    // PostgreSQL may finish its shutdown checkpoint after the daemon's pg_ctl stopped waiting
+    // (it waits 5 s): wait for the server's pid file to go, so that the next up starts cleanly.
+    Path postmaster = dir.resolve("postgres").resolve("data").resolve("postmaster.pid");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (Files.exists(postmaster)) {
+      if (System.nanoTime() > deadline) {
+        throw new EdxException("Cannot stop the platform in " + dir + ": its PostgreSQL server"
+            + " still runs after " + timeout.toSeconds() + " s (" + postmaster + " is there)");
+      }
+      sleep(100);
+    }
     return Optional.of(Duration.ofNanos(System.nanoTime() - start));
   }
 
