@@ -28,6 +28,11 @@ public final class EdxMain implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // With a platform up, `edx sql` runs in its warm JVM: nothing else is loaded here.
+    java.util.OptionalInt onPlatform = PlatformClient.forward(args, System.out, System.err);
+    if (onPlatform.isPresent()) {
+      System.exit(onPlatform.getAsInt());
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -4,6 +4,7 @@ import dev.edx.embedded.Platform;
 import dev.edx.embedded.PlatformService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -33,8 +34,10 @@ final class PlatformDaemonCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    List<PlatformService.Factory> services = ServiceLoader.load(PlatformService.Factory.class)
-        .stream().map(ServiceLoader.Provider::get).toList();
+    List<PlatformService.Factory> services = new ArrayList<>();
+    ServiceLoader.load(PlatformService.Factory.class).forEach(services::add);
+    // Last, so that it serves commands once the platform's other services run.
+    services.add(CommandServer.factory());
     Platform platform = Platform.start(dataDirectory, services);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
