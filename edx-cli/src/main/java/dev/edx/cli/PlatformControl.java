@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,10 +92,10 @@ final class PlatformControl {
         command.add("-D" + property + "=" + value);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        EdxMain.class.getName(), PlatformDaemonCommand.NAME, "--data-dir", dir.toString()));
     try {
       Files.createDirectories(dir);
+      command.addAll(List.of("-cp", classPath(dir), EdxMain.class.getName(),
+          PlatformDaemonCommand.NAME, "--data-dir", dir.toString()));
       Path log = dir.resolve(LOG);
       return new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -104,6 +105,29 @@ final class PlatformControl {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the platform's process in " + dir, e);
     }
+  }
+
+  /**
+   * The daemon's class path: this JVM's, except that the launcher's jar is first copied into the
+   * data directory ({@code platform.jar}, again only when it changed), so that rebuilding the
+   * launcher while the platform runs does not pull classes from under it.
+   */
+  private static String classPath(Path dir) throws IOException {
+    String classPath = System.getProperty("java.class.path");
+    Path jar = Path.of(classPath);
+    if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")
+        || !Files.isRegularFile(jar)) {
+      return classPath;
+    }
+    Path copy = dir.resolve("platform.jar");
+    if (!Files.exists(copy) || Files.size(copy) != Files.size(jar)
+        || !Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(jar))) {
+      Path tmp = dir.resolve("platform.jar.tmp");
+      Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.COPY_ATTRIBUTES);
+      Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return copy.toString();
   }
 
   /**
@@ -239,15 +263,12 @@ final class PlatformControl {
     lines.add("  aws s3 ls s3://gha-datamart/ --recursive | head       # the AWS CLI");
     lines.add("  psql -c 'SELECT database_name, table_name, location FROM edx_metastore.tables'"
         + "   # psql, database " + info.postgresDatabase());
-    if (info.hiveMetastoreUri().isPresent()) {
-      lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
-      lines.add("    -e 'SELECT type, count(*) FROM gha_dm.t1 GROUP BY type'   # Spark, through"
-          + " the Hive Metastore " + info.hiveMetastoreUri().get());
-    } else {
-      lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
-      lines.add("    -e 'SELECT type, count(*) FROM parquet.`s3a://gha-datamart/gha_dm/t1/`"
-          + " GROUP BY type'   # Spark");
-    }
+    lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
+    lines.add("    -e 'SELECT type, count(*) FROM parquet.`s3a://gha-datamart/gha_dm/t1/`"
+        + " GROUP BY type'   # Spark");
+    info.hiveMetastoreUri().ifPresent(uri -> lines.add("  spark-sql --packages"
+        + " org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF -e 'SHOW DATABASES'   # Spark on"
+        + " the Hive Metastore " + uri));
     lines.add("  ./edx doctor --env " + info.spec() + "   # any edx command or"
         + " Environments.open");
     return lines;

@@ -23,9 +23,12 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
+import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +73,16 @@ class PlatformTest {
       assertThat(json.at("/postgres/password").asText()).isNotBlank();
       assertThat(json.at("/spec").asText()).isEqualTo(dir.resolve("environment.yaml")
           .toString());
+      // The Hive Metastore, one more service of the platform (the launcher's class path has it):
+      // a real Hive client lists its databases and creates one that must survive a restart.
+      String hiveUri = json.at("/hiveMetastore/uri").asText();
+      assertThat(hiveUri).matches("thrift://127\\.0\\.0\\.1:\\d+");
+      try (HiveMetaStoreClient hive = hiveClient(hiveUri)) {
+        assertThat(hive.getAllDatabases()).contains("default");
+        hive.createDatabase(new org.apache.hadoop.hive.metastore.api.Database("kept_hive",
+            "survives a restart", json.at("/hiveMetastore/warehouse").asText() + "kept_hive",
+            Map.of()));
+      }
       long pid = json.at("/pid").asLong();
       assertThat(ProcessHandle.of(pid)).isPresent();
       assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
@@ -146,6 +159,11 @@ class PlatformTest {
         assertThat(read(viaSpec, "kept", "a.txt")).isEqualTo("survives");
         assertThat(viaSpec.metastore().listDatabases()).contains("kept_db");
       }
+      String hiveAgain = JSON.readTree(descriptor.toFile()).at("/hiveMetastore/uri").asText();
+      try (HiveMetaStoreClient hive = hiveClient(hiveAgain)) {
+        assertThat(hive.getDatabase("kept_hive").getDescription())
+            .isEqualTo("survives a restart");
+      }
     } finally {
       edx("down", "--data-dir", data);
     }
@@ -196,6 +214,12 @@ class PlatformTest {
     Result sql = edx("sql", "--data-dir", dir.toString(), "SELECT 42 AS answer");
     assertThat(sql.code()).as(sql.err()).isZero();
     assertThat(sql.out()).contains("42");
+  }
+
+  private static HiveMetaStoreClient hiveClient(String uri) throws Exception {
+    org.apache.hadoop.conf.Configuration conf = MetastoreConf.newMetastoreConf();
+    MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, uri);
+    return new HiveMetaStoreClient(conf);
   }
 
   private static String read(Environment env, String bucket, String key) throws Exception {

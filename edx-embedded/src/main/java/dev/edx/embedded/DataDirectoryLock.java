@@ -18,6 +18,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,6 +32,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class DataDirectoryLock implements AutoCloseable {
   /** The lock file's name in the data directory. */
   public static final String FILE = "edx.lock";
+
+  /**
+   * The lock files this JVM holds. File locks belong to the process, and on Linux closing any
+   * channel of a locked file releases the process's lock on it: so this JVM never opens a file it
+   * holds (a second owner in this JVM is refused from this set). A fact of the process, not a
+   * cache: entries live exactly as long as the locks.
+   */
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+  /** What the lock files this JVM holds say, so that it never reads them (see above). */
+  private static final Map<Path, Holder> HOLDERS_HERE = new ConcurrentHashMap<>();
 
   private final Path file;
   private final FileChannel channel;
@@ -62,6 +74,9 @@ public final class DataDirectoryLock implements AutoCloseable {
   public static Optional<DataDirectoryLock> tryAcquire(Path directory, String what) {
     requireNonNull(what, "what is null");
     Path file = lockFile(directory);
+    if (!HELD_HERE.add(file)) {
+      return Optional.empty();
+    }
     FileChannel channel = null;
     try {
       Files.createDirectories(file.getParent());
@@ -75,17 +90,26 @@ public final class DataDirectoryLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
+        HELD_HERE.remove(file);
         return Optional.empty();
       }
-      String text = "pid=" + ProcessHandle.current().pid() + "\nwhat=" + oneLine(what)
-          + "\nsince=" + Instant.now() + "\n";
+      Holder holder = new Holder(ProcessHandle.current().pid(), oneLine(what), Instant.now());
+      HOLDERS_HERE.put(file, holder);
+      String text = "pid=" + holder.pid() + "\nwhat=" + holder.what() + "\nsince="
+          + holder.since() + "\n";
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(false);
       return Optional.of(new DataDirectoryLock(file, channel, lock));
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
-      throw new UncheckedIOException("Cannot lock the data directory " + file.getParent(), e);
+      HOLDERS_HERE.remove(file);
+      HELD_HERE.remove(file);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("Cannot lock the data directory " + file.getParent(),
+          (IOException) e);
     }
   }
 
@@ -94,6 +118,9 @@ public final class DataDirectoryLock implements AutoCloseable {
    * takes the lock for an instant when it is free.
    */
   public static boolean held(Path directory) {
+    if (HELD_HERE.contains(lockFile(directory))) {
+      return true;
+    }
     if (!Files.exists(lockFile(directory))) {
       return false;
     }
@@ -104,6 +131,9 @@ public final class DataDirectoryLock implements AutoCloseable {
 
   /** Takes the lock without rewriting the holder's description (a probe). */
   private static Optional<DataDirectoryLock> tryAcquireQuietly(Path file) {
+    if (!HELD_HERE.add(file)) {
+      return Optional.empty();
+    }
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -115,20 +145,27 @@ public final class DataDirectoryLock implements AutoCloseable {
       }
       if (lock == null) {
         channel.close();
+        HELD_HERE.remove(file);
         return Optional.empty();
       }
       return Optional.of(new DataDirectoryLock(file, channel, lock));
     } catch (NoSuchFileException e) {
       closeQuietly(channel);
+      HELD_HERE.remove(file);
       return Optional.empty();
     } catch (IOException e) {
       closeQuietly(channel);
+      HELD_HERE.remove(file);
       throw new UncheckedIOException("Cannot probe the lock " + file, e);
     }
   }
 
   /** The holder the lock file of {@code directory} names, if it can be read. */
   public static Optional<Holder> holder(Path directory) {
+    Path file = lockFile(directory);
+    if (HELD_HERE.contains(file)) {
+      return Optional.ofNullable(HOLDERS_HERE.get(file));
+    }
     try {
       Map<String, String> fields = new LinkedHashMap<>();
       for (String line : Files.readAllLines(lockFile(directory), StandardCharsets.UTF_8)) {
@@ -174,6 +211,8 @@ public final class DataDirectoryLock implements AutoCloseable {
         // Closing the channel below releases the lock too.
       }
       closeQuietly(channel);
+      HOLDERS_HERE.remove(file);
+      HELD_HERE.remove(file);
     }
   }
 
