@@ -19,7 +19,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,20 +32,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hive.metastore.HiveMetaStore;
 import org.apache.hadoop.hive.metastore.IHMSHandler;
+import org.apache.hadoop.hive.metastore.ObjectStore;
 import org.apache.hadoop.hive.metastore.RetryingHMSHandler;
 import org.apache.hadoop.hive.metastore.TSetIpAddressProcessor;
 import org.apache.hadoop.hive.metastore.ThreadPool;
 import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
 import org.apache.hadoop.hive.metastore.conf.MetastoreConf.ConfVars;
+import org.apache.hadoop.hive.metastore.txn.AcidHouseKeeperService;
 import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.TTransportException;
 import org.apache.thrift.transport.TTransportFactory;
+import org.datanucleus.api.jdo.JDOPersistenceManagerFactory;
+import org.datanucleus.store.schema.SchemaAwareStoreManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +76,9 @@ public final class HiveMetastoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HiveMetastoreServer.class);
   private static final String TXN_TABLES = "txn-tables.postgres.sql";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+  /** How long a lock lives without a heartbeat (the metastore's default is 300 s). */
+  static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
   /** Guards Hive's static state (see the class comment); not a registry of servers. */
   private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
@@ -73,15 +87,17 @@ public final class HiveMetastoreServer implements AutoCloseable {
   private final TServer server;
   private final Thread serving;
   private final HiveMetaStore.HMSHandler handler;
+  private final ScheduledExecutorService housekeeper;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private HiveMetastoreServer(Config config, int port, TServer server, Thread serving,
-      HiveMetaStore.HMSHandler handler) {
+      HiveMetaStore.HMSHandler handler, ScheduledExecutorService housekeeper) {
     this.config = config;
     this.port = port;
     this.server = server;
     this.serving = serving;
     this.handler = handler;
+    this.housekeeper = housekeeper;
   }
 
   /**
@@ -110,6 +126,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
     long begin = System.nanoTime();
     prepareDatabase(config);
     Configuration conf = metastoreConf(config);
+    createCatalogTables(conf, config);
     HiveMetaStore.HMSHandler base;
     IHMSHandler handler;
     try {
@@ -172,9 +189,10 @@ public final class HiveMetastoreServer implements AutoCloseable {
         throw new IllegalStateException("Interrupted while starting the Hive Metastore", e);
       }
     }
+    ScheduledExecutorService housekeeper = housekeeper(conf, port);
     LOG.info("Hive Metastore at thrift://127.0.0.1:{} on {}, started in {} ms", port,
         withoutQuery(config.jdbcUrl()), (System.nanoTime() - begin) / 1_000_000);
-    return new HiveMetastoreServer(config, port, server, serving, base);
+    return new HiveMetastoreServer(config, port, server, serving, base, housekeeper);
   }
 
   /** The address clients use: {@code thrift://127.0.0.1:PORT}. */
@@ -198,6 +216,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    housekeeper.shutdownNow();
     server.stop();
     try {
       serving.join(Duration.ofSeconds(10).toMillis());
@@ -208,6 +227,29 @@ public final class HiveMetastoreServer implements AutoCloseable {
     resetHiveStatics();
     RUNNING.set(false);
     LOG.info("Hive Metastore on port {} stopped", port);
+  }
+
+  /**
+   * Expires the locks of clients that stopped heartbeating (after {@code metastore.txn.timeout}),
+   * as the metastore's own AcidHouseKeeperService does in a standalone server, so that a writer
+   * that died holding a table lock does not block that table for good.
+   */
+  private static ScheduledExecutorService housekeeper(Configuration conf, int port) {
+    AcidHouseKeeperService task = new AcidHouseKeeperService();
+    task.setConf(conf);
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hive-metastore-" + port + "-housekeeper");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot expire stale metastore locks: {}", e.toString());
+      }
+    }, HOUSEKEEPING.toSeconds(), HOUSEKEEPING.toSeconds(), TimeUnit.SECONDS);
+    return executor;
   }
 
   /** The Thrift workers: daemon threads, so that a server never keeps its JVM alive. */
@@ -289,10 +331,49 @@ public final class HiveMetastoreServer implements AutoCloseable {
             + "org.apache.hadoop.hive.metastore.RuntimeStatsCleanerTask");
     MetastoreConf.setBoolVar(conf, ConfVars.EVENT_DB_NOTIFICATION_API_AUTH, false);
     MetastoreConf.setVar(conf, ConfVars.THRIFT_URIS, "");
+    MetastoreConf.setTimeVar(conf, ConfVars.TXN_TIMEOUT, LOCK_TIMEOUT.toSeconds(),
+        TimeUnit.SECONDS);
     conf.set("datanucleus.autoStartMechanismMode", "ignored");
     conf.setInt("datanucleus.connectionPool.maxPoolSize", 10);
     config.properties().forEach(conf::set);
     return conf;
+  }
+
+  /**
+   * Creates the catalogue's tables, all of them, before the metastore serves: DataNucleus would
+   * otherwise create each on its first write, and a read of a table not yet written (partitions
+   * of a database being dropped) fails. Tables that exist are left as they are.
+   */
+  private static void createCatalogTables(Configuration conf, Config config) {
+    Set<String> classes = new TreeSet<>();
+    try (InputStream in = ObjectStore.class.getClassLoader().getResourceAsStream("package.jdo")) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot find package.jdo on the class path: the"
+            + " hive-standalone-metastore jar is missing");
+      }
+      String jdo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      Matcher pkg = Pattern.compile("<package name=\"([^\"]+)\"").matcher(jdo);
+      String prefix = pkg.find() ? pkg.group(1) + "." : "";
+      Matcher cls = Pattern.compile("<class name=\"([^\"]+)\"").matcher(jdo);
+      while (cls.find()) {
+        classes.add(prefix + cls.group(1));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read package.jdo", e);
+    }
+    ObjectStore store = new ObjectStore();
+    try {
+      store.setConf(conf);
+      JDOPersistenceManagerFactory pmf = (JDOPersistenceManagerFactory) store
+          .getPersistenceManager().getPersistenceManagerFactory();
+      ((SchemaAwareStoreManager) pmf.getNucleusContext().getStoreManager())
+          .createSchemaForClasses(classes, new Properties());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot create the Hive Metastore's tables in "
+          + withoutQuery(config.jdbcUrl()) + ": " + e.getMessage(), e);
+    } finally {
+      store.shutdown();
+    }
   }
 
   /** Creates the transaction and lock tables DataNucleus does not (idempotent). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edx.embedded.PostgresEndpoint;
+import dev.edx.embedded.S3Endpoint;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.hive.metastore.api.Database;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.api.Partition;
 import org.apache.hadoop.hive.metastore.api.SerDeInfo;
 import org.apache.hadoop.hive.metastore.api.StorageDescriptor;
 import org.apache.hadoop.hive.metastore.api.Table;
@@ -31,6 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 class HiveMetastoreServerTest {
   private static final Logger LOG = LoggerFactory.getLogger(HiveMetastoreServerTest.class);
@@ -83,6 +90,47 @@ class HiveMetastoreServerTest {
             .containsExactly("id", "amount");
         assertThat(orders.getPartitionKeys()).extracting(FieldSchema::getName)
             .containsExactly("day");
+      }
+    }
+  }
+
+  @Test
+  void registersTablesAndPartitionsOnAnS3EndpointThroughS3a() throws Exception {
+    try (S3Endpoint s3 = S3Endpoint.inMemory();
+        S3Client client = S3Client.builder().endpointOverride(s3.endpoint())
+            .region(Region.of(s3.region())).forcePathStyle(true)
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+            .httpClient(ApacheHttpClient.create()).build()) {
+      client.createBucket(b -> b.bucket("lake"));
+      HiveMetastoreServer.Config config = config("hms_s3").withProperties(Map.of(
+          "fs.s3a.endpoint", s3.endpoint().toString(),
+          "fs.s3a.endpoint.region", s3.region(),
+          "fs.s3a.access.key", s3.accessKey(),
+          "fs.s3a.secret.key", s3.secretKey(),
+          "fs.s3a.path.style.access", "true",
+          "fs.s3a.connection.ssl.enabled", "false"));
+      assertThat(config.toString()).doesNotContain(s3.secretKey());
+      try (HiveMetastoreServer hms = HiveMetastoreServer.start(config);
+          Client hive = Client.connect(hms.port())) {
+        hive.api().create_database(new Database("lake", "", "s3a://lake/warehouse/lake.db",
+            Map.of()));
+        Table table = table("lake", "events");
+        table.getSd().setLocation("s3a://lake/events");
+        hive.api().create_table(table);
+        Partition partition = new Partition(List.of("2024-01-01"), "lake", "events", 0, 0,
+            new StorageDescriptor(table.getSd()), Map.of());
+        partition.getSd().setLocation("s3a://lake/events/day=2024-01-01");
+        hive.api().add_partition(partition);
+
+        assertThat(hive.api().get_table("lake", "events").getSd().getLocation())
+            .isEqualTo("s3a://lake/events");
+        assertThat(hive.api().get_partition_names("lake", "events", (short) -1))
+            .containsExactly("day=2024-01-01");
+        // the metastore created the table's and partition's directories on the endpoint
+        assertThat(client.listObjectsV2(b -> b.bucket("lake").prefix("events")).contents())
+            .extracting(o -> o.key())
+            .contains("events/", "events/day=2024-01-01/");
       }
     }
   }
