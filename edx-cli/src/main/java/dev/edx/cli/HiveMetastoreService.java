@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The platform's Hive Metastore (Thrift, loopback only): edx-hive-metastore's {@link
@@ -16,7 +17,8 @@ import java.util.Map;
  * starts because the launcher's class path carries it (registered as a {@link
  * PlatformService.Factory}); library users and the runner image do not get it. Its section of
  * {@code platform.json}: {@code hiveMetastore} ({@code uri}, {@code database}, {@code
- * warehouse}).
+ * warehouse}); the platform's {@code environment.yaml} declares the {@code hive} metastore
+ * provider on it, so the tables edx commands register are the ones Spark and Trino see.
  */
 final class HiveMetastoreService implements PlatformService {
   static final String NAME = "hiveMetastore";
@@ -66,6 +68,12 @@ final class HiveMetastoreService implements PlatformService {
     contract.put("database", DATABASE);
     contract.put("warehouse", warehouse);
     return contract;
+  }
+
+  /** The platform's spec declares the {@code hive} metastore provider on this server. */
+  @Override
+  public Optional<String> metastoreSpec() {
+    return Optional.of("provider: hive, uri: \"" + server.uri() + "\"");
   }
 
   @Override

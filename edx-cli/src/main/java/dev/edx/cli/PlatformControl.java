@@ -261,14 +261,19 @@ final class PlatformControl {
         + dataDirOption + " stops it). Reach it from a shell:");
     lines.add("  eval \"$(" + up + " --output env)\"   # AWS_*, PG*, EDX_SPARK_CONF");
     lines.add("  aws s3 ls s3://gha-datamart/ --recursive | head       # the AWS CLI");
-    lines.add("  psql -c 'SELECT database_name, table_name, location FROM edx_metastore.tables'"
-        + "   # psql, database " + info.postgresDatabase());
-    lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
-    lines.add("    -e 'SELECT type, count(*) FROM parquet.`s3a://gha-datamart/gha_dm/t1/`"
-        + " GROUP BY type'   # Spark");
-    info.hiveMetastoreUri().ifPresent(uri -> lines.add("  spark-sql --packages"
-        + " org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF -e 'SHOW DATABASES'   # Spark on"
-        + " the Hive Metastore " + uri));
+    if (info.hiveMetastoreUri().isPresent()) {
+      lines.add("  psql -d " + HiveMetastoreService.DATABASE + " -c '\\dt'"
+          + "   # psql: the Hive Metastore's catalogue, on the platform's PostgreSQL");
+      lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
+      lines.add("    -e 'SELECT type, count(*) FROM gha_dm.t1 GROUP BY type'   # Spark, through"
+          + " the Hive Metastore " + info.hiveMetastoreUri().get());
+    } else {
+      lines.add("  psql -c 'SELECT database_name, table_name, location FROM"
+          + " edx_metastore.tables'   # psql, database " + info.postgresDatabase());
+      lines.add("  spark-sql --packages org.apache.hadoop:hadoop-aws:3.4.1 $EDX_SPARK_CONF \\");
+      lines.add("    -e 'SELECT type, count(*) FROM parquet.`s3a://gha-datamart/gha_dm/t1/`"
+          + " GROUP BY type'   # Spark");
+    }
     lines.add("  ./edx doctor --env " + info.spec() + "   # any edx command or"
         + " Environments.open");
     return lines;

@@ -151,7 +151,7 @@ class EdxMainTest {
         .contains("== gha_dm.actor_daily:")
         .containsPattern("edx demo: platform started in [\\d.]+ s \\(pid \\d+\\)")
         .contains("eval \"$(./edx up --data-dir " + dir + " --output env)\"")
-        .contains("aws s3 ls s3://gha-datamart/").contains("psql -c").contains("spark-sql");
+        .contains("aws s3 ls s3://gha-datamart/").contains("psql ").contains("spark-sql");
     assertThat(dir.resolve("platform.json")).isRegularFile();
     assertThat(run("sql", "--data-dir", dir.toString(),
         "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
