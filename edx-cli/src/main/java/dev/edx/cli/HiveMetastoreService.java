@@ -1,6 +1,7 @@
 package dev.edx.cli;
 
 import dev.edx.embedded.PlatformService;
+import dev.edx.embedded.S3Endpoint;
 import dev.edx.hive.metastore.HiveMetastoreServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,9 +51,18 @@ final class HiveMetastoreService implements PlatformService {
       }
       String jdbcUrl = context.postgres().database(DATABASE);
       String location = warehouse.toUri().toString();
-      return new HiveMetastoreService(HiveMetastoreServer.start(HiveMetastoreServer.Config.of(
-          jdbcUrl, context.postgres().user(), context.postgres().password(), location)),
-          location);
+      // The metastore checks table locations (s3a://bucket/...) on the platform's S3 endpoint.
+      S3Endpoint s3 = context.s3();
+      HiveMetastoreServer.Config config = HiveMetastoreServer.Config.of(jdbcUrl,
+          context.postgres().user(), context.postgres().password(), location)
+          .withProperties(Map.of(
+              "fs.s3a.endpoint", s3.endpoint().toString(),
+              "fs.s3a.endpoint.region", s3.region(),
+              "fs.s3a.access.key", s3.accessKey(),
+              "fs.s3a.secret.key", s3.secretKey(),
+              "fs.s3a.path.style.access", "true",
+              "fs.s3a.connection.ssl.enabled", "false"));
+      return new HiveMetastoreService(HiveMetastoreServer.start(config), location);
     }
   }
 

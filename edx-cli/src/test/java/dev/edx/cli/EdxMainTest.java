@@ -34,6 +34,7 @@ class EdxMainTest {
             + " minio (dev.edx.provider.minio.MinioStorageProvider),"
             + " s3 (dev.edx.provider.aws.S3StorageProvider)")
         .contains("metastore  glue (dev.edx.provider.aws.GlueMetastoreProvider),"
+            + " hive (dev.edx.provider.hive.HiveMetastoreProvider),"
             + " local (dev.edx.core.local.LocalMetastoreProvider),"
             + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
         .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
