@@ -12,12 +12,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -124,29 +126,34 @@ public final class HiveMetastoreServer implements AutoCloseable {
 
   private static HiveMetastoreServer startGuarded(Config config) {
     long begin = System.nanoTime();
-    prepareDatabase(config);
-    Configuration conf = metastoreConf(config);
-    createCatalogTables(conf, config);
-    HiveMetaStore.HMSHandler base;
-    IHMSHandler handler;
-    try {
-      base = new HiveMetaStore.HMSHandler("edx embedded metastore", conf, false);
-      handler = RetryingHMSHandler.getProxy(conf, base, false);
-    } catch (Exception | LinkageError e) {
-      throw new IllegalStateException("Cannot start the Hive Metastore on " + config.jdbcUrl()
-          + ": " + e.getMessage(), e);
-    }
+    // the port first: a busy one fails at once, before the metastore's seconds of start-up
     TServerSocket socket;
     try {
       socket = new TServerSocket(
           new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()));
     } catch (TTransportException e) {
-      base.shutdown();
       throw new IllegalStateException("Cannot start the Hive Metastore: port " + config.port()
           + " on 127.0.0.1 is not free (" + e.getMessage() + "); give another port, or 0 for"
           + " any free one", e);
     }
     int port = socket.getServerSocket().getLocalPort();
+    HiveMetaStore.HMSHandler base;
+    IHMSHandler handler;
+    Configuration conf;
+    try {
+      prepareDatabase(config);
+      conf = metastoreConf(config);
+      createCatalogTables(conf, config);
+      base = new HiveMetaStore.HMSHandler("edx embedded metastore", conf, false);
+      handler = RetryingHMSHandler.getProxy(conf, base, false);
+    } catch (IllegalStateException | UncheckedIOException e) {
+      socket.close();
+      throw e;
+    } catch (Exception | LinkageError e) {
+      socket.close();
+      throw new IllegalStateException("Cannot start the Hive Metastore on "
+          + withoutQuery(config.jdbcUrl()) + ": " + e.getMessage(), e);
+    }
     TServer server;
     try {
       TThreadPoolServer.Args args = new TThreadPoolServer.Args(socket)
@@ -345,21 +352,39 @@ public final class HiveMetastoreServer implements AutoCloseable {
    * of a database being dropped) fails. Tables that exist are left as they are.
    */
   private static void createCatalogTables(Configuration conf, Config config) {
-    Set<String> classes = new TreeSet<>();
+    String jdo;
     try (InputStream in = ObjectStore.class.getClassLoader().getResourceAsStream("package.jdo")) {
       if (in == null) {
         throw new IllegalStateException("Cannot find package.jdo on the class path: the"
             + " hive-standalone-metastore jar is missing");
       }
-      String jdo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      Matcher pkg = Pattern.compile("<package name=\"([^\"]+)\"").matcher(jdo);
-      String prefix = pkg.find() ? pkg.group(1) + "." : "";
-      Matcher cls = Pattern.compile("<class name=\"([^\"]+)\"").matcher(jdo);
-      while (cls.find()) {
-        classes.add(prefix + cls.group(1));
-      }
+      jdo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read package.jdo", e);
+    }
+    // the tables DataNucleus makes (upper case), but none for a class stored embedded in another
+    Set<String> tables = new TreeSet<>();
+    Matcher table = Pattern.compile("table=\"([A-Za-z0-9_]+)\"").matcher(jdo);
+    while (table.find()) {
+      tables.add(table.group(1).toUpperCase(Locale.ROOT));
+    }
+    Matcher embedded = Pattern.compile("<class [^>]*embedded-only=\"true\"[^>]*table=\""
+        + "([A-Za-z0-9_]+)\"").matcher(jdo);
+    while (embedded.find()) {
+      tables.remove(embedded.group(1).toUpperCase(Locale.ROOT));
+    }
+    tables.removeAll(existingTables(config));
+    if (tables.isEmpty()) {
+      return; // a later start: every table is there (checking them costs seconds)
+    }
+    LOG.info("Creating the Hive Metastore's tables in {} ({} missing: {})",
+        withoutQuery(config.jdbcUrl()), tables.size(), tables);
+    Set<String> classes = new TreeSet<>();
+    Matcher pkg = Pattern.compile("<package name=\"([^\"]+)\"").matcher(jdo);
+    String prefix = pkg.find() ? pkg.group(1) + "." : "";
+    Matcher cls = Pattern.compile("<class name=\"([^\"]+)\"").matcher(jdo);
+    while (cls.find()) {
+      classes.add(prefix + cls.group(1));
     }
     ObjectStore store = new ObjectStore();
     try {
@@ -374,6 +399,23 @@ public final class HiveMetastoreServer implements AutoCloseable {
     } finally {
       store.shutdown();
     }
+  }
+
+  /** The tables of the connection's current schema, by name. */
+  private static Set<String> existingTables(Config config) {
+    Set<String> names = new TreeSet<>();
+    try (Connection c = DriverManager.getConnection(config.jdbcUrl(), config.user(),
+        config.password()); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT table_name FROM information_schema.tables"
+            + " WHERE table_schema = current_schema()")) {
+      while (r.next()) {
+        names.add(r.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot list the tables of "
+          + withoutQuery(config.jdbcUrl()) + ": " + e.getMessage(), e);
+    }
+    return names;
   }
 
   /** Creates the transaction and lock tables DataNucleus does not (idempotent). */

@@ -67,6 +67,23 @@ final class HiveTables {
 
   private HiveTables() {}
 
+  /**
+   * A location as the metastore stores it (it keeps locations as Hadoop paths): {@code
+   * file:///x} is {@code file:/x}, and a trailing {@code /} goes. Locations are compared in this
+   * form, so that adding a partition again with the other spelling is not a conflict.
+   */
+  static String normalizeLocation(String location) {
+    String l = location;
+    if (l.startsWith("file:///")) {
+      l = "file:/" + l.substring("file:///".length());
+    }
+    while (l.endsWith("/") && !l.endsWith(":/") && !l.endsWith("://")
+        && l.indexOf('/') != l.length() - 1) {
+      l = l.substring(0, l.length() - 1);
+    }
+    return l;
+  }
+
   // ---------------------------------------------------------------------------------- tables
 
   /** The metastore's table for {@code d} at {@code version}, owned by {@code owner}. */
@@ -88,7 +105,7 @@ final class HiveTables {
         : Map.of("serialization.format", "1");
     StorageDescriptor sd = new StorageDescriptor();
     sd.setCols(fields(d.columns()));
-    sd.setLocation(d.location());
+    sd.setLocation(normalizeLocation(d.location()));
     sd.setInputFormat(storage.input());
     sd.setOutputFormat(storage.output());
     sd.setCompressed(false);
@@ -169,7 +186,7 @@ final class HiveTables {
   static org.apache.hadoop.hive.metastore.api.Partition toHive(
       org.apache.hadoop.hive.metastore.api.Table table, Partition p, int createTime) {
     StorageDescriptor sd = new StorageDescriptor(table.getSd());
-    sd.setLocation(p.location());
+    sd.setLocation(normalizeLocation(p.location()));
     org.apache.hadoop.hive.metastore.api.Partition partition =
         new org.apache.hadoop.hive.metastore.api.Partition();
     partition.setValues(new ArrayList<>(p.values()));

@@ -370,7 +370,7 @@ final class HiveThriftMetastore implements Metastore, Provisioner, AutoCloseable
             + id + ": it has " + keys.size() + " partition keys " + keys + ", not "
             + p.values().size());
       }
-      wanted.put(p.values(), p.location());
+      wanted.put(p.values(), HiveTables.normalizeLocation(p.location()));
     }
     Map<List<String>, String> existing = existing(id, keys, wanted.keySet());
     List<Partition> create = new ArrayList<>();
