@@ -196,6 +196,8 @@ final class PlatformControl {
             ? "" : "  NOT REACHABLE"));
     info.hiveMetastoreUri().ifPresent(uri -> lines.add(String.format("  %-14s %s%s",
         "hiveMetastore", uri, reachable(URI.create(uri)) ? "" : "  NOT REACHABLE")));
+    info.hiveMetastoreError().ifPresent(error -> lines.add(String.format("  %-14s NOT STARTED:"
+        + " %s (the spec keeps the postgres metastore; see the log)", "hiveMetastore", error)));
     lines.add(String.format("  %-14s %s", "spec", info.spec()));
     lines.add(String.format("  %-14s %s (owner only: credentials)", "descriptor",
         info.dataDirectory().resolve(Platform.DESCRIPTOR)));

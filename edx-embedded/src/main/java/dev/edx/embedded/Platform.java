@@ -104,13 +104,21 @@ public final class Platform implements AutoCloseable {
       resources.add(s3);
       List<PlatformService> started = new ArrayList<>();
       PlatformService.Context context = new PlatformService.Context(dir, postgres, s3);
+      Map<String, String> failed = new LinkedHashMap<>();
       for (PlatformService.Factory factory : services) {
-        PlatformService service = factory.start(context);
-        resources.add(service);
-        started.add(service);
+        // A further service that cannot start is reported (its section in platform.json holds
+        // the error, and the log the stack trace); the S3 endpoint and PostgreSQL still serve.
+        try {
+          PlatformService service = factory.start(context);
+          resources.add(service);
+          started.add(service);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.warn("Cannot start the platform's service {}", factory.name(), e);
+          failed.put(factory.name(), String.valueOf(e.getMessage()));
+        }
       }
       Path spec = writeSpec(dir, s3, postgres, jdbcUrl, started);
-      PlatformInfo info = writeDescriptor(dir, s3, postgres, jdbcUrl, started, spec);
+      PlatformInfo info = writeDescriptor(dir, s3, postgres, jdbcUrl, started, failed, spec);
       LOG.info("Platform in {} ready in {} ms: {}", dir, (System.nanoTime() - start) / 1_000_000,
           info);
       return new Platform(dir, resources, info);
@@ -244,7 +252,7 @@ public final class Platform implements AutoCloseable {
   }
 
   private static PlatformInfo writeDescriptor(Path dir, S3Endpoint s3, PostgresEndpoint postgres,
-      String jdbcUrl, List<PlatformService> services, Path spec) {
+      String jdbcUrl, List<PlatformService> services, Map<String, String> failed, Path spec) {
     Instant now = Instant.now();
     long pid = ProcessHandle.current().pid();
     Map<String, Object> root = new LinkedHashMap<>();
@@ -257,7 +265,7 @@ public final class Platform implements AutoCloseable {
     root.put("s3", s3Section);
     PlatformInfo partial = new PlatformInfo(pid, now, dir, s3.endpoint(), s3.region(),
         s3.accessKey(), s3.secretKey(), jdbcUrl, postgres.user(), postgres.password(),
-        Optional.empty(), spec);
+        Optional.empty(), spec, Optional.empty());
     Map<String, Object> pg = new LinkedHashMap<>();
     pg.put("jdbcUrl", jdbcUrl);
     pg.put("user", postgres.user());
@@ -269,6 +277,7 @@ public final class Platform implements AutoCloseable {
     for (PlatformService service : services) {
       root.put(service.name(), service.contract());
     }
+    failed.forEach((name, error) -> root.put(name, Map.of("error", error)));
     root.put("spec", spec.toString());
     root.put("pid", pid);
     root.put("startedAt", now.toString());

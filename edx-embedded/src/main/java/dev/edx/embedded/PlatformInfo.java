@@ -29,10 +29,12 @@ import java.util.Optional;
  * @param postgresPassword {@code postgres.password} (secret)
  * @param hiveMetastoreUri {@code hiveMetastore.uri} when the platform runs a Hive Metastore
  * @param spec {@code spec}: the environment spec that reaches the platform
+ * @param hiveMetastoreError {@code hiveMetastore.error}: why the Hive Metastore did not start
  */
 public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI s3Endpoint,
     String s3Region, String s3AccessKey, String s3SecretKey, String jdbcUrl, String postgresUser,
-    String postgresPassword, Optional<String> hiveMetastoreUri, Path spec) {
+    String postgresPassword, Optional<String> hiveMetastoreUri, Path spec,
+    Optional<String> hiveMetastoreError) {
 
   public PlatformInfo {
     requireNonNull(startedAt, "startedAt is null");
@@ -46,6 +48,7 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
     requireNonNull(postgresPassword, "postgresPassword is null");
     requireNonNull(hiveMetastoreUri, "hiveMetastoreUri is null");
     requireNonNull(spec, "spec is null");
+    requireNonNull(hiveMetastoreError, "hiveMetastoreError is null");
   }
 
   /** Reads a {@code platform.json}. */
@@ -60,6 +63,7 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
       JsonNode s3 = root.required("s3");
       JsonNode pg = root.required("postgres");
       JsonNode hive = root.path("hiveMetastore").path("uri");
+      JsonNode hiveError = root.path("hiveMetastore").path("error");
       return new PlatformInfo(root.required("pid").asLong(),
           Instant.parse(root.required("startedAt").asText()),
           Path.of(root.required("dataDirectory").asText()),
@@ -68,7 +72,8 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
           pg.required("jdbcUrl").asText(), pg.required("user").asText(),
           pg.required("password").asText(),
           hive.isTextual() ? Optional.of(hive.asText()) : Optional.empty(),
-          Path.of(root.required("spec").asText()));
+          Path.of(root.required("spec").asText()),
+          hiveError.isTextual() ? Optional.of(hiveError.asText()) : Optional.empty());
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage()
           + "; it is not a platform.json edx wrote", e);
