@@ -28,6 +28,11 @@ public final class EdxMain implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // With a platform up, `edx sql` runs in its warm JVM: nothing else is loaded here.
+    java.util.OptionalInt onPlatform = PlatformClient.forward(args, System.out, System.err);
+    if (onPlatform.isPresent()) {
+      System.exit(onPlatform.getAsInt());
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -42,7 +47,49 @@ public final class EdxMain implements Callable<Integer> {
     commandLine.addSubcommand(new EnvCommand());
     commandLine.addSubcommand(new TablesCommand());
     commandLine.addSubcommand(new DoctorCommand());
+    commandLine.addSubcommand(new UpCommand());
+    commandLine.addSubcommand(new DownCommand());
+    commandLine.addSubcommand(new StatusCommand());
+    commandLine.addSubcommand(new PlatformDaemonCommand());
+    commandLine.setExecutionStrategy(EdxMain::execute);
     return CommandLines.execute(commandLine, args, out, err);
+  }
+
+  /**
+   * Runs the parsed command; {@code edx demo} without {@code --env} first starts the platform of
+   * its data directory (unless it runs), and ends by saying how to reach it.
+   */
+  private static int execute(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult sub = parsed.subcommand();
+    boolean demo = sub != null && sub.commandSpec().name().equals("demo")
+        && !sub.hasMatchedOption("--env") && !sub.isUsageHelpRequested()
+        && !sub.isVersionHelpRequested();
+    if (!demo) {
+      return new CommandLine.RunLast().execute(parsed);
+    }
+    CommandLine command = sub.commandSpec().commandLine();
+    Path dataDirectory = sub.matchedOptionValue("--data-dir", Path.of(".edx/embedded"));
+    PlatformControl.Started started;
+    try {
+      command.getOut().println("edx demo: on the platform in "
+          + dataDirectory.toAbsolutePath().normalize() + " (./edx up"
+          + UpCommand.dataOption(dataDirectory) + ")");
+      command.getOut().flush();
+      started = new PlatformControl().up(dataDirectory, PlatformControl.START_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new CommandLine.ExecutionException(command, e.getMessage(), e);
+    }
+    command.getOut().println(started.started() ? String.format(java.util.Locale.ROOT,
+        "edx demo: platform started in %.1f s (pid %d)", started.took().toMillis() / 1000.0,
+        started.info().pid()) : "edx demo: platform already running (pid "
+        + started.info().pid() + ")");
+    int code = new CommandLine.RunLast().execute(parsed);
+    if (code == 0) {
+      command.getOut().println();
+      PlatformControl.howToReach(started.info(), UpCommand.dataOption(dataDirectory))
+          .forEach(command.getOut()::println);
+    }
+    return code;
   }
 
   @Override

@@ -34,6 +34,7 @@ class EdxMainTest {
             + " minio (dev.edx.provider.minio.MinioStorageProvider),"
             + " s3 (dev.edx.provider.aws.S3StorageProvider)")
         .contains("metastore  glue (dev.edx.provider.aws.GlueMetastoreProvider),"
+            + " hive (dev.edx.provider.hive.HiveMetastoreProvider),"
             + " local (dev.edx.core.local.LocalMetastoreProvider),"
             + " postgres (dev.edx.core.postgres.PostgresMetastoreProvider)")
         .contains("compute    emr-eks (dev.edx.provider.aws.EmrEksComputeProvider)")
@@ -129,6 +130,16 @@ class EdxMainTest {
 
   @Test
   void demoRunsThePipelineOverHttpAndPrintsTheTables(@TempDir Path dir) throws IOException {
+    try {
+      demoOnThePlatform(dir);
+    } finally {
+      run("down", "--data-dir", dir.toString());
+    }
+    assertThat(dir.resolve("platform.json")).doesNotExist();
+  }
+
+  /** The demo starts the platform of its data directory; the sql commands then use it. */
+  private void demoOnThePlatform(Path dir) throws IOException {
     int code = run("demo", "--events", "60", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
@@ -138,7 +149,11 @@ class EdxMainTest {
         .contains("== gha.events: 240 rows, 4 partition(s)")
         .contains("== gha_dm.t1: 240 rows, 4 partition(s)")
         .contains("== gha_dm.repo_daily:")
-        .contains("== gha_dm.actor_daily:");
+        .contains("== gha_dm.actor_daily:")
+        .containsPattern("edx demo: platform started in [\\d.]+ s \\(pid \\d+\\)")
+        .contains("eval \"$(./edx up --data-dir " + dir + " --output env)\"")
+        .contains("aws s3 ls s3://gha-datamart/").contains("psql ").contains("spark-sql");
+    assertThat(dir.resolve("platform.json")).isRegularFile();
     assertThat(run("sql", "--data-dir", dir.toString(),
         "SELECT count(*) AS n FROM gha_dm.t1 WHERE year = 2012")).isZero();
     assertThat(out.toString()).containsPattern("\\n60 *\\n\\(1 row\\)");

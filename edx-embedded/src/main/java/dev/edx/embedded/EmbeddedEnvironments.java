@@ -37,25 +37,70 @@ public final class EmbeddedEnvironments {
   static final String S3_FOLDER = "s3";
 
   /**
-   * Opens the embedded environment whose data, metastore included, lives under {@code directory}:
-   * the {@code postgres} metastore on an embedded PostgreSQL in {@code <directory>/postgres}, so a
-   * second run sees the first run's tables. Closing the environment stops the server.
+   * Opens the embedded environment whose data, metastore included, lives under {@code directory}.
+   * When a {@link Platform} runs on {@code directory} ({@code edx up}), this opens its spec: the
+   * environment uses the platform's servers, and any number of processes can do so at once.
+   * Otherwise this process starts its own servers: the {@code postgres} metastore on an embedded
+   * PostgreSQL in {@code <directory>/postgres}, so a second run sees the first run's tables, and
+   * holds the directory's {@link DataDirectoryLock} until the environment closes, which stops the
+   * servers.
+   *
+   * @throws DataDirectoryBusyException when another process runs its own servers on it
    */
   public static Environment openPersistent(Path directory) {
     requireNonNull(directory, "directory is null");
-    secure(directory);
-    PostgresEndpoint postgres = PostgresEndpoint.persistent(directory.resolve("postgres"));
+    Path dir = directory.toAbsolutePath().normalize();
+    for (int attempt = 0; ; attempt++) {
+      Optional<DataDirectoryLock> lock = DataDirectoryLock.tryAcquire(dir, thisProcess());
+      if (lock.isPresent()) {
+        return openOwn(directory, lock.get());
+      }
+      Optional<PlatformInfo> platform = Platform.await(dir, PLATFORM_START_PATIENCE);
+      if (platform.isPresent()) {
+        return Environments.open(platform.get().spec());
+      }
+      // The holder may have ended between the two looks: try once more, then say who holds it.
+      if (attempt > 0) {
+        throw DataDirectoryBusyException.of(directory, "open the embedded environment");
+      }
+    }
+  }
+
+  /** How long a command waits for a platform that is starting on its data directory. */
+  private static final java.time.Duration PLATFORM_START_PATIENCE =
+      java.time.Duration.ofSeconds(90);
+
+  private static Environment openOwn(Path directory, DataDirectoryLock lock) {
+    List<AutoCloseable> servers = new ArrayList<>();
+    servers.add(lock);
     try {
+      // What a platform that died left behind would mislead other processes: remove it.
+      Platform.removeFiles(directory.toAbsolutePath().normalize());
+      secure(directory);
+      PostgresEndpoint postgres = PostgresEndpoint.persistent(directory.resolve("postgres"));
+      servers.add(postgres);
       String jdbcUrl = postgres.database(DATABASE);
-      return open(directory, postgres, jdbcUrl, List.of(postgres));
-    } catch (RuntimeException e) {
-      try {
-        postgres.close();
-      } catch (java.io.IOException | RuntimeException closeFailure) {
-        e.addSuppressed(closeFailure);
+      return open(directory, postgres, jdbcUrl, servers);
+    } catch (RuntimeException | Error e) {
+      RuntimeException stopFailure = OwningEnvironment.closeAll(servers, null);
+      if (stopFailure != null) {
+        e.addSuppressed(stopFailure);
       }
       throw e;
     }
+  }
+
+  /** This process as the lock file names it: the command line after the JVM's options. */
+  static String thisProcess() {
+    String command = System.getProperty("sun.java.command", "java").strip();
+    int space = command.indexOf(' ');
+    String main = space < 0 ? command : command.substring(0, space);
+    String args = space < 0 ? "" : command.substring(space);
+    if (main.endsWith(".jar")) {
+      main = Path.of(main).getFileName().toString();
+    }
+    return main.matches("edx-cli-.*-all\\.jar|dev\\.edx\\.cli\\.EdxMain") ? "edx" + args
+        : main + args;
   }
 
   /**

@@ -101,7 +101,8 @@ final class SqlEngine {
     try (Connection c = DuckDb.open(); Statement s = c.createStatement()) {
       String lower = sql.toLowerCase(Locale.ROOT);
       for (String database : env.metastore().listDatabases()) {
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + database);
+        // Quoted: a metastore may hold databases named as SQL keywords (Hive's "default").
+        s.execute("CREATE SCHEMA IF NOT EXISTS \"" + database + "\"");
         for (TableId id : env.metastore().listTables(database)) {
           if (!lower.contains(id.table())) {
             continue;
@@ -121,7 +122,8 @@ final class SqlEngine {
             continue;
           }
           List<Path> staged = DuckDb.stage(env.storage(), files, dir);
-          s.execute("CREATE VIEW " + id + " AS SELECT * FROM " + DuckDb.readParquet(staged));
+          s.execute("CREATE VIEW \"" + id.database() + "\".\"" + id.table() + "\" AS SELECT * FROM "
+              + DuckDb.readParquet(staged));
         }
       }
       try (ResultSet rs = s.executeQuery(sql)) {

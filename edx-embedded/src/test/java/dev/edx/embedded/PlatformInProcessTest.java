@@ -1,0 +1,127 @@
+package dev.edx.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Platform} in this JVM: what it publishes while it runs, one more {@link PlatformService}
+ * on its PostgreSQL, and what closing it leaves; {@link DataDirectoryLock} and the busy message.
+ * (edx-cli's {@code PlatformTest} runs it in a process of its own, as {@code edx up} does.)
+ */
+class PlatformInProcessTest {
+
+  @Test
+  void publishesItsServicesWhileItRunsAndNothingOnceClosed(@TempDir Path dir) throws Exception {
+    List<String> events = new ArrayList<>();
+    PlatformService.Factory extra = new PlatformService.Factory() {
+      @Override
+      public String name() {
+        return "extra";
+      }
+
+      @Override
+      public PlatformService start(PlatformService.Context context) {
+        // A service of the platform gets its running PostgreSQL: it can make its own database.
+        String url = context.postgres().database("extra_db");
+        events.add("started on " + url);
+        return new PlatformService() {
+          @Override
+          public String name() {
+            return "extra";
+          }
+
+          @Override
+          public Map<String, Object> contract() {
+            return Map.of("uri", "thrift://127.0.0.1:1", "jdbcUrl", url);
+          }
+
+          @Override
+          public void close() {
+            // Stopped before PostgreSQL: its database is still reachable here.
+            try (Connection c = DriverManager.getConnection(url, context.postgres().user(),
+                context.postgres().password())) {
+              events.add("closed while PostgreSQL runs: " + c.isValid(5));
+            } catch (Exception e) {
+              events.add("closed after PostgreSQL: " + e.getMessage());
+            }
+          }
+        };
+      }
+    };
+    Path descriptor = dir.resolve(Platform.DESCRIPTOR);
+    try (Platform platform = Platform.start(dir, List.of(extra))) {
+      assertThat(events).singleElement().asString().startsWith("started on jdbc:postgresql:");
+      assertThat(Files.getPosixFilePermissions(descriptor)).isEqualTo(
+          Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+      JsonNode json = new ObjectMapper().readTree(descriptor.toFile());
+      assertThat(json.path("s3").path("endpoint").asText()).startsWith("http://127.0.0.1:");
+      assertThat(json.path("postgres").path("jdbcUrl").asText()).endsWith("/edx");
+      assertThat(json.path("extra").path("uri").asText()).isEqualTo("thrift://127.0.0.1:1");
+      assertThat(json.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(json.path("spec").asText()).isEqualTo(dir.resolve(Platform.SPEC).toString());
+
+      Optional<PlatformInfo> found = Platform.find(dir);
+      assertThat(found).contains(platform.info());
+      assertThat(found.get().toString()).doesNotContain(found.get().s3SecretKey())
+          .doesNotContain(found.get().postgresPassword());
+      String spec = Files.readString(dir.resolve(Platform.SPEC));
+      assertThat(spec).contains("provider: minio").contains("provider: postgres")
+          .contains("${file:platform/s3-secret-key}")
+          .doesNotContain(found.get().s3SecretKey());
+      assertThat(Files.readString(dir.resolve("platform/s3-secret-key")))
+          .isEqualTo(found.get().s3SecretKey());
+      assertThat(DataDirectoryLock.holder(dir)).get().extracting(DataDirectoryLock.Holder::what)
+          .isEqualTo(Platform.LOCK_OWNER);
+
+      // A second platform on the same directory is refused, naming the first.
+      assertThatThrownBy(() -> Platform.start(dir, List.of()))
+          .isInstanceOf(DataDirectoryBusyException.class)
+          .hasMessageContaining("in use by edx process " + ProcessHandle.current().pid()
+              + " (edx platform)");
+    }
+    assertThat(events).last().isEqualTo("closed while PostgreSQL runs: true");
+    assertThat(descriptor).doesNotExist();
+    assertThat(dir.resolve(Platform.SPEC)).doesNotExist();
+    assertThat(dir.resolve("platform")).doesNotExist();
+    assertThat(Platform.find(dir)).isEmpty();
+    assertThat(DataDirectoryLock.held(dir)).isFalse();
+  }
+
+  @Test
+  void aHeldDataDirectoryNamesItsHolder(@TempDir Path dir) {
+    try (DataDirectoryLock lock = DataDirectoryLock.tryAcquire(dir, "edx gha run --from x")
+        .orElseThrow()) {
+      assertThat(DataDirectoryLock.tryAcquire(dir, "another")).isEmpty();
+      assertThat(DataDirectoryLock.held(dir)).isTrue();
+      DataDirectoryLock.Holder holder = DataDirectoryLock.holder(dir).orElseThrow();
+      assertThat(holder.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(holder.what()).isEqualTo("edx gha run --from x");
+
+      assertThatThrownBy(() -> EmbeddedEnvironments.openPersistent(dir))
+          .isInstanceOf(DataDirectoryBusyException.class)
+          .hasMessageStartingWith("Cannot open the embedded environment in " + dir
+              + ": the data directory is in use by edx process " + holder.pid()
+              + " (edx gha run --from x), since ")
+          .hasMessageContaining("run `edx up --data-dir " + dir + "` first");
+    }
+    assertThat(DataDirectoryLock.held(dir)).isFalse();
+    try (DataDirectoryLock again = DataDirectoryLock.tryAcquire(dir, "again").orElseThrow()) {
+      assertThat(DataDirectoryLock.holder(dir).orElseThrow().what()).isEqualTo("again");
+    }
+  }
+}
