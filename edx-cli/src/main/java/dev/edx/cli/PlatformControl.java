@@ -110,7 +110,9 @@ final class PlatformControl {
   /**
    * The daemon's class path: this JVM's, except that the launcher's jar is first copied into the
    * data directory ({@code platform.jar}, again only when it changed), so that rebuilding the
-   * launcher while the platform runs does not pull classes from under it.
+   * launcher while the platform runs does not pull classes from under it; with it the jars the
+   * launcher keeps whole beside it ({@code lib/}: DataNucleus, which the Hive Metastore needs and
+   * which cannot be shaded), copied into {@code platform-lib/} the same way.
    */
   private static String classPath(Path dir) throws IOException {
     String classPath = System.getProperty("java.class.path");
@@ -119,15 +121,29 @@ final class PlatformControl {
         || !Files.isRegularFile(jar)) {
       return classPath;
     }
-    Path copy = dir.resolve("platform.jar");
-    if (!Files.exists(copy) || Files.size(copy) != Files.size(jar)
-        || !Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(jar))) {
-      Path tmp = dir.resolve("platform.jar.tmp");
-      Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.COPY_ATTRIBUTES);
-      Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING);
+    List<String> entries = new ArrayList<>();
+    entries.add(copyIfChanged(jar, dir.resolve("platform.jar")).toString());
+    Path lib = jar.toAbsolutePath().getParent().resolve("lib");
+    if (Files.isDirectory(lib)) {
+      Path copies = Files.createDirectories(dir.resolve("platform-lib"));
+      try (java.util.stream.Stream<Path> jars = Files.list(lib)) {
+        for (Path each : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+          entries.add(copyIfChanged(each, copies.resolve(each.getFileName())).toString());
+        }
+      }
     }
-    return copy.toString();
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  private static Path copyIfChanged(Path from, Path to) throws IOException {
+    if (!Files.exists(to) || Files.size(to) != Files.size(from)
+        || !Files.getLastModifiedTime(to).equals(Files.getLastModifiedTime(from))) {
+      Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+      Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.COPY_ATTRIBUTES);
+      Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return to;
   }
 
   /**
