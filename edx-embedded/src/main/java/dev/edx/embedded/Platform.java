@@ -96,6 +96,8 @@ public final class Platform implements AutoCloseable {
     resources.add(lock);
     try {
       removeFiles(dir);
+      // Owner-only, as every embedded data folder: tightened when an existing one was looser.
+      OwnerOnlyFiles.secureTree(dir, dir.resolve("s3"));
       long start = System.nanoTime();
       PostgresEndpoint postgres = PostgresEndpoint.persistent(dir.resolve("postgres"));
       resources.add(postgres);
