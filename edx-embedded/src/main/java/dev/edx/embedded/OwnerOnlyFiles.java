@@ -200,7 +200,7 @@ public final class OwnerOnlyFiles {
       return false;
     }
     Set<PosixFilePermission> permissions = attributes.permissions();
-    if (OWNER.containsAll(permissions)) {
+    if (attributes.isSymbolicLink() || OWNER.containsAll(permissions)) {
       return false;
     }
     Set<PosixFilePermission> owner = EnumSet.noneOf(PosixFilePermission.class);
@@ -209,8 +209,10 @@ public final class OwnerOnlyFiles {
         owner.add(p);
       }
     }
-    Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .setPermissions(owner);
+    // chmod by path, not the NOFOLLOW_LINKS view: the JDK implements that one by opening the
+    // file and closing it again, and closing any descriptor of a file drops this process's POSIX
+    // locks on it (the data directory's edx.lock). Links were ruled out above.
+    Files.setPosixFilePermissions(path, owner);
     return true;
   }
 
