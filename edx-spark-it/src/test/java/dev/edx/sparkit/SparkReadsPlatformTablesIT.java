@@ -126,12 +126,17 @@ class SparkReadsPlatformTablesIT {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g",
         "-Djava.io.tmpdir=" + tmp,
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+        "-XX:+IgnoreUnrecognizedVMOptions",
+        "-Djdk.reflect.useDirectMethodHandle=false",
+        "-Dio.netty.tryReflectionSetAccessible=true"));
+    // The --add-opens Spark's launcher passes on Java 17 (JavaModuleOptions).
+    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
+        "java.net", "java.nio", "java.util", "java.util.concurrent",
+        "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
+        "sun.util.calendar")) {
+      command.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
+    command.addAll(List.of(
         "-cp", testClasses + File.pathSeparator + sparkClassPath,
         SparkCount.class.getName(),
         platform.at("/hiveMetastore/uri").asText(),
