@@ -86,6 +86,8 @@ class SparkReadsPlatformTablesIT {
         sparkByType.put(row.get(0), Long.parseLong(row.get(1)));
       }
       assertThat(sparkByType).isEqualTo(edxByType);
+      System.out.printf("edx-spark-it: Spark and edx sql both count %d rows in gha_dm.t1, by type"
+          + " %s%n", edxCount, sparkByType);
     } finally {
       Result down = edx(dir, "down", "--data-dir", data);
       assertThat(down.code()).as(down.out() + down.err()).isZero();
