@@ -5,6 +5,7 @@ import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.hive.metastore.HiveMetastoreServer;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class EmbeddedHive implements AutoCloseable {
     ServiceSpec.Builder spec = ServiceSpec.builder("metastore", "hive")
         .set(HiveProperties.THRIFT_URI.key(), uri());
     Metastore created = Specs.create(provider, more.apply(spec).build(),
-        new TestContext(environment));
+        new TestProviderContext(environment));
     return (HiveThriftMetastore) created;
   }
 

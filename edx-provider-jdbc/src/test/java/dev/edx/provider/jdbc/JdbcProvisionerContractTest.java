@@ -1,14 +1,12 @@
 package dev.edx.provider.jdbc;
 
-import dev.edx.api.Environment;
-import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
 import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +48,8 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
         .set("poolSize", 2)
         .set("schemas", declared.stream().map(Declared::specValue).toList())
         .build();
-    return (Provisioner) Specs.create(new JdbcDataStoreProvider(), spec, new Context(environment));
+    return (Provisioner) Specs.create(new JdbcDataStoreProvider(), spec,
+        new TestProviderContext(environment));
   }
 
   @Override
@@ -124,28 +122,5 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
   private static Connection connect() throws SQLException {
     return DriverManager.getConnection(url, postgres.user(), postgres.password());
-  }
-
-  /** A provider context for an environment of a given name. */
-  record Context(String environmentName) implements ProviderContext {
-    @Override
-    public Path baseDirectory() {
-      return Path.of("").toAbsolutePath();
-    }
-
-    @Override
-    public ClassLoader classLoader() {
-      return getClass().getClassLoader();
-    }
-
-    @Override
-    public Map<String, String> environmentVariables() {
-      return Map.of();
-    }
-
-    @Override
-    public Environment environment() {
-      throw new IllegalStateException("no environment in this test");
-    }
   }
 }

@@ -1,13 +1,11 @@
 package dev.edx.provider.kafka;
 
-import dev.edx.api.Environment;
-import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,8 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
         .set("bootstrapServers", broker.bootstrapServers())
         .set("topics", declared.stream().map(Declared::specValue).toList())
         .build();
-    return (Provisioner) Specs.create(new KafkaDataStoreProvider(), spec, new Context(environment));
+    return (Provisioner) Specs.create(new KafkaDataStoreProvider(), spec,
+        new TestProviderContext(environment));
   }
 
   @Override
@@ -119,28 +118,5 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
         .allTopicNames()).get(name);
     return d.topicId().toString().equals(m.group(2)) ? Optional.of(m.group(1))
         : Optional.empty();
-  }
-
-  /** A provider context for an environment of a given name. */
-  record Context(String environmentName) implements ProviderContext {
-    @Override
-    public Path baseDirectory() {
-      return Path.of("").toAbsolutePath();
-    }
-
-    @Override
-    public ClassLoader classLoader() {
-      return getClass().getClassLoader();
-    }
-
-    @Override
-    public Map<String, String> environmentVariables() {
-      return Map.of();
-    }
-
-    @Override
-    public Environment environment() {
-      throw new IllegalStateException("no environment in this test");
-    }
   }
 }
