@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *   <li>Removal: a resource this environment owns that the spec no longer declares is deleted if
  *       it holds no data, and kept (RETAIN) if it does.
  *   <li>Drift: a declared resource deleted behind edx's back plans as CREATE again; an owned
- *       one whose settings differ from the spec ({@link #drift}) plans as UPDATE.
+ *       one whose settings differ from the spec ({@link #drift}) plans as UPDATE, and one being
+ *       adopted is made as declared once marked.
  *   <li>Destroy: removes what this environment owns; resources holding data follow the policy.
  * </ul>
  *
@@ -92,9 +93,10 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
   protected abstract void delete(String name);
 
   /**
-   * How an existing resource this environment owns differs from its declaration (settings such as
-   * a topic's configs), for the plan; empty when it is as declared (the default: a resource has
-   * no settings beyond its name). When present, apply calls {@link #update} and reports UPDATE.
+   * How an existing resource this environment owns (or is adopting) differs from its
+   * declaration (settings such as a topic's configs), for the plan; empty when it is as declared
+   * (the default: a resource has no settings beyond its name). When present, apply calls {@link
+   * #update} (after marking an adopted one) and reports UPDATE.
    */
   protected Optional<String> drift(String name) {
     return Optional.empty();
@@ -158,11 +160,16 @@ public abstract class OwnedResourceProvisioner implements Provisioner {
         changes.add(change(name, Change.Action.NONE, "exists, owned by environment '"
             + owner.get() + "': left alone"));
       } else if (d.adopt()) {
+        Optional<String> drift = drift(name);
         if (act) {
           adopt(name);
+          if (drift.isPresent()) {
+            update(name);
+          }
         }
         changes.add(change(name, Change.Action.UPDATE, "adopt: exists unmanaged, mark it as"
-            + " managed by edx for environment '" + environment + "'"));
+            + " managed by edx for environment '" + environment + "'"
+            + drift.map(x -> "; " + x).orElse("")));
       } else {
         changes.add(change(name, Change.Action.NONE, "exists, not managed by edx: left alone"
             + " (declare it with adopt: true to manage it)"));

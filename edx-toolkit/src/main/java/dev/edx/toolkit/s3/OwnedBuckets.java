@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.ObjectVersion;
 import dev.edx.api.exceptions.BucketAlreadyExistsException;
 import dev.edx.api.exceptions.ProviderException;
-import dev.edx.api.spi.Change;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.util.ArrayList;
@@ -26,17 +25,16 @@ import java.util.stream.Stream;
  * leaves an empty unmarked bucket, which a plan then reports as not managed by edx ({@code adopt:
  * true} takes it over).
  *
- * <p>Settings: after the ownership changes, {@link #plan} and {@link #apply} compare each existing
- * declared bucket this environment owns (or, in a plan, one it is about to adopt) with the spec
- * ({@link #settingsDifferences}); a bucket whose settings differ is an {@code UPDATE} naming the
- * differences, and {@code apply} makes them so. Buckets edx does not own keep their settings.
+ * <p>Settings: each existing declared bucket this environment owns, or adopts, is compared with
+ * the spec ({@link #settingsDifferences}, as the shared {@link #drift}); a bucket whose settings
+ * differ is an {@code UPDATE} naming the differences, and {@code apply} makes them so. Buckets
+ * edx does not own keep their settings.
  *
  * <p>Data is counted in object versions (on a store that lists no versions, objects), the marker
  * not included; deleting a bucket deletes every version, the marker's last. Not public API.
  */
 public class OwnedBuckets extends OwnedResourceProvisioner {
   private final S3Store store;
-  private final List<DeclaredResource> declared;
 
   /**
    * @param environment the environment whose buckets these are
@@ -45,7 +43,6 @@ public class OwnedBuckets extends OwnedResourceProvisioner {
   public OwnedBuckets(S3Store store, String environment, List<DeclaredResource> declared) {
     super("storage", "bucket", environment, declared);
     this.store = requireNonNull(store, "store is null");
-    this.declared = List.copyOf(declared);
   }
 
   protected final S3Store store() {
@@ -68,49 +65,19 @@ public class OwnedBuckets extends OwnedResourceProvisioner {
     return List.of();
   }
 
+  /** The bucket's settings differences, through the shared drift mechanism. */
   @Override
-  public List<Change> plan() {
-    return withSettings(super.plan(), false);
-  }
-
-  @Override
-  public List<Change> apply() {
-    return withSettings(super.apply(), true);
-  }
-
-  private List<Change> withSettings(List<Change> ownership, boolean apply) {
-    List<Change> changes = new ArrayList<>(ownership);
-    for (DeclaredResource bucket : declared) {
-      if (!hasSettings(bucket.name())) {
-        continue;
-      }
-      String resource = "bucket " + bucket.name();
-      int index = -1;
-      for (int i = 0; i < changes.size(); i++) {
-        if (changes.get(i).resource().equals(resource)) {
-          index = i;
-          break;
-        }
-      }
-      if (index < 0 || changes.get(index).action() == Change.Action.CREATE) {
-        continue; // a new bucket got its settings in configure
-      }
-      Change current = changes.get(index);
-      Optional<String> owner = owner(bucket.name());
-      boolean managed = owner.filter(environment()::equals).isPresent()
-          || owner.isEmpty() && bucket.adopt() && !apply; // the plan of an adoption
-      if (!managed) {
-        continue;
-      }
-      List<String> differences = settingsDifferences(bucket.name(), apply);
-      if (differences.isEmpty()) {
-        continue;
-      }
-      String detail = String.join(", ", differences);
-      changes.set(index, new Change(current.service(), current.resource(), Change.Action.UPDATE,
-          current.action() == Change.Action.UPDATE ? current.detail() + "; " + detail : detail));
+  protected Optional<String> drift(String name) {
+    if (!hasSettings(name)) {
+      return Optional.empty();
     }
-    return List.copyOf(changes);
+    List<String> differences = settingsDifferences(name, false);
+    return differences.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", differences));
+  }
+
+  @Override
+  protected void update(String name) {
+    settingsDifferences(name, true);
   }
 
   /** Called when a bucket was deleted with its {@code versions}; for logs. */
