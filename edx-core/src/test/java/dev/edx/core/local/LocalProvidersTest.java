@@ -37,7 +37,7 @@ class LocalProvidersTest {
   @Test
   void computeWithDefaultsRunsJobs() {
     Compute compute = Specs.create(new LocalComputeProvider(),
-        ServiceSpec.builder("compute", "local").build(), new TestContext(folder));
+        ServiceSpec.builder("compute", "local").build(), new TestProviderContext(folder));
     assertThat(compute).isInstanceOf(LocalCompute.class);
     try (LocalCompute local = (LocalCompute) compute) {
       var status = local.submit(new ContainerJob("ok", "img", List.of("true"), Map.of()))
@@ -52,7 +52,7 @@ class LocalProvidersTest {
         .set("thread", 4).setLine("thread", 12).build();
 
     assertThatThrownBy(
-        () -> Specs.create(new LocalComputeProvider(), spec, new TestContext(folder)))
+        () -> Specs.create(new LocalComputeProvider(), spec, new TestProviderContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.compute.thread (dev.yaml line 12)")
         .hasMessageContaining("did you mean 'threads'?");
@@ -83,7 +83,8 @@ class LocalProvidersTest {
     ServiceSpec spec = ServiceSpec.builder("metastore", "local").set("directory", "meta")
         .set("databases", List.of("gha_dm")).build();
 
-    Metastore metastore = Specs.create(new LocalMetastoreProvider(), spec, new TestContext(folder));
+    Metastore metastore = Specs.create(new LocalMetastoreProvider(), spec,
+        new TestProviderContext(folder));
     ((Provisioner) metastore).apply();
 
     assertThat(metastore.listDatabases()).containsExactly("gha_dm");
@@ -99,13 +100,13 @@ class LocalProvidersTest {
         .set("jdbcUrl", "x").build();
     LocalMetastoreProvider provider = new LocalMetastoreProvider();
 
-    assertThatThrownBy(() -> Specs.create(provider, missing, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, missing, new TestProviderContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.directory").hasMessageContaining("required");
-    assertThatThrownBy(() -> Specs.create(provider, badName, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, badName, new TestProviderContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.databases[1]").hasMessageContaining("not-ok");
-    assertThatThrownBy(() -> Specs.create(provider, unknown, new TestContext(folder)))
+    assertThatThrownBy(() -> Specs.create(provider, unknown, new TestProviderContext(folder)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.metastore.jdbcUrl");
   }

@@ -10,6 +10,7 @@ import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.testkit.ComputeContract;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.MotoServer;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,7 +40,7 @@ class EmrEksComputeContractTest extends ComputeContract<EmrEksCompute> {
     emr = EmrEksTesting.client(moto.endpoint());
     String cluster = EmrEksTesting.createVirtualCluster(emr);
     compute = (EmrEksCompute) Specs.create(EmrEksTesting.provider(),
-        EmrEksTesting.spec(moto.endpoint(), cluster).build(), new TestContext());
+        EmrEksTesting.spec(moto.endpoint(), cluster).build(), new TestProviderContext());
   }
 
   @AfterAll

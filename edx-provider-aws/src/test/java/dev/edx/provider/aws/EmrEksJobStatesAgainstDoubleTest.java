@@ -6,6 +6,7 @@ import dev.edx.api.JobHandle;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
 import dev.edx.api.SparkJob;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ class EmrEksJobStatesAgainstDoubleTest {
 
   private static EmrEksCompute open(LocalJsonEndpoint at) {
     return (EmrEksCompute) Specs.create(EmrEksTesting.provider(),
-        EmrEksTesting.spec(at.uri(), CLUSTER).build(), new TestContext());
+        EmrEksTesting.spec(at.uri(), CLUSTER).build(), new TestProviderContext());
   }
 
   private static SparkJob job() {

@@ -8,6 +8,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MotoServer;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,7 +52,8 @@ class S3BucketSettingsOnMotoTest {
         .set(S3Properties.PATH_STYLE.key(), true)
         .set(S3Properties.BUCKETS.key(), List.of(bucket))).build();
     // one environment per bucket: the other tests' buckets are not this one's
-    return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec, new TestContext(bucket));
+    return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec,
+        new TestProviderContext(bucket));
   }
 
   private static List<LifecycleRule> rules(String bucket) {

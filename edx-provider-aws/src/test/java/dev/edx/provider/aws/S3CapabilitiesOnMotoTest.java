@@ -3,6 +3,7 @@ package dev.edx.provider.aws;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MotoServer;
 import dev.edx.testkit.StorageCapabilitiesContract;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class S3CapabilitiesOnMotoTest extends StorageCapabilitiesContract<S3ObjectStora
   private static S3ObjectStorage open() {
     ServiceSpec spec = MotoTesting.spec(moto, "storage", "s3")
         .set(S3Properties.PATH_STYLE.key(), true).build();
-    return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec, new TestContext());
+    return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec, new TestProviderContext());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.MotoServer;
 import dev.edx.testkit.ObjectStorageContract;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ class S3ObjectStorageOnMotoContractTest extends ObjectStorageContract<S3ObjectSt
     moto = MotoTesting.start();
     ServiceSpec spec = MotoTesting.spec(moto, "storage", "s3")
         .set(S3Properties.PATH_STYLE.key(), true).build();
-    storage = (S3ObjectStorage) Specs.create(S3Testing.provider(), spec, new TestContext());
+    storage = (S3ObjectStorage) Specs.create(S3Testing.provider(), spec, new TestProviderContext());
   }
 
   @AfterAll

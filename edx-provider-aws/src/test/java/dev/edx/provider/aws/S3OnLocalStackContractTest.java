@@ -2,6 +2,7 @@ package dev.edx.provider.aws;
 
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.ObjectStorageContract;
+import dev.edx.testkit.TestProviderContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -21,7 +22,8 @@ class S3OnLocalStackContractTest extends ObjectStorageContract<S3ObjectStorage> 
   static void start() {
     localstack = LocalStackTesting.start();
     storage = (S3ObjectStorage) S3Testing.provider().create(LocalStackTesting.spec(localstack,
-        "storage", "s3").set(S3Properties.PATH_STYLE.key(), true).build(), new TestContext());
+        "storage", "s3").set(S3Properties.PATH_STYLE.key(), true).build(),
+            new TestProviderContext());
   }
 
   @AfterAll

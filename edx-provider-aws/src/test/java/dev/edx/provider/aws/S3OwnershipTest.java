@@ -9,6 +9,7 @@ import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.MotoServer;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import dev.edx.toolkit.s3.BucketOwnership;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ class S3OwnershipTest {
         .setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), MotoServer.SECRET_KEY)
         .set(S3Properties.BUCKETS.key(), buckets).build();
     return (S3ObjectStorage) Specs.create(S3Testing.provider(), spec,
-        new TestContext(environment));
+        new TestProviderContext(environment));
   }
 
   private static S3Client rawMoto() {

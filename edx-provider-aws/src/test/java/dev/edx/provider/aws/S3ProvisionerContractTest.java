@@ -8,6 +8,7 @@ import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.BucketProvisionerContract;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.MotoServer;
+import dev.edx.testkit.TestProviderContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +66,7 @@ class S3ProvisionerContractTest extends BucketProvisionerContract {
 
   private static S3ObjectStorage open(String environment, List<Object> buckets) {
     return (S3ObjectStorage) S3Testing.provider().create(S3Testing.spec(endpoint)
-        .set(S3Properties.BUCKETS.key(), buckets).build(), new TestContext(environment));
+        .set(S3Properties.BUCKETS.key(), buckets).build(), new TestProviderContext(environment));
   }
 
   @Override

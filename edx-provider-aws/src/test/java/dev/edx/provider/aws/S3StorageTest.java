@@ -11,6 +11,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -168,17 +169,17 @@ class S3StorageTest {
   @Test
   void specErrorsNameTheKey() {
     assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
-        .set(S3Properties.SSE.key(), "rot13").build(), new TestContext()))
+        .set(S3Properties.SSE.key(), "rot13").build(), new TestProviderContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("sse");
     assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
-        .set(S3Properties.PART_SIZE.key(), "1MiB").build(), new TestContext()))
+        .set(S3Properties.PART_SIZE.key(), "1MiB").build(), new TestProviderContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("partSize");
     assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
-        .set(AwsProperties.PROFILE.key(), "dev").build(), new TestContext()))
+        .set(AwsProperties.PROFILE.key(), "dev").build(), new TestProviderContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("profile")
         .hasMessageNotContaining(endpoint.secretKey());
     assertThatThrownBy(() -> Specs.create(S3Testing.provider(), S3Testing.spec(endpoint)
-        .set("bukets", List.of("x")).build(), new TestContext()))
+        .set("bukets", List.of("x")).build(), new TestProviderContext()))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("bukets");
     assertThat(S3Testing.provider().sensitivePropertyNames()).contains(
         AwsProperties.ACCESS_KEY_ID.key(), AwsProperties.SECRET_ACCESS_KEY.key(),

@@ -3,6 +3,7 @@ package dev.edx.provider.aws;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
@@ -35,6 +36,6 @@ final class S3Testing {
 
   static S3ObjectStorage open(S3Endpoint endpoint, UnaryOperator<ServiceSpec.Builder> more) {
     return (S3ObjectStorage) Specs.create(provider(), more.apply(spec(endpoint)).build(),
-        new TestContext());
+        new TestProviderContext());
   }
 }

@@ -2,6 +2,7 @@ package dev.edx.provider.aws;
 
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.testkit.SecretsContract;
+import dev.edx.testkit.TestProviderContext;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +28,7 @@ class SecretsManagerOnLocalStackContractTest extends SecretsContract<SecretsMana
     secrets = (SecretsManagerSecrets) provider.create(S3OnLocalStackContractTest.LocalStackTesting
         .spec(localstack, "secrets", "secretsmanager")
         .set(SecretsManagerProperties.FORCE_DELETE.key(), true)
-        .build(), new TestContext());
+        .build(), new TestProviderContext());
   }
 
   @AfterAll

@@ -2,19 +2,17 @@ package dev.edx.provider.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.edx.api.Environment;
-import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ProvisionerContract;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +43,8 @@ class K8sProvisionerContractTest extends ProvisionerContract {
         .set(K8sConnectionProperties.MASTER_URL.key(), client.getMasterUrl().toString())
         .set(K8sComputeProperties.ADOPT.key(), namespace.adopt())
         .build();
-    return (Provisioner) Specs.create(new K8sComputeProvider(), spec, new Context(environment));
+    return (Provisioner) Specs.create(new K8sComputeProvider(), spec,
+        new TestProviderContext(environment));
   }
 
   @Override
@@ -109,28 +108,5 @@ class K8sProvisionerContractTest extends ProvisionerContract {
       case PROVISION_MULTI_STEP_CREATE, PROVISION_MARKS_BEFORE_CREATE -> true;
       default -> super.supports(capability);
     };
-  }
-
-  /** A provider context for an environment of a given name, with no environment variables. */
-  private record Context(String environmentName) implements ProviderContext {
-    @Override
-    public Path baseDirectory() {
-      return Path.of(".");
-    }
-
-    @Override
-    public ClassLoader classLoader() {
-      return getClass().getClassLoader();
-    }
-
-    @Override
-    public Map<String, String> environmentVariables() {
-      return Map.of();
-    }
-
-    @Override
-    public Environment environment() {
-      throw new IllegalStateException("no environment in this test");
-    }
   }
 }

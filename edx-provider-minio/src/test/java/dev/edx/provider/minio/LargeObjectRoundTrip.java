@@ -3,6 +3,7 @@ package dev.edx.provider.minio;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ final class LargeObjectRoundTrip {
         .build();
     System.out.println("maxHeap=" + Runtime.getRuntime().maxMemory());
     try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(MinioTesting.provider(),
-        spec, new TestContext())) {
+        spec, new TestProviderContext())) {
       ObjectRef ref = ObjectRef.of(bucket, "large/generated.bin");
       Generated data = new Generated(size);
       ObjectInfo info = storage.put(ref, data);

@@ -2,6 +2,7 @@ package dev.edx.provider.minio;
 
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ObjectStorageContract;
+import dev.edx.testkit.TestProviderContext;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,7 @@ class MinioContainerContractTest extends ObjectStorageContract<MinioObjectStorag
             .setSensitive(MinioProperties.SECRET_KEY.key(), MINIO.getPassword())
             .set(MinioProperties.BUCKETS.key(), List.of())
             .build(),
-        new TestContext());
+        new TestProviderContext());
   }
 
   @AfterAll

@@ -8,6 +8,7 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MotoServer;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import dev.edx.toolkit.s3.BucketOwnership;
 import io.minio.GetBucketTagsArgs;
@@ -57,7 +58,7 @@ class MinioOwnershipTest {
         .setSensitive(MinioProperties.SECRET_KEY.key(), MotoServer.SECRET_KEY)
         .set(MinioProperties.BUCKETS.key(), buckets).build();
     return (MinioObjectStorage) Specs.create(MinioTesting.provider(), spec,
-        new TestContext(environment));
+        new TestProviderContext(environment));
   }
 
   private static MinioClient raw() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +37,8 @@ class MinioSettingsTest {
 
   /** Parses a spec as edx-core does: checked against the provider's settings first. */
   private MinioSettings parse(ServiceSpec spec) {
-    return MinioSettings.parse(Specs.checked(MinioTesting.provider(), spec), new TestContext(dir));
+    return MinioSettings.parse(Specs.checked(MinioTesting.provider(), spec),
+        new TestProviderContext("test", dir));
   }
 
   @Test
@@ -149,7 +151,7 @@ class MinioSettingsTest {
     try {
       for (int i = 0; i < 2; i++) {
         try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(
-            MinioTesting.provider(), insecure, new TestContext(dir))) {
+            MinioTesting.provider(), insecure, new TestProviderContext("test", dir))) {
           assertThat(storage.httpClient().hostnameVerifier().verify("any.host", null)).isTrue();
         }
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edx.api.ObjectRef;
 import dev.edx.embedded.S3Endpoint;
 import dev.edx.testkit.BenchmarkReport;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
@@ -38,7 +39,7 @@ class MinioStorageBenchmark {
         MinioObjectStorage storage = MinioTesting.open(endpoint)) {
       OkHttpClient http = MinioStorageProvider.httpClient(
           MinioSettings.parse(Specs.checked(MinioTesting.provider(),
-              MinioTesting.spec(endpoint).build()), new TestContext()));
+              MinioTesting.spec(endpoint).build()), new TestProviderContext()));
       MinioClient bare = MinioClient.builder().endpoint(endpoint.endpoint().toString())
           .region(endpoint.region()).credentials(endpoint.accessKey(), endpoint.secretKey())
           .httpClient(http, false).build();

@@ -4,6 +4,7 @@ import dev.edx.api.ObjectStorage;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.embedded.S3Endpoint;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
@@ -41,7 +42,7 @@ final class MinioTesting {
   static MinioObjectStorage open(S3Endpoint endpoint, String environment,
       UnaryOperator<ServiceSpec.Builder> more) {
     ObjectStorage storage = Specs.create(provider(), more.apply(spec(endpoint)).build(),
-        new TestContext(environment));
+        new TestProviderContext(environment));
     return (MinioObjectStorage) storage;
   }
 }

@@ -4,6 +4,7 @@ import dev.edx.api.Secrets;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.SecretsContract;
+import dev.edx.testkit.TestProviderContext;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ class FolderSecretsContractTest extends SecretsContract<Secrets> {
         .orElseThrow();
     secrets = provider.create(
         ServiceSpec.builder("secrets", "local").set("directory", "secrets").build(),
-        new TestProviderContext(folder));
+        new TestProviderContext("test", folder));
   }
 
   @Override

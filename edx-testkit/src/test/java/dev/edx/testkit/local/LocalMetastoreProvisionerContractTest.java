@@ -5,6 +5,7 @@ import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.MetastoreProvisionerContract;
+import dev.edx.testkit.TestProviderContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -34,7 +35,7 @@ class LocalMetastoreProvisionerContractTest extends MetastoreProvisionerContract
     Metastore metastore = provider.create(ServiceSpec.builder("metastore", "local")
         .set("directory", "metastore")
         .set("databases", declared.stream().map(Declared::specValue).toList())
-        .build(), new NamedProviderContext(environment, folder));
+        .build(), new TestProviderContext(environment, folder));
     return (Provisioner) metastore;
   }
 

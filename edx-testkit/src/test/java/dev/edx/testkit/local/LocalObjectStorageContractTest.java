@@ -5,6 +5,7 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.testkit.EdxCapability;
 import dev.edx.testkit.ObjectStorageContract;
+import dev.edx.testkit.TestProviderContext;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,7 @@ class LocalObjectStorageContractTest extends ObjectStorageContract<ObjectStorage
         .orElseThrow();
     storage = provider.create(
         ServiceSpec.builder("storage", "local").set("root", "data").build(),
-        new TestProviderContext(folder));
+        new TestProviderContext("test", folder));
   }
 
   @Override

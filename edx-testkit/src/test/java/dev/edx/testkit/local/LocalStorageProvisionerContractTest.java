@@ -6,6 +6,7 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.testkit.BucketProvisionerContract;
 import dev.edx.testkit.EdxCapability;
+import dev.edx.testkit.TestProviderContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class LocalStorageProvisionerContractTest extends BucketProvisionerContract {
     ObjectStorage storage = provider.create(ServiceSpec.builder("storage", "local")
         .set("root", "data")
         .set("buckets", declared.stream().map(Declared::specValue).toList())
-        .build(), new NamedProviderContext(environment, folder));
+        .build(), new TestProviderContext(environment, folder));
     return (Provisioner) storage;
   }
 

@@ -1,9 +1,7 @@
 package dev.edx.testkit.postgres;
 
 import dev.edx.api.Database;
-import dev.edx.api.Environment;
 import dev.edx.api.Metastore;
-import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.postgres.PostgresMetastore;
@@ -11,7 +9,7 @@ import dev.edx.core.postgres.PostgresMetastoreProvider;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
 import dev.edx.testkit.MetastoreProvisionerContract;
-import java.nio.file.Path;
+import dev.edx.testkit.TestProviderContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,35 +48,13 @@ class PostgresProvisionerContractTest extends MetastoreProvisionerContract {
     ServiceSpec spec = PostgresTesting.spec(postgres, jdbcUrl)
         .set("databases", declared.stream().map(Declared::specValue).toList())
         .build();
-    return (Provisioner) new PostgresMetastoreProvider().create(spec, new Context(environment));
+    return (Provisioner) new PostgresMetastoreProvider().create(spec,
+        new TestProviderContext(environment));
   }
 
   @Override
   protected Duration consistencyTimeout() {
     return Duration.ZERO;
-  }
-
-  /** A provider context for an environment of a given name, with no environment variables. */
-  private record Context(String environmentName) implements ProviderContext {
-    @Override
-    public Path baseDirectory() {
-      return Path.of("").toAbsolutePath();
-    }
-
-    @Override
-    public ClassLoader classLoader() {
-      return getClass().getClassLoader();
-    }
-
-    @Override
-    public Map<String, String> environmentVariables() {
-      return Map.of();
-    }
-
-    @Override
-    public Environment environment() {
-      throw new IllegalStateException("no environment in this test");
-    }
   }
 
   @Override

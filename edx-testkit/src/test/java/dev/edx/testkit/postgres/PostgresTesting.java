@@ -1,15 +1,12 @@
 package dev.edx.testkit.postgres;
 
-import dev.edx.api.Environment;
-import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.postgres.PostgresMetastore;
 import dev.edx.core.postgres.PostgresMetastoreProvider;
 import dev.edx.embedded.PostgresEndpoint;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Opens postgres metastores on the shared test server, as the provider registry would. */
@@ -33,7 +30,8 @@ final class PostgresTesting {
   }
 
   static PostgresMetastore open(ServiceSpec spec) {
-    return (PostgresMetastore) Specs.create(new PostgresMetastoreProvider(), spec, new Context());
+    return (PostgresMetastore) Specs.create(new PostgresMetastoreProvider(), spec,
+        new TestProviderContext());
   }
 
   static PostgresMetastore open(PostgresEndpoint postgres, String jdbcUrl,
@@ -41,33 +39,5 @@ final class PostgresTesting {
     ServiceSpec.Builder builder = spec(postgres, jdbcUrl);
     settings.forEach(builder::set);
     return open(builder.build());
-  }
-
-  /** A provider context with no environment variables. */
-  private record Context() implements ProviderContext {
-    @Override
-    public String environmentName() {
-      return "test";
-    }
-
-    @Override
-    public Path baseDirectory() {
-      return Path.of("").toAbsolutePath();
-    }
-
-    @Override
-    public ClassLoader classLoader() {
-      return getClass().getClassLoader();
-    }
-
-    @Override
-    public Optional<String> environmentVariable(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public Environment environment() {
-      throw new IllegalStateException("no environment in this test");
-    }
   }
 }
