@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,7 @@ class EdxMainTest {
   @Test
   void doctorRoundTripsEveryServiceOfTheEmbeddedEnvironment(@TempDir Path dir)
       throws IOException {
-    int code = run("doctor", "--data-dir", dir.toString());
+    int code = run("doctor", "--no-spark", "--data-dir", dir.toString());
 
     assertThat(code).as(out + "\n" + err).isZero();
     assertThat(out.toString())
@@ -49,13 +50,14 @@ class EdxMainTest {
             + " values=\\{token=\\*\\*\\*\\*}}")
         .containsPattern("ok +cleanup +removed bucket edx-doctor-\\w{12}, database"
             + " edx_doctor_\\w{12}")
+        .containsPattern("skip +spark +--no-spark")
         .contains("all checks passed")
         .doesNotContain("FAIL");
     // The environment persists (storage is the minio provider on a folder-backed S3 endpoint,
     // the metastore a persistent embedded PostgreSQL) but doctor leaves nothing in it.
     assertThat(dir.resolve("postgres/data/PG_VERSION")).isRegularFile();
     assertThat(leftovers(dir.resolve("s3"))).isEmpty();
-    assertThat(run("doctor", "--data-dir", dir.toString())).isZero();
+    assertThat(run("doctor", "--no-spark", "--data-dir", dir.toString())).isZero();
     assertThat(leftovers(dir.resolve("s3"))).isEmpty();
   }
 
@@ -72,11 +74,63 @@ class EdxMainTest {
           metastore: {provider: local, directory: metastore}
           compute: {provider: local, threads: 1}
         """);
-    assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
+    assertThat(run("doctor", "--no-spark", "--env", spec.toString())).as(out + "\n" + err).isZero();
     assertThat(out.toString()).contains("environment 'dev' is open").contains("all checks passed");
     assertThat(leftovers(dir.resolve("data"))).isEmpty();
     assertThat(leftovers(dir.resolve("metastore"))).isEmpty();
     assertThat(leftovers(dir.resolve("secrets"))).isEmpty();
+  }
+
+  /**
+   * Doctor's Spark check on local compute: SparkPi as a SparkJob, its estimate read from the log.
+   * Spark itself is not in the default build: the spec's {@code sparkClassPath} holds a stand-in
+   * {@code org.apache.spark.deploy.SparkSubmit}, compiled here, that checks the application jar
+   * holds the main class it was given and prints an estimate as SparkPi does ({@code
+   * edx-spark-it} runs the real Spark).
+   */
+  @Test
+  void doctorRunsSparkPiAsASparkJobAndPrintsItsEstimate(@TempDir Path dir) throws IOException {
+    Path source = dir.resolve("src/org/apache/spark/deploy/SparkSubmit.java");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, String.join("\n",
+        "package org.apache.spark.deploy;",
+        "public class SparkSubmit {",
+        "  public static void main(String[] args) throws Exception {",
+        "    java.util.List<String> a = java.util.List.of(args);",
+        "    String main = a.get(a.indexOf(\"--class\") + 1);",
+        "    String jar = a.stream().filter(x -> x.endsWith(\".jar\")).findFirst().get();",
+        "    try (java.util.jar.JarFile f = new java.util.jar.JarFile(",
+        "        java.nio.file.Path.of(java.net.URI.create(jar)).toFile())) {",
+        "      if (f.getEntry(main.replace('.', '/') + \".class\") == null) {",
+        "        throw new IllegalStateException(main + \" is not in \" + jar);",
+        "      }",
+        "    }",
+        "    System.out.println(\"Pi is roughly 3.14159\");",
+        "  }",
+        "}", ""));
+    Path classes = dir.resolve("classes");
+    assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        classes.toString(), source.toString())).isZero();
+    Path spec = dir.resolve("dev.yaml");
+    Files.writeString(spec, """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: dev}
+        spec:
+          secrets: {provider: local, directory: secrets}
+          storage: {provider: local, root: data}
+          metastore: {provider: local, directory: metastore}
+          compute: {provider: local, threads: 1, sparkMaster: "local[1]", sparkClassPath: classes}
+        """);
+
+    assertThat(run("doctor", "--env", spec.toString())).as(out + "\n" + err).isZero();
+
+    assertThat(out.toString())
+        .contains("spark: no SPARK_HOME; running org.apache.spark.deploy.SparkSubmit on"
+            + " sparkClassPath (1 entries)")
+        .containsPattern("ok +spark +SparkPi: Pi is roughly 3\\.14159 \\(job"
+            + " edx-doctor-spark-pi-\\w{8} SUCCEEDED in [0-9.]+ s\\)")
+        .contains("all checks passed");
   }
 
   /** What doctor would have left in {@code folder}: anything named edx-doctor or edx_doctor. */
@@ -99,7 +153,7 @@ class EdxMainTest {
         spec:
           storage: {provider: local, rooot: data}
         """);
-    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
+    assertThat(run("doctor", "--no-spark", "--env", spec.toString())).isEqualTo(1);
     // The typo is two mistakes: an unknown key, and the required one missing; a line for each.
     assertThat(err.toString()).startsWith("edx: 2 problems in the spec:" + System.lineSeparator()
             + "  Invalid spec.storage.rooot (" + spec + " line 5): is not a setting of the 'local'"
@@ -120,7 +174,7 @@ class EdxMainTest {
           storage: {provider: local, root: data}
           compute: {provider: local}
         """);
-    assertThat(run("doctor", "--env", spec.toString())).isEqualTo(1);
+    assertThat(run("doctor", "--no-spark", "--env", spec.toString())).isEqualTo(1);
     assertThat(out.toString())
         .containsPattern("ok +object")
         .containsPattern("FAIL +table +ConfigurationException: Cannot use metastore of"

@@ -134,7 +134,7 @@ class PlatformTest {
 
       // Two commands at once, one of them in another process, both on the platform.
       CompletableFuture<Result> doctor = CompletableFuture.supplyAsync(
-          () -> edx("doctor", "--data-dir", data));
+          () -> edx("doctor", "--no-spark", "--data-dir", data));
       Process sql = edxProcess(dir, "sql", "--data-dir", data, "SHOW TABLES");
       Result doctorResult = doctor.get(300, TimeUnit.SECONDS);
       assertThat(sql.waitFor(300, TimeUnit.SECONDS)).isTrue();
