@@ -179,7 +179,7 @@ final class SparkConvert {
               quarantine));
       spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Overwrite)
           .option("compression", "zstd")
-          .parquet(storage.uri(ObjectRef.of(lakeBucket, tmpPrefix)).toString());
+          .parquet(folderUri(storage, lakeBucket, tmpPrefix));
       List<String> written = keys(tmpPrefix).stream().filter(k -> k.endsWith(".parquet"))
           .toList();
       if (written.size() != 1) {
@@ -208,6 +208,12 @@ final class SparkConvert {
     } finally {
       storage.deleteAll(lakeBucket, keys(tmpPrefix));
     }
+  }
+
+  /** The URI of the folder {@code prefix} (ending with a slash) of {@code bucket}. */
+  static String folderUri(ObjectStorage storage, String bucket, String prefix) {
+    return storage.uri(ObjectRef.of(bucket, prefix.substring(0, prefix.length() - 1)))
+        .toString();
   }
 
   private List<String> keys(String prefix) {

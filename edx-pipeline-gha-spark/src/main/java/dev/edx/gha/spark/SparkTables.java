@@ -48,7 +48,7 @@ final class SparkTables implements TableBuilder.PartitionEngine {
     String[] paths = inputs.stream().map(i -> storage.uri(i.ref()).toString())
         .toArray(String[]::new);
     String tmpPrefix = "_edx/spark/" + run + "/tables/" + part.key() + "/";
-    String tmpUri = storage.uri(ObjectRef.of(part.bucket(), tmpPrefix)).toString();
+    String tmpUri = SparkConvert.folderUri(storage, part.bucket(), tmpPrefix);
     spark.sparkContext().setJobDescription("edx tables " + part);
     try {
       spark.read().parquet(paths).createOrReplaceTempView("events");
