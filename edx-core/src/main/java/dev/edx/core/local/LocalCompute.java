@@ -9,11 +9,13 @@ import dev.edx.api.JobHandle;
 import dev.edx.api.JobSpec;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
+import dev.edx.api.S3Access;
 import dev.edx.api.SparkJob;
 import dev.edx.api.Task;
 import dev.edx.api.TaskContext;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.NoSuchJobException;
+import dev.edx.toolkit.SparkS3a;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -53,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link ContainerJob}: the command runs as a local process with the job's environment
  *       variables added; the image is not used. Exit code 0 is SUCCEEDED.
  *   <li>{@link SparkJob}: {@code $SPARK_HOME/bin/spark-submit} runs as a local process; without
- *       {@code SPARK_HOME} the job ends FAILED saying so.
+ *       {@code SPARK_HOME} the job ends FAILED saying so. With S3 storage, the job gets the
+ *       storage's {@code spark.hadoop.fs.s3a.*} conf (its own keys win) and the process the
+ *       storage's credentials as environment variables, never on its command line.
  * </ul>
  *
  * <p>At most {@code threads} jobs run at once; the others wait in PENDING. Each job's log is kept
@@ -311,8 +315,33 @@ public final class LocalCompute implements Compute, AutoCloseable {
           + " is not set; set it to a Spark distribution or use the k8s or emr-eks compute"
           + " provider");
     }
-    List<String> command = sparkSubmitCommand(Path.of(sparkHome.get()), sparkMaster, spec);
-    return runProcess(job, command, Map.of("SPARK_HOME", sparkHome.get()));
+    Optional<S3Access> storage = storageAccess(job);
+    SparkJob withStorage = storage.map(a -> SparkS3a.withConf(spec, a)).orElse(spec);
+    List<String> command = sparkSubmitCommand(Path.of(sparkHome.get()), sparkMaster, withStorage);
+    Map<String, String> env = new TreeMap<>(sparkEnvironment(storage));
+    env.put("SPARK_HOME", sparkHome.get());
+    return runProcess(job, command, env);
+  }
+
+  /**
+   * How Spark reaches the environment's storage ({@link dev.edx.api.ObjectStorage#s3Access}); empty
+   * for storage that is not S3, or compute created outside an environment.
+   */
+  private Optional<S3Access> storageAccess(LocalJob job) {
+    try {
+      return environment.get().storage().s3Access();
+    } catch (RuntimeException e) {
+      LOG.debug("Job {}: no storage to configure Spark's S3A for: {}", job.id(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The environment variables that carry the storage's credentials to the driver (and, in
+   * {@code local[N]}, its executors): never its command line, which the job's log shows.
+   */
+  static Map<String, String> sparkEnvironment(Optional<S3Access> storage) {
+    return storage.flatMap(S3Access::credentials).map(SparkS3a::environment).orElse(Map.of());
   }
 
   /** The spark-submit command line for a job; conf entries sorted by key. */
