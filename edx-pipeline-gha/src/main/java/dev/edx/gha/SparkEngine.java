@@ -41,6 +41,8 @@ public final class SparkEngine {
   public static final String MODULE = "edx-pipeline-gha-spark";
   /** How to build the application's jar. */
   public static final String BUILD = "mvn -Pspark -pl " + MODULE + " -am package -DskipTests";
+  /** The end of the shaded application jar's name (the classifier {@code all}). */
+  public static final String SHADED_SUFFIX = "-all.jar";
   /** Where uploaded application jars go in the lake bucket. */
   public static final String UPLOAD_PREFIX = "_edx/spark/";
 
@@ -103,25 +105,27 @@ public final class SparkEngine {
   /** The convert job: the hours of the raw bucket to Parquet in the lake. */
   SparkJob convert(String run, String rawBucket, String lakeBucket, List<Hour> hours,
       boolean force) {
+    String jar = applicationResource(lakeBucket);
     List<String> args = new ArrayList<>(List.of("convert", "--env", envSpec(run, lakeBucket),
         "--run", run, "--raw-bucket", rawBucket, "--lake-bucket", lakeBucket, "--hours",
         String.join(",", hours.stream().map(Hour::toString).toList())));
     if (force) {
       args.add("--force");
     }
-    return job("gha-convert-" + run, lakeBucket, args);
+    return job("gha-convert-" + run, jar, args);
   }
 
   /** The tables job; {@code tables} is the URI of a tables YAML, empty for the built-in set. */
   SparkJob tables(String run, String lakeBucket, String datamartBucket, Optional<URI> tables) {
+    String jar = applicationResource(lakeBucket);
     List<String> args = new ArrayList<>(List.of("tables", "--env", envSpec(run, lakeBucket),
         "--run", run, "--lake-bucket", lakeBucket, "--datamart-bucket", datamartBucket));
     tables.ifPresent(t -> args.addAll(List.of("--tables", t.toString())));
-    return job("gha-tables-" + run, lakeBucket, args);
+    return job("gha-tables-" + run, jar, args);
   }
 
-  private SparkJob job(String name, String lakeBucket, List<String> args) {
-    return new SparkJob(name, MAIN_CLASS, applicationResource(lakeBucket), args, options.conf(),
+  private SparkJob job(String name, String jar, List<String> args) {
+    return new SparkJob(name, MAIN_CLASS, jar, args, options.conf(),
         options.resources(), options.resources(), options.executors());
   }
 
@@ -166,7 +170,8 @@ public final class SparkEngine {
     if (!Files.isRegularFile(jar)) {
       throw new ConfigurationException("Cannot run the pipeline with --engine spark: "
           + (options.applicationJar().isPresent() ? "no Spark application jar at " + jar
-          : "the Spark application jar is not built (looked in " + jar.getParent() + ")")
+          : "the Spark application jar is not built (no " + MODULE + "-*" + SHADED_SUFFIX
+          + " in " + jar.getParent() + ")")
           + "; build it with `" + BUILD + "`, or give --spark-app-jar");
     }
     if (!options.upload()) {
@@ -215,17 +220,15 @@ public final class SparkEngine {
   }
 
   /**
-   * The newest application jar in {@code folder} ({@code edx-pipeline-gha-spark-*.jar}, not the
-   * sources or the unshaded original), or the folder's expected jar when there is none.
+   * The newest shaded application jar in {@code folder} ({@value #MODULE}{@code -*}{@value
+   * #SHADED_SUFFIX}, what {@link #BUILD} makes), or the folder's expected jar when there is none.
    */
   static Path builtJar(Path folder) {
     if (Files.isDirectory(folder)) {
       try (Stream<Path> files = Files.list(folder)) {
         Optional<Path> newest = files.filter(p -> {
           String name = p.getFileName().toString();
-          return name.startsWith(MODULE + "-") && name.endsWith(".jar")
-              && !name.endsWith("-sources.jar") && !name.endsWith("-tests.jar")
-              && !name.endsWith("-javadoc.jar");
+          return name.startsWith(MODULE + "-") && name.endsWith(SHADED_SUFFIX);
         }).max(Comparator.comparing(SparkEngine::modified));
         if (newest.isPresent()) {
           return newest.get();
@@ -234,7 +237,7 @@ public final class SparkEngine {
         throw new UncheckedIOException("Cannot list " + folder, e);
       }
     }
-    return folder.resolve(MODULE + ".jar");
+    return folder.resolve(MODULE + "-VERSION" + SHADED_SUFFIX);
   }
 
   private static long modified(Path p) {
