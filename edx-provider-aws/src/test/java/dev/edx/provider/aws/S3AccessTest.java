@@ -7,7 +7,6 @@ import dev.edx.api.S3Access;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.Specs;
 import java.net.URI;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
