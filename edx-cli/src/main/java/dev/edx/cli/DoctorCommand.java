@@ -12,8 +12,10 @@ import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.Partition;
+import dev.edx.api.Resources;
 import dev.edx.api.Secret;
 import dev.edx.api.Secrets;
+import dev.edx.api.SparkJob;
 import dev.edx.api.Table;
 import dev.edx.api.TableDefinition;
 import dev.edx.api.TableId;
@@ -25,16 +27,22 @@ import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
 import dev.edx.api.spi.StorageProvider;
 import dev.edx.core.internal.DoctorTask;
+import dev.edx.core.local.LocalCompute;
 import dev.edx.provider.k8s.K8sCompute;
 import dev.edx.provider.k8s.SparkOperatorCheck;
+import dev.edx.spark.runtime.SparkPi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -42,27 +50,40 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code edx doctor}: opens an environment, lists the providers found per service, checks what
  * the providers need of their cluster (for {@code k8s} compute: the SparkApplication CRD and a
  * spark-operator watching the namespace) and round-trips an object, a job, a table and a secret,
- * printing each step. Exit code 0 when every
- * step passed, 1 otherwise.
+ * printing each step. On {@code local} compute it also runs SparkPi as a {@code SparkJob} (Spark
+ * from {@code SPARK_HOME}, else resolved from Maven Central) and prints its estimate, unless
+ * {@code --no-spark}. Exit code 0 when every step passed, 1 otherwise.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Check an environment: list providers, round-trip an object, a job, a table and"
-        + " a secret.")
+        + " a secret; on local compute, run SparkPi as a Spark job.")
 final class DoctorCommand implements Callable<Integer> {
   /** The prefix of what doctor creates; a random suffix per run keeps names from colliding. */
   static final String PREFIX = "edx-doctor-";
 
   @Mixin
   EdxMain.EnvironmentOptions options = new EdxMain.EnvironmentOptions();
+
+  @Option(names = "--no-spark",
+      description = "Skip the Spark check (on local compute, SparkPi as a SparkJob; its first run"
+          + " downloads Spark, about 300 MB, into the local Maven repository).")
+  boolean noSpark;
+
+  @Option(names = "--spark-timeout", paramLabel = "DURATION", defaultValue = "PT20M",
+      converter = DurationConverter.class,
+      description = "How long the Spark check may take, download included (default: 20m).")
+  Duration sparkTimeout;
 
   @Spec
   CommandSpec spec;
@@ -93,6 +114,7 @@ final class DoctorCommand implements Callable<Integer> {
         clusterChecks(env);
         step("object", () -> object(env.storage(), run));
         step("job", () -> job(env, run));
+        sparkCheck(env);
         step("table", () -> table(env.metastore(), run));
         step("secret", () -> secret(env.secrets(), run));
       } finally {
@@ -157,6 +179,131 @@ final class DoctorCommand implements Callable<Integer> {
         }
         return String.join("; ", report.found());
       });
+    }
+  }
+
+  /**
+   * On local compute, SparkPi as a {@code SparkJob}: Spark from {@code SPARK_HOME}, the spec's
+   * {@code sparkClassPath} or Maven Central; prints the progress lines of the job's log while it
+   * runs (resolution, downloads) and the estimate read from its log.
+   */
+  private void sparkCheck(Environment env) {
+    Compute compute;
+    try {
+      compute = env.compute();
+    } catch (ConfigurationException e) {
+      return;
+    }
+    if (!(compute instanceof LocalCompute)) {
+      return;
+    }
+    if (noSpark) {
+      out.printf("  skip  %-7s --no-spark%n", "spark");
+      return;
+    }
+    step("spark", () -> sparkPi(compute));
+  }
+
+  private String sparkPi(Compute compute) throws IOException, InterruptedException {
+    Path folder = Files.createTempDirectory("edx-doctor-spark-");
+    try {
+      Path jar = SparkPi.writeApplicationJar(folder.resolve("edx-spark-pi.jar"));
+      SparkJob spec = new SparkJob(PREFIX + "spark-pi", SparkPi.class.getName(),
+          jar.toUri().toString(), List.of("2"), Map.of("spark.ui.enabled", "false"),
+          Resources.of(1, "512m"), Resources.of(1, "512m"), 1);
+      out.printf("  ...   %-7s SparkPi as a SparkJob on local compute (first run: Spark is"
+          + " downloaded, about 300 MB)%n", "spark");
+      out.flush();
+      long started = System.nanoTime();
+      JobHandle job = compute.submit(spec);
+      JobStatus status = followSpark(job, sparkTimeout);
+      double seconds = (System.nanoTime() - started) / 1e9;
+      String log = log(job);
+      if (status.state() != JobState.SUCCEEDED) {
+        throw new IllegalStateException("SparkPi job " + job.id() + " ended " + status
+            + "; the end of its log:\n" + tail(log, 25));
+      }
+      String estimate = log.lines().filter(l -> l.startsWith(SparkPi.ESTIMATE_PREFIX))
+          .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("SparkPi job "
+              + job.id() + " succeeded but printed no '" + SparkPi.ESTIMATE_PREFIX + "'"));
+      double pi = Double.parseDouble(estimate.substring(SparkPi.ESTIMATE_PREFIX.length()).trim());
+      if (pi < 3.0 || pi > 3.3) {
+        throw new IllegalStateException("SparkPi estimated " + pi + ", far from pi");
+      }
+      return String.format(Locale.ROOT, "SparkPi: %s (job %s %s in %.1f s)", estimate, job.id(),
+          status.state(), seconds);
+    } finally {
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * Waits for a Spark job, printing the lines of its log that say how it gets Spark ({@code
+   * spark:}) as they come, and its state changes; cancels it when {@code timeout} passes.
+   */
+  private JobStatus followSpark(JobHandle job, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int printed = 0;
+    JobState last = null;
+    while (true) {
+      JobStatus status = job.status();
+      if (status.state() != last && !status.isTerminal()) {
+        last = status.state();
+        out.printf("        %s %s%n", job.id(), last);
+      }
+      List<String> lines = log(job).lines().filter(l -> l.startsWith("spark: ")).toList();
+      for (String line : lines.subList(Math.min(printed, lines.size()), lines.size())) {
+        out.println("        " + line);
+      }
+      printed = Math.max(printed, lines.size());
+      out.flush();
+      if (status.isTerminal()) {
+        return status;
+      }
+      if (System.nanoTime() > deadline) {
+        job.cancel();
+        throw new IllegalStateException("SparkPi job " + job.id() + " did not end in "
+            + timeout + " (cancelled); use --spark-timeout for a slow first download, or"
+            + " --no-spark");
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static String log(JobHandle job) {
+    try (InputStream in = job.logs()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(cannot read the log: " + e + ")";
+    }
+  }
+
+  private static String tail(String text, int lines) {
+    List<String> all = text.strip().lines().toList();
+    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  /** Reads {@code 20m}, {@code 90s}, {@code 1h} or an ISO-8601 duration. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      try {
+        if (v.matches("\\d+[smh]")) {
+          long n = Long.parseLong(v.substring(0, v.length() - 1));
+          return switch (v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
+        }
+        return Duration.parse(value.trim());
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as"
+            + " 20m, 90s or 1h");
+      }
     }
   }
 

@@ -23,10 +23,11 @@ import java.io.StringWriter;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +55,14 @@ import org.slf4j.LoggerFactory;
  *       on a bounded pool of daemon threads; cancel interrupts it.
  *   <li>{@link ContainerJob}: the command runs as a local process with the job's environment
  *       variables added; the image is not used. Exit code 0 is SUCCEEDED.
- *   <li>{@link SparkJob}: {@code $SPARK_HOME/bin/spark-submit} runs as a local process; without
- *       {@code SPARK_HOME} the job ends FAILED saying so. With S3 storage, the job gets the
- *       storage's {@code spark.hadoop.fs.s3a.*} conf (its own keys win) and the process the
- *       storage's credentials as environment variables, never on its command line.
+ *   <li>{@link SparkJob}: {@code $SPARK_HOME/bin/spark-submit} runs as a local process when
+ *       {@code SPARK_HOME} is set; otherwise spark-submit's entry point runs in a child JVM on
+ *       Spark's class path, the spec's {@code sparkClassPath} or what a {@link
+ *       SparkRuntimeResolver} on the class path resolves (see {@link LocalSpark}); without
+ *       either the job ends FAILED saying how to give Spark. Cancel stops the process tree.
+ *       With S3 storage, the job gets the storage's {@code spark.hadoop.fs.s3a.*} conf (its own
+ *       keys win) and the process the storage's credentials as environment variables, never on
+ *       its command line.
  * </ul>
  *
  * <p>At most {@code threads} jobs run at once; the others wait in PENDING. Each job's log is kept
@@ -70,7 +75,7 @@ public final class LocalCompute implements Compute, AutoCloseable {
   private static final long LOG_DRAIN_MILLIS = 1_000;
 
   private final long maxLogBytes;
-  private final String sparkMaster;
+  private final LocalSpark spark;
   private final ClassLoader loader;
   private final Function<String, Optional<String>> environmentVariables;
   private final Supplier<Environment> environment;
@@ -96,6 +101,31 @@ public final class LocalCompute implements Compute, AutoCloseable {
   }
 
   /**
+   * Compute whose Spark jobs run with the spec's Spark settings ({@link LocalComputeProvider}).
+   */
+  LocalCompute(int threads, long maxLogBytes, LocalSpark spark, ClassLoader loader,
+      Function<String, Optional<String>> environmentVariables,
+      Supplier<Environment> environment, InstantSource clock) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
+    if (maxLogBytes < 1 || maxLogBytes > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          "maxLogBytes must be between 1 and " + (Integer.MAX_VALUE - 8) + ": " + maxLogBytes);
+    }
+    this.maxLogBytes = maxLogBytes;
+    this.spark = requireNonNull(spark, "spark is null");
+    this.loader = requireNonNull(loader, "loader is null");
+    this.environmentVariables =
+        requireNonNull(environmentVariables, "environmentVariables is null");
+    this.environment = requireNonNull(environment, "environment is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), new WorkerFactory());
+    LOG.info("Local compute started with {} worker threads", threads);
+  }
+
+  /**
    * Compute that measures time on {@code clock}: the timeouts of {@link JobHandle#await}. Tests
    * pass a clock they move; the other constructor uses the system clock.
    *
@@ -110,23 +140,12 @@ public final class LocalCompute implements Compute, AutoCloseable {
   public LocalCompute(int threads, long maxLogBytes, String sparkMaster, ClassLoader loader,
       Function<String, Optional<String>> environmentVariables,
       Supplier<Environment> environment, InstantSource clock) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be at least 1: " + threads);
-    }
-    if (maxLogBytes < 1 || maxLogBytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "maxLogBytes must be between 1 and " + (Integer.MAX_VALUE - 8) + ": " + maxLogBytes);
-    }
-    this.maxLogBytes = maxLogBytes;
-    this.sparkMaster = requireNonNull(sparkMaster, "sparkMaster is null");
-    this.loader = requireNonNull(loader, "loader is null");
-    this.environmentVariables =
-        requireNonNull(environmentVariables, "environmentVariables is null");
-    this.environment = requireNonNull(environment, "environment is null");
-    this.clock = requireNonNull(clock, "clock is null");
-    this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), new WorkerFactory());
-    LOG.info("Local compute started with {} worker threads", threads);
+    this(threads, maxLogBytes, new LocalSpark(LocalSpark.Settings.defaults(
+            requireNonNull(sparkMaster, "sparkMaster is null"),
+            Path.of(System.getProperty("user.home"))),
+            requireNonNull(loader, "loader is null"), environmentVariables,
+            LocalSpark.currentJava()),
+        loader, environmentVariables, environment, clock);
   }
 
   @Override
@@ -309,18 +328,41 @@ public final class LocalCompute implements Compute, AutoCloseable {
   }
 
   private JobStatus runSpark(LocalJob job, SparkJob spec) {
-    Optional<String> sparkHome = environmentVariables.apply("SPARK_HOME").filter(s -> !s.isBlank());
-    if (sparkHome.isEmpty()) {
-      return failed(job, "Cannot run SparkJob '" + spec.name() + "' on local compute: SPARK_HOME"
-          + " is not set; set it to a Spark distribution or use the k8s or emr-eks compute"
-          + " provider");
+    Path work;
+    try {
+      work = Files.createTempDirectory("edx-spark-" + job.id() + "-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException | UnsupportedOperationException e) {
+      return failed(job, "Cannot run SparkJob '" + spec.name() + "' on local compute: cannot"
+          + " create its working folder: " + e);
     }
-    Optional<S3Access> storage = storageAccess(job);
-    SparkJob withStorage = storage.map(a -> SparkS3a.withConf(spec, a)).orElse(spec);
-    List<String> command = sparkSubmitCommand(Path.of(sparkHome.get()), sparkMaster, withStorage);
-    Map<String, String> env = new TreeMap<>(sparkEnvironment(storage));
-    env.put("SPARK_HOME", sparkHome.get());
-    return runProcess(job, command, env);
+    try {
+      Optional<S3Access> storage = storageAccess(job);
+      SparkJob withStorage = storage.map(a -> SparkS3a.withConf(spec, a)).orElse(spec);
+      LocalSpark.Launch launch;
+      try {
+        launch = spark.prepare(withStorage, work, line -> {
+          job.log().line(line);
+          LOG.info("Job {}: {}", job.id(), line);
+        });
+      } catch (LocalSpark.CannotRunException e) {
+        return failed(job, e.getMessage());
+      } catch (IOException e) {
+        return failed(job, "Cannot run SparkJob '" + spec.name() + "' on local compute: " + e);
+      }
+      if (job.cancelRequested()) {
+        return JobStatus.of(JobState.CANCELLED, "cancelled");
+      }
+      Map<String, String> env = new TreeMap<>(launch.environment());
+      env.putAll(sparkEnvironment(storage));
+      return runProcess(job, launch.command(), env);
+    } finally {
+      try {
+        LocalFiles.deleteTree(work, "delete the working folder of job " + job.id());
+      } catch (RuntimeException e) {
+        LOG.debug("Job {}: {}", job.id(), e.getMessage());
+      }
+    }
   }
 
   /**
@@ -342,26 +384,6 @@ public final class LocalCompute implements Compute, AutoCloseable {
    */
   static Map<String, String> sparkEnvironment(Optional<S3Access> storage) {
     return storage.flatMap(S3Access::credentials).map(SparkS3a::environment).orElse(Map.of());
-  }
-
-  /** The spark-submit command line for a job; conf entries sorted by key. */
-  static List<String> sparkSubmitCommand(Path sparkHome, String master, SparkJob spec) {
-    List<String> command = new ArrayList<>();
-    command.add(sparkHome.resolve("bin").resolve("spark-submit").toString());
-    command.addAll(List.of("--master", master, "--name", spec.name()));
-    if (!spec.mainClass().isEmpty()) {
-      command.addAll(List.of("--class", spec.mainClass()));
-    }
-    command.addAll(List.of(
-        "--driver-cores", Integer.toString(spec.driver().cores()),
-        "--driver-memory", spec.driver().memory(),
-        "--executor-cores", Integer.toString(spec.executor().cores()),
-        "--executor-memory", spec.executor().memory(),
-        "--num-executors", Integer.toString(spec.executorInstances())));
-    new TreeMap<>(spec.conf()).forEach((k, v) -> command.addAll(List.of("--conf", k + "=" + v)));
-    command.add(spec.applicationResource());
-    command.addAll(spec.args());
-    return command;
   }
 
   private JobStatus runProcess(LocalJob job, List<String> command, Map<String, String> env) {

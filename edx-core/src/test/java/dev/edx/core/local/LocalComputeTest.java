@@ -7,17 +7,13 @@ import dev.edx.api.ContainerJob;
 import dev.edx.api.JobHandle;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
-import dev.edx.api.Resources;
-import dev.edx.api.SparkJob;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.JobTimeoutException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,52 +67,6 @@ class LocalComputeTest {
           return t;
         });
     return compute;
-  }
-
-  @Test
-  void sparkJobRunsSparkSubmitWithTheFullCommandLine() throws IOException {
-    Path sparkHome = folder.resolve("spark");
-    Path submit = sparkHome.resolve("bin").resolve("spark-submit");
-    Files.createDirectories(submit.getParent());
-    Files.writeString(submit, "#!/bin/sh\necho \"spark-submit-args: $*\"\n"
-        + "echo \"spark-home: $SPARK_HOME\"\n");
-    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
-    LocalCompute compute = compute(1, 1 << 20, Map.of("SPARK_HOME", sparkHome.toString()));
-    SparkJob job = new SparkJob("pi", "org.example.Pi", "file:/apps/pi.jar", List.of("a", "b c"),
-        Map.of("spark.b", "2", "spark.a", "1"), Resources.of(2, "2g"), Resources.of(3, "4g"), 5);
-
-    JobHandle handle = compute.submit(job);
-    JobStatus status = handle.await(TIMEOUT);
-
-    assertThat(status.state()).as(log(handle)).isEqualTo(JobState.SUCCEEDED);
-    assertThat(log(handle))
-        .contains("spark-submit-args: --master local[2] --name pi --class org.example.Pi"
-            + " --driver-cores 2 --driver-memory 2g --executor-cores 3 --executor-memory 4g"
-            + " --num-executors 5 --conf spark.a=1 --conf spark.b=2 file:/apps/pi.jar a b c\n")
-        .contains("spark-home: " + sparkHome);
-  }
-
-  @Test
-  void pythonSparkJobHasNoClassArgument() {
-    SparkJob job = SparkJob.of("py", "", "file:/apps/job.py", List.of("x"));
-
-    List<String> command = LocalCompute.sparkSubmitCommand(Path.of("/opt/spark"), "local[*]", job);
-
-    assertThat(command).containsExactly("/opt/spark/bin/spark-submit", "--master", "local[*]",
-        "--name", "py", "--driver-cores", "1", "--driver-memory", "1g", "--executor-cores", "1",
-        "--executor-memory", "1g", "--num-executors", "1", "file:/apps/job.py", "x");
-  }
-
-  @Test
-  void sparkJobWithoutSparkHomeFailsSayingWhatToDo() {
-    LocalCompute compute = compute(1, 1 << 20, Map.of());
-
-    JobStatus status = compute.submit(SparkJob.of("pi", "org.example.Pi", "file:/pi.jar",
-        List.of())).await(TIMEOUT);
-
-    assertThat(status).isEqualTo(JobStatus.of(JobState.FAILED, "Cannot run SparkJob 'pi' on"
-        + " local compute: SPARK_HOME is not set; set it to a Spark distribution or use the k8s"
-        + " or emr-eks compute provider"));
   }
 
   @Test

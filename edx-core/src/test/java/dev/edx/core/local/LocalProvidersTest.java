@@ -63,19 +63,22 @@ class LocalProvidersTest {
     ServiceSpec zeroThreads = ServiceSpec.builder("compute", "local").set("threads", 0).build();
     ServiceSpec zeroLog = ServiceSpec.builder("compute", "local").set("maxLogBytes", 0).build();
 
-    assertThatThrownBy(() -> LocalComputeProvider.Settings.from(zeroThreads))
+    assertThatThrownBy(() -> LocalComputeProvider.Settings.from(zeroThreads, folder, folder))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.compute.threads")
         .hasMessageContaining("must be at least 1, not 0");
-    assertThatThrownBy(() -> LocalComputeProvider.Settings.from(zeroLog))
+    assertThatThrownBy(() -> LocalComputeProvider.Settings.from(zeroLog, folder, folder))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.compute.maxLogBytes");
   }
 
   @Test
   void computeSpecDefaults() {
-    assertThat(LocalComputeProvider.Settings.from(ServiceSpec.builder("compute", "local").build()))
-        .isEqualTo(new LocalComputeProvider.Settings(2, 1024 * 1024, "local[*]"));
+    Path home = Path.of("/home/someone");
+    assertThat(LocalComputeProvider.Settings.from(ServiceSpec.builder("compute", "local").build(),
+        folder, home))
+        .isEqualTo(new LocalComputeProvider.Settings(2, 1024 * 1024,
+            LocalSpark.Settings.defaults("local[*]", home)));
   }
 
   @Test

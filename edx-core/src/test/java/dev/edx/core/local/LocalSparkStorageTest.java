@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A SparkJob on local compute reaches the environment's S3 storage: the storage's S3A endpoint,
- * region and path style become {@code --conf}s of spark-submit (the job's own keys win), and its
+ * region and path style join the job's conf (the job's own keys win), and its
  * credentials reach the child process as {@code AWS_*} environment variables, never its command
  * line, which the job's log shows. spark-submit here is a script that reports what it got.
  */
@@ -57,6 +57,7 @@ class LocalSparkStorageTest {
     Path submit = sparkHome.resolve("bin").resolve("spark-submit");
     Files.createDirectories(submit.getParent());
     Files.writeString(submit, "#!/bin/sh\necho \"args: $*\"\n"
+        + "while [ $# -gt 0 ]; do [ \"$1\" = --properties-file ] && cat \"$2\"; shift; done\n"
         + "[ \"$AWS_ACCESS_KEY_ID\" = '" + ACCESS_KEY + "' ] && echo access-key-in-env\n"
         + "[ \"$AWS_SECRET_ACCESS_KEY\" = '" + SECRET_KEY + "' ] && echo secret-key-in-env\n"
         + "exit 0\n");
@@ -73,11 +74,11 @@ class LocalSparkStorageTest {
     assertThat(handle.await(Duration.ofMinutes(1)).state()).as(log(handle))
         .isEqualTo(JobState.SUCCEEDED);
     assertThat(log(handle))
-        .contains("--conf spark.hadoop.fs.s3a.connection.ssl.enabled=false"
-            + " --conf spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000"
-            + " --conf spark.hadoop.fs.s3a.endpoint.region=us-east-1"
-            + " --conf spark.hadoop.fs.s3a.impl=org.apache.hadoop.fs.s3a.S3AFileSystem"
-            + " --conf spark.hadoop.fs.s3a.path.style.access=false file:/apps/app.jar convert")
+        .contains("spark.hadoop.fs.s3a.connection.ssl.enabled=false")
+        .containsPattern("spark.hadoop.fs.s3a.endpoint=http\\\\?://127.0.0.1\\\\?:9000")
+        .contains("spark.hadoop.fs.s3a.endpoint.region=us-east-1")
+        .contains("spark.hadoop.fs.s3a.path.style.access=false")
+        .contains("file:/apps/app.jar convert")
         .contains("access-key-in-env").contains("secret-key-in-env")
         .doesNotContain(SECRET_KEY).doesNotContain(ACCESS_KEY);
   }
