@@ -64,22 +64,65 @@ public final class TableBuilder {
   /** The marker of a built partition. */
   record Marker(String fingerprint, long rows) {}
 
+  /**
+   * What one partition's build made: its rows and its columns (Hive type names, the partition
+   * keys left out).
+   */
+  public record Built(long rows, List<Column> columns) {
+    public Built {
+      columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    }
+  }
+
+  /**
+   * The engine that runs a table's query for one partition: DuckDB in this JVM (the Java
+   * tasks), or another (the Spark application). Everything else of a build (which partitions,
+   * fingerprints and markers, the metastore) is this class's, whatever the engine.
+   */
+  public interface PartitionEngine {
+    /** The engine's name: the key of its query in a table's {@code engineSql}. */
+    String name();
+
+    /**
+     * Runs {@code query} (SQL over a view {@code events} of the lake files {@code inputs},
+     * sorted by all its columns) and writes the result as the one Parquet file {@code part},
+     * replacing it.
+     */
+    Built build(String query, List<String> partitionKeys, List<ObjectInfo> inputs,
+        ObjectRef part) throws IOException, SQLException;
+  }
+
   private final ObjectStorage storage;
   private final Metastore metastore;
   private final String lakeBucket;
   private final String datamartBucket;
   private final Consumer<String> log;
+  private final PartitionEngine engine;
 
   TableBuilder(ObjectStorage storage, Metastore metastore, String lakeBucket,
       String datamartBucket, Consumer<String> log) {
+    this(storage, metastore, lakeBucket, datamartBucket, log, null);
+  }
+
+  private TableBuilder(ObjectStorage storage, Metastore metastore, String lakeBucket,
+      String datamartBucket, Consumer<String> log, PartitionEngine engine) {
     this.storage = requireNonNull(storage, "storage is null");
     this.metastore = requireNonNull(metastore, "metastore is null");
     this.lakeBucket = requireNonNull(lakeBucket, "lakeBucket is null");
     this.datamartBucket = requireNonNull(datamartBucket, "datamartBucket is null");
     this.log = requireNonNull(log, "log is null");
+    this.engine = engine == null ? new DuckDbEngine() : engine;
   }
 
-  List<TableResult> build(List<TableSpec> specs) throws IOException, SQLException {
+  /** A builder whose partitions {@code engine} builds (running its own query of each table). */
+  public static TableBuilder withEngine(ObjectStorage storage, Metastore metastore,
+      String lakeBucket, String datamartBucket, Consumer<String> log, PartitionEngine engine) {
+    return new TableBuilder(storage, metastore, lakeBucket, datamartBucket, log,
+        requireNonNull(engine, "engine is null"));
+  }
+
+  /** Registers {@code gha.events}, then builds each table; answers what each build did. */
+  public List<TableResult> build(List<TableSpec> specs) throws IOException, SQLException {
     if (!storage.bucketExists(datamartBucket)) {
       storage.createBucket(datamartBucket);
     }
@@ -249,21 +292,38 @@ public final class TableBuilder {
         partitions.size() - rebuilt);
   }
 
-  private record Built(long rows, List<Column> columns) {}
-
   private Built buildPartition(TableSpec spec, List<ObjectInfo> inputs, ObjectRef part)
       throws IOException, SQLException {
+    String query = "SELECT * FROM (" + spec.sql(engine.name()).strip().replaceAll(";\\s*$", "")
+        + ") ORDER BY ALL";
+    return engine.build(query, spec.partitionBy(), inputs, part);
+  }
+
+  /** The default engine: DuckDB in this JVM, over the lake files staged to a local folder. */
+  private final class DuckDbEngine implements PartitionEngine {
+    @Override
+    public String name() {
+      return TableSpec.DEFAULT_ENGINE;
+    }
+
+    @Override
+    public Built build(String query, List<String> partitionKeys, List<ObjectInfo> inputs,
+        ObjectRef part) throws IOException, SQLException {
+      return duckDbPartition(query, partitionKeys, inputs, part);
+    }
+  }
+
+  private Built duckDbPartition(String query, List<String> partitionKeys,
+      List<ObjectInfo> inputs, ObjectRef part) throws IOException, SQLException {
     Path dir = Files.createTempDirectory("edx-tables-");
     try (Connection c = DuckDb.open(); Statement s = c.createStatement()) {
       List<Path> files = DuckDb.stage(storage, inputs, dir.resolve("in"));
       s.execute("CREATE VIEW events AS SELECT * FROM " + DuckDb.readParquet(files));
-      String query = "SELECT * FROM (" + spec.sql().strip().replaceAll(";\\s*$", "")
-          + ") ORDER BY ALL";
       List<Column> columns = new ArrayList<>();
       try (ResultSet rs = s.executeQuery("DESCRIBE " + query)) {
         while (rs.next()) {
           String name = rs.getString("column_name");
-          if (!spec.partitionBy().contains(name)) {
+          if (!partitionKeys.contains(name)) {
             columns.add(Column.of(name, DuckDb.hiveType(rs.getString("column_type"))));
           }
         }
@@ -278,7 +338,7 @@ public final class TableBuilder {
         rows = rs.getLong(1);
       }
       storage.put(part, out);
-      LOG.info("Built {} partition {} ({} rows)", spec.id(), part, rows);
+      LOG.info("Built partition {} ({} rows)", part, rows);
       return new Built(rows, columns);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
@@ -291,7 +351,7 @@ public final class TableBuilder {
 
   private String fingerprint(TableSpec spec, List<ObjectInfo> inputs) throws IOException {
     MessageDigest digest = sha256();
-    digest.update(spec.sql().getBytes(StandardCharsets.UTF_8));
+    digest.update(spec.sql(engine.name()).getBytes(StandardCharsets.UTF_8));
     for (ObjectInfo info : inputs) {
       String identity = info.etag().orElse(null);
       if (identity == null) {
