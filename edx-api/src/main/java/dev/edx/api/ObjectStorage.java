@@ -132,4 +132,14 @@ public interface ObjectStorage {
    * for S3-compatible stores, {@code file:} for the local provider.
    */
   URI uri(ObjectRef ref);
+
+  /**
+   * How an engine that speaks the S3 protocol itself reaches this storage (the endpoint, region,
+   * addressing and credentials behind {@link #uri}'s {@code s3a://} addresses), so that a compute
+   * can configure the engines it runs for this storage; empty for storage that is not S3 (the
+   * local provider's {@code file:} objects).
+   */
+  default Optional<S3Access> s3Access() {
+    return Optional.empty();
+  }
 }

@@ -16,6 +16,11 @@ public final class CoreEnvironmentFactory implements EnvironmentFactory {
   }
 
   @Override
+  public String render(Path specFile) {
+    return EnvironmentLoader.builder().build().render(EnvironmentSpec.parse(specFile));
+  }
+
+  @Override
   public Environment openEmbedded(Path dataDirectory) {
     return Environments.embedded(dataDirectory);
   }

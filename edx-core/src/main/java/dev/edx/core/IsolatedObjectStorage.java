@@ -4,6 +4,7 @@ import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.ObjectVersion;
+import dev.edx.api.S3Access;
 import dev.edx.api.SupportsPresignedUrls;
 import dev.edx.api.SupportsVersioning;
 import java.io.InputStream;
@@ -134,6 +135,11 @@ class IsolatedObjectStorage implements ObjectStorage {
   @Override
   public URI uri(ObjectRef ref) {
     return delegate.uri(isolation.ref(ref));
+  }
+
+  @Override
+  public Optional<S3Access> s3Access() {
+    return delegate.s3Access();
   }
 
   /** Implemented by the views, so the mixins reach the delegate and the mapping. */

@@ -2,6 +2,7 @@ package dev.edx.embedded;
 
 import dev.edx.api.Environment;
 import dev.edx.api.spi.EnvironmentFactory;
+import dev.edx.core.CoreEnvironmentFactory;
 import dev.edx.core.Environments;
 import java.nio.file.Path;
 
@@ -18,6 +19,11 @@ public final class EmbeddedEnvironmentFactory implements EnvironmentFactory {
   @Override
   public Environment open(Path specFile) {
     return Environments.open(specFile);
+  }
+
+  @Override
+  public String render(Path specFile) {
+    return new CoreEnvironmentFactory().render(specFile);
   }
 
   @Override

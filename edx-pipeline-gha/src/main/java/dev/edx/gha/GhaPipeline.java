@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -37,7 +39,9 @@ import java.util.UUID;
 /**
  * Runs the pipeline's steps as {@link TaskJob}s through {@code env.compute()}, awaits them, reads
  * their results back from storage and prints progress. Each step is usable alone (the
- * {@code edx gha ingest|convert|tables} commands) or in sequence ({@code run}).
+ * {@code edx gha ingest|convert|tables} commands) or in sequence ({@code run}). With a {@link
+ * SparkEngine} (the {@code spark} engine), convert and tables are Spark jobs of the pipeline's
+ * Spark application instead, which write the same result objects.
  */
 public final class GhaPipeline {
   private static final Duration STEP_TIMEOUT = Duration.ofHours(12);
@@ -60,6 +64,7 @@ public final class GhaPipeline {
 
   private final Environment env;
   private final Settings settings;
+  private final Optional<SparkEngine> spark;
   private final PrintWriter out;
   private final boolean bar;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -68,8 +73,18 @@ public final class GhaPipeline {
   private final List<TableBuilder.TableResult> tables = new ArrayList<>();
 
   public GhaPipeline(Environment env, Settings settings, PrintWriter out, boolean bar) {
+    this(env, settings, Optional.empty(), out, bar);
+  }
+
+  /**
+   * A pipeline whose convert and tables steps run as {@code spark}'s Spark application when it is
+   * given (the {@code spark} engine), else as TaskJobs (the {@code java} engine).
+   */
+  public GhaPipeline(Environment env, Settings settings, Optional<SparkEngine> spark,
+      PrintWriter out, boolean bar) {
     this.env = requireNonNull(env, "env is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.spark = requireNonNull(spark, "spark is null");
     this.out = requireNonNull(out, "out is null");
     this.bar = bar;
   }
@@ -235,7 +250,10 @@ public final class GhaPipeline {
   public List<HourResult> convert(List<Hour> hours) {
     ensureBucket(settings.lakeBucket());
     out.println("convert: " + hours.size() + " hour(s) from " + settings.rawBucket() + " to "
-        + settings.lakeBucket());
+        + settings.lakeBucket() + (spark.isPresent() ? " (Spark)" : ""));
+    if (spark.isPresent()) {
+      return convertWithSpark(spark.get(), hours);
+    }
     Map<Hour, JobHandle> jobs = new LinkedHashMap<>();
     for (Hour hour : hours) {
       jobs.put(hour, env.compute().submit(new TaskJob("json2parquet-" + hour,
@@ -260,19 +278,66 @@ public final class GhaPipeline {
     return results;
   }
 
+  /**
+   * json2parquet as one Spark job for all hours; it writes the same result objects as the tasks,
+   * one per hour. An hour without a result failed with the job's status.
+   */
+  private List<HourResult> convertWithSpark(SparkEngine engine, List<Hour> hours) {
+    if (hours.isEmpty()) {
+      return List.of();
+    }
+    JobHandle job = env.compute().submit(engine.convert(run, settings.rawBucket(),
+        settings.lakeBucket(), hours, settings.force()));
+    out.println("  Spark job " + job.id());
+    JobStatus status = job.await(STEP_TIMEOUT);
+    List<HourResult> results = new ArrayList<>();
+    int i = 0;
+    for (Hour hour : hours) {
+      ObjectRef ref = resultRef("convert-" + hour);
+      List<HourResult> r = Results.readHours(env.storage(), ref);
+      env.storage().delete(ref);
+      HourResult result = !r.isEmpty() ? r.get(0) : HourResult.failed(hour, "convert",
+          "Spark job " + job.id() + " ended " + status + " without a result for this hour"
+              + " (its log: the job's driver log)");
+      results.add(result);
+      converted.put(result.hour(), result);
+      progress("convert", ++i, hours.size(), result);
+    }
+    return results;
+  }
+
   /** createtable: one job for all tables. */
   public List<TableBuilder.TableResult> tables() {
     ensureBucket(settings.lakeBucket());
     ensureBucket(settings.datamartBucket());
     ObjectRef result = resultRef("tables");
-    out.println("tables: from " + settings.lakeBucket() + " to " + settings.datamartBucket());
-    JobHandle job = env.compute().submit(TaskJob.of(CreateTablesTask.class, Map.of(
-        "lakeBucket", settings.lakeBucket(), "datamartBucket", settings.datamartBucket(),
-        "tables", settings.tablesYaml(), "result", result.toString())));
+    out.println("tables: from " + settings.lakeBucket() + " to " + settings.datamartBucket()
+        + (spark.isPresent() ? " (Spark)" : ""));
+    JobHandle job;
+    if (spark.isPresent()) {
+      Optional<URI> tables = Optional.empty();
+      if (!settings.tablesYaml().isEmpty()) {
+        ObjectRef yaml = ObjectRef.of(settings.lakeBucket(), "_edx/runs/" + run
+            + "/tables.yaml");
+        env.storage().put(yaml, settings.tablesYaml().getBytes(StandardCharsets.UTF_8));
+        tables = Optional.of(env.storage().uri(yaml));
+      }
+      job = env.compute().submit(spark.get().tables(run, settings.lakeBucket(),
+          settings.datamartBucket(), tables));
+      out.println("  Spark job " + job.id());
+    } else {
+      job = env.compute().submit(TaskJob.of(CreateTablesTask.class, Map.of(
+          "lakeBucket", settings.lakeBucket(), "datamartBucket", settings.datamartBucket(),
+          "tables", settings.tablesYaml(), "result", result.toString())));
+    }
     JobStatus status = job.await(STEP_TIMEOUT);
     if (status.state() != JobState.SUCCEEDED) {
       throw new IllegalStateException("Cannot build the tables: job " + job.id() + " ended "
           + status);
+    }
+    if (env.storage().stat(result).isEmpty()) {
+      throw new IllegalStateException("Cannot build the tables: job " + job.id() + " ended "
+          + status + " but wrote no result " + result + "; see the job's log");
     }
     List<TableBuilder.TableResult> results;
     try {

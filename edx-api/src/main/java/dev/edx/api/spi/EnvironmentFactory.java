@@ -22,6 +22,18 @@ public interface EnvironmentFactory {
   Environment openEmbedded(Path dataDirectory);
 
   /**
+   * The effective spec of a spec file as YAML, for a process that opens the environment elsewhere
+   * (a Spark driver in a cluster): {@code extends} resolved, {@code ${...}} references kept as
+   * written (never a resolved value), the literal value of a sensitive key shown as {@code ****}.
+   *
+   * @throws UnsupportedOperationException if this factory cannot render specs
+   */
+  default String render(Path specFile) {
+    throw new UnsupportedOperationException("Cannot render " + specFile + ": "
+        + getClass().getName() + " does not render specs");
+  }
+
+  /**
    * When several factories are on the class path, the one with the highest priority is used. The
    * core's is 0; one that embeds real servers (edx-embedded's) ranks higher.
    */

@@ -9,11 +9,13 @@ import dev.edx.api.JobHandle;
 import dev.edx.api.JobSpec;
 import dev.edx.api.JobState;
 import dev.edx.api.JobStatus;
+import dev.edx.api.S3Access;
 import dev.edx.api.SparkJob;
 import dev.edx.api.Task;
 import dev.edx.api.TaskContext;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.NoSuchJobException;
+import dev.edx.toolkit.SparkS3a;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -30,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.FutureTask;
@@ -57,6 +60,9 @@ import org.slf4j.LoggerFactory;
  *       Spark's class path, the spec's {@code sparkClassPath} or what a {@link
  *       SparkRuntimeResolver} on the class path resolves (see {@link LocalSpark}); without
  *       either the job ends FAILED saying how to give Spark. Cancel stops the process tree.
+ *       With S3 storage, the job gets the storage's {@code spark.hadoop.fs.s3a.*} conf (its own
+ *       keys win) and the process the storage's credentials as environment variables, never on
+ *       its command line.
  * </ul>
  *
  * <p>At most {@code threads} jobs run at once; the others wait in PENDING. Each job's log is kept
@@ -331,9 +337,11 @@ public final class LocalCompute implements Compute, AutoCloseable {
           + " create its working folder: " + e);
     }
     try {
+      Optional<S3Access> storage = storageAccess(job);
+      SparkJob withStorage = storage.map(a -> SparkS3a.withConf(spec, a)).orElse(spec);
       LocalSpark.Launch launch;
       try {
-        launch = spark.prepare(spec, work, line -> {
+        launch = spark.prepare(withStorage, work, line -> {
           job.log().line(line);
           LOG.info("Job {}: {}", job.id(), line);
         });
@@ -345,7 +353,9 @@ public final class LocalCompute implements Compute, AutoCloseable {
       if (job.cancelRequested()) {
         return JobStatus.of(JobState.CANCELLED, "cancelled");
       }
-      return runProcess(job, launch.command(), launch.environment());
+      Map<String, String> env = new TreeMap<>(launch.environment());
+      env.putAll(sparkEnvironment(storage));
+      return runProcess(job, launch.command(), env);
     } finally {
       try {
         LocalFiles.deleteTree(work, "delete the working folder of job " + job.id());
@@ -353,6 +363,27 @@ public final class LocalCompute implements Compute, AutoCloseable {
         LOG.debug("Job {}: {}", job.id(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * How Spark reaches the environment's storage ({@link dev.edx.api.ObjectStorage#s3Access}); empty
+   * for storage that is not S3, or compute created outside an environment.
+   */
+  private Optional<S3Access> storageAccess(LocalJob job) {
+    try {
+      return environment.get().storage().s3Access();
+    } catch (RuntimeException e) {
+      LOG.debug("Job {}: no storage to configure Spark's S3A for: {}", job.id(), e.toString());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The environment variables that carry the storage's credentials to the driver (and, in
+   * {@code local[N]}, its executors): never its command line, which the job's log shows.
+   */
+  static Map<String, String> sparkEnvironment(Optional<S3Access> storage) {
+    return storage.flatMap(S3Access::credentials).map(SparkS3a::environment).orElse(Map.of());
   }
 
   private JobStatus runProcess(LocalJob job, List<String> command, Map<String, String> env) {

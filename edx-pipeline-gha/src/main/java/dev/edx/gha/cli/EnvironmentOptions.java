@@ -2,8 +2,10 @@ package dev.edx.gha.cli;
 
 import dev.edx.api.Environment;
 import dev.edx.api.spi.EnvironmentFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import picocli.CommandLine.Option;
 
@@ -21,9 +23,24 @@ final class EnvironmentOptions {
       description = "Where the embedded environment keeps its data (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
+  /** The spec file a running platform writes in its data directory (edx-embedded's Platform). */
+  static final String PLATFORM_SPEC = "environment.yaml";
+
   Environment open() {
     EnvironmentFactory factory = factory();
     return spec != null ? factory.open(spec) : factory.openEmbedded(dataDirectory);
+  }
+
+  /**
+   * The spec file of the environment {@link #open} opens: {@code --env}, or the spec of a platform
+   * ({@code edx up}) running on {@code --data-dir}; empty for the in-process embedded environment.
+   */
+  Optional<Path> specFile() {
+    if (spec != null) {
+      return Optional.of(spec);
+    }
+    Path platform = dataDirectory.resolve(PLATFORM_SPEC);
+    return Files.isRegularFile(platform) ? Optional.of(platform) : Optional.empty();
   }
 
   String describe() {

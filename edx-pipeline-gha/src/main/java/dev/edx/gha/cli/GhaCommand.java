@@ -1,8 +1,10 @@
 package dev.edx.gha.cli;
 
 import dev.edx.api.Environment;
+import dev.edx.api.Resources;
 import dev.edx.gha.GhaPipeline;
 import dev.edx.gha.Hour;
+import dev.edx.gha.SparkEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,8 +12,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -173,16 +177,100 @@ final class GhaCommand {
     Path file;
   }
 
+  /** {@code --engine} and the Spark application's options. */
+  static final class EngineOptions {
+    @Option(names = "--engine", paramLabel = "java|spark", defaultValue = "java",
+        description = "What runs convert and tables: java (tasks on the environment's compute)"
+            + " or spark (the pipeline's Spark application, as Spark jobs on the environment's"
+            + " compute) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--spark-app-jar", paramLabel = "PATH|URI",
+        description = "The Spark application jar: a local file, or a location the cluster reads"
+            + " (s3a://, s3://, local:// in the image). Default: the jar the build puts in "
+            + SparkEngine.MODULE + "/target/ (`" + SparkEngine.BUILD + "`).")
+    String jar;
+
+    @Option(names = "--spark-upload", description = "Upload the local application jar to the"
+        + " lake bucket under " + SparkEngine.UPLOAD_PREFIX + " and run it from there (for a"
+        + " cluster that cannot read this machine's files).")
+    boolean upload;
+
+    @Option(names = "--spark-conf", paramLabel = "KEY=VALUE",
+        description = "Spark conf for the jobs (repeatable). Never put credentials here: the"
+            + " compute hands Spark the storage's credentials itself.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--spark-executors", paramLabel = "N", defaultValue = "1",
+        description = "Executors, at least 1 (default: ${DEFAULT-VALUE}).")
+    int executors;
+
+    @Option(names = "--spark-cores", paramLabel = "N", defaultValue = "1",
+        description = "Cores of the driver and of each executor (default: ${DEFAULT-VALUE}).")
+    int cores;
+
+    @Option(names = "--spark-memory", paramLabel = "SIZE", defaultValue = "1g",
+        description = "Memory of the driver and of each executor (default: ${DEFAULT-VALUE}).")
+    String memory;
+
+    /** The Spark options when the engine is spark, else empty; a wrong option is a usage error. */
+    Optional<SparkEngine.Options> check(CommandSpec spec) {
+      if (engine.equals("java")) {
+        boolean sparkOptions = jar != null || upload || !conf.isEmpty() || executors != 1
+            || cores != 1 || !memory.equals("1g");
+        if (sparkOptions) {
+          throw CommandLines.usage(spec, "The --spark-* options need --engine spark");
+        }
+        return Optional.empty();
+      }
+      if (!engine.equals("spark")) {
+        throw CommandLines.usage(spec, "Invalid --engine '" + engine + "': use java or spark");
+      }
+      if (executors < 1) {
+        throw CommandLines.usage(spec, "Invalid --spark-executors " + executors
+            + ": give at least 1");
+      }
+      Resources resources;
+      try {
+        resources = Resources.of(cores, memory);
+      } catch (IllegalArgumentException e) {
+        throw CommandLines.usage(spec, "Invalid --spark-cores/--spark-memory: "
+            + e.getMessage());
+      }
+      for (String key : conf.keySet()) {
+        if (!key.startsWith("spark.")) {
+          throw CommandLines.usage(spec, "Invalid --spark-conf '" + key + "': Spark conf keys"
+              + " start with spark.");
+        }
+      }
+      return Optional.of(new SparkEngine.Options(Optional.ofNullable(jar), upload, conf,
+          resources, executors));
+    }
+  }
+
   private interface Step {
     void run(GhaPipeline pipeline) throws Exception;
   }
 
   private int execute(EnvironmentOptions environment, GhaPipeline.Settings settings, Report report,
       Step step) throws Exception {
+    return execute(environment, settings, report, Optional.empty(), null, step);
+  }
+
+  private int execute(EnvironmentOptions environment, GhaPipeline.Settings settings, Report report,
+      Optional<SparkEngine.Options> sparkOptions, CommandSpec command, Step step)
+      throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<Path> specFile = sparkOptions.isEmpty() ? Optional.empty()
+        : Optional.of(environment.specFile().orElseThrow(() -> CommandLines.usage(command,
+            "--engine spark needs an environment a Spark driver can open: give --env SPEC, or"
+                + " start the platform (`edx up`) on --data-dir " + environment.dataDirectory)));
     try (Environment env = environment.open()) {
       out.println("environment '" + env.name() + "' (" + environment.describe() + ")");
-      GhaPipeline pipeline = new GhaPipeline(env, settings, out, System.console() != null);
+      Optional<SparkEngine> spark = sparkOptions.map(o -> new SparkEngine(env, o,
+          specFile.get(), () -> EnvironmentOptions.factory().render(specFile.get())));
+      GhaPipeline pipeline = new GhaPipeline(env, settings, spark, out,
+          System.console() != null);
       step.run(pipeline);
       return pipeline.finish(report.file);
     }
@@ -214,21 +302,23 @@ final class GhaCommand {
   @Command(name = "convert", mixinStandardHelpOptions = true,
       description = "Convert hours of the raw bucket to Parquet in the lake (json2parquet).")
   int convert(@Mixin EnvironmentOptions environment, @Mixin HourOptions hourOptions,
-      @Mixin RawBucket raw, @Mixin LakeBucket lake, @Mixin Force force, @Mixin Report report)
-      throws Exception {
-    List<Hour> hours = hourOptions.hours(sub("convert"));
+      @Mixin RawBucket raw, @Mixin LakeBucket lake, @Mixin Force force,
+      @Mixin EngineOptions engine, @Mixin Report report) throws Exception {
+    CommandSpec command = sub("convert");
+    List<Hour> hours = hourOptions.hours(command);
     return execute(environment, settings(null, raw.name, lake.name, "gha-datamart", "",
-        force.force), report, p -> p.convert(hours));
+        force.force), report, engine.check(command), command, p -> p.convert(hours));
   }
 
   @Command(name = "tables", mixinStandardHelpOptions = true,
       description = "Build and register the tables over the lake (changed partitions only).")
   int tables(@Mixin EnvironmentOptions environment, @Mixin LakeBucket lake,
-      @Mixin DatamartBucket datamart, @Mixin TablesFile tables, @Mixin Report report)
-      throws Exception {
-    String yaml = tables.yaml(sub("tables"));
+      @Mixin DatamartBucket datamart, @Mixin TablesFile tables, @Mixin EngineOptions engine,
+      @Mixin Report report) throws Exception {
+    CommandSpec command = sub("tables");
+    String yaml = tables.yaml(command);
     return execute(environment, settings(null, "gha-raw", lake.name, datamart.name, yaml, false),
-        report, GhaPipeline::tables);
+        report, engine.check(command), command, GhaPipeline::tables);
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
@@ -236,12 +326,12 @@ final class GhaCommand {
   int run(@Mixin EnvironmentOptions environment, @Mixin HourOptions hourOptions,
       @Mixin DownloadOptions download, @Mixin RawBucket raw, @Mixin LakeBucket lake,
       @Mixin DatamartBucket datamart, @Mixin TablesFile tables, @Mixin Force force,
-      @Mixin Report report) throws Exception {
+      @Mixin EngineOptions engine, @Mixin Report report) throws Exception {
     CommandSpec command = sub("run");
     List<Hour> hours = hourOptions.hours(command);
     download.check(command);
     String yaml = tables.yaml(command);
     return execute(environment, settings(download, raw.name, lake.name, datamart.name, yaml,
-        force.force), report, p -> p.run(hours));
+        force.force), report, engine.check(command), command, p -> p.run(hours));
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectVersion;
+import dev.edx.api.S3Access;
 import dev.edx.api.exceptions.BucketAlreadyExistsException;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.NoSuchBucketException;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -118,6 +120,23 @@ final class S3ObjectStorage implements S3Store, AutoCloseable {
   @Override
   public String where() {
     return settings.aws().where();
+  }
+
+  /**
+   * The endpoint override (none on AWS), the region, the addressing and the static keys of the
+   * spec (accessKeyId, secretAccessKey, sessionToken); no credentials with a profile or the
+   * default chain.
+   */
+  @Override
+  public Optional<S3Access> s3Access() {
+    Optional<S3Access.Credentials> keys = settings.aws().credentials().keys().map(k ->
+        new S3Access.Credentials(k.accessKeyId(), k.secretAccessKey(),
+            k instanceof AwsSessionCredentials session ? Optional.of(session.sessionToken())
+                : Optional.empty(), AwsProperties.ACCESS_KEY_ID.key(),
+            AwsProperties.SECRET_ACCESS_KEY.key(), k instanceof AwsSessionCredentials
+                ? Optional.of(AwsProperties.SESSION_TOKEN.key()) : Optional.empty()));
+    return Optional.of(new S3Access(settings.aws().endpoint(),
+        Optional.of(settings.aws().region().id()), settings.pathStyle(), keys));
   }
 
   // ---------------------------------------------------------------------------------- buckets

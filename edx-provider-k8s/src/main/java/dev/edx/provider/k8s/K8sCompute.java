@@ -9,6 +9,7 @@ import dev.edx.api.Compute;
 import dev.edx.api.ContainerJob;
 import dev.edx.api.JobHandle;
 import dev.edx.api.JobSpec;
+import dev.edx.api.S3Access;
 import dev.edx.api.SparkJob;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.AccessDeniedException;
@@ -81,6 +82,7 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
   private final Optional<K8sManifestFolder> manifestFolder;
   private final String environment;
   private final Supplier<Optional<String>> renderedSpec;
+  private final Supplier<Optional<S3Access>> storage;
   private final InstantSource clock;
   private final ConcurrentMap<String, K8sJob> jobs = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -127,6 +129,26 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
    */
   public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
       String environment, Supplier<Optional<String>> renderedSpec, InstantSource clock) {
+    this(client, ownsClient, settings, environment, renderedSpec, Optional::empty, clock);
+  }
+
+  /**
+   * Compute whose SparkJobs reach the environment's storage ({@link K8sSparkStorage}).
+   *
+   * @param client the client to use
+   * @param ownsClient whether {@link #close()} closes the client
+   * @param settings the settings
+   * @param environment the environment's name, which labels the objects it provisions
+   * @param renderedSpec the environment's rendered spec, shipped to TaskJob pods unless {@code
+   *     runnerSpec} is set; asked for at the first TaskJob or SparkJob
+   * @param storage how engines reach the environment's storage ({@link
+   *     dev.edx.api.ObjectStorage#s3Access}); asked for at each SparkJob
+   * @param clock the time of deadlines and timeouts
+   */
+  public K8sCompute(KubernetesClient client, boolean ownsClient, K8sComputeSettings settings,
+      String environment, Supplier<Optional<String>> renderedSpec,
+      Supplier<Optional<S3Access>> storage, InstantSource clock) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.client = requireNonNull(client, "client is null");
     this.ownsClient = ownsClient;
     this.settings = requireNonNull(settings, "settings is null");
@@ -237,7 +259,9 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     }
     if (spec instanceof SparkJob s) {
       try {
-        return List.of(manifests.sparkApplication(id, s));
+        K8sSparkStorage access = settings.s3aEndpoint().isPresent() ? K8sSparkStorage.NONE
+            : K8sSparkStorage.of(s, settings, storage.get(), renderedSpec.get());
+        return List.of(manifests.sparkApplication(id, s, access));
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage(), e);
       }

@@ -136,9 +136,13 @@ public final class K8sComputeProperties {
   public static final Setting<Boolean> DRY_RUN = Setting.bool("dryRun",
       "Render manifests instead of creating anything.").withDefault(false);
 
-  /** S3-compatible storage endpoint handed to Spark's S3A; needs the credentials Secret. */
+  /**
+   * S3-compatible endpoint handed to Spark's S3A instead of the storage's own; needs the
+   * credentials Secret.
+   */
   public static final Setting<String> S3A_ENDPOINT = Setting.string("s3aEndpoint",
-      "S3-compatible endpoint handed to Spark's S3A; needs s3aCredentialsSecret.");
+      "S3-compatible endpoint handed to Spark's S3A instead of the storage's own; needs"
+          + " s3aCredentialsSecret.");
 
   /** Path-style S3A access (MinIO needs it). */
   public static final Setting<Boolean> S3A_PATH_STYLE = Setting.bool("s3aPathStyle",
@@ -147,7 +151,8 @@ public final class K8sComputeProperties {
   /** Name of the Kubernetes Secret holding the S3 credentials for Spark. */
   public static final Setting<String> S3A_CREDENTIALS_SECRET = Setting.string(
           "s3aCredentialsSecret",
-          "Name of the Kubernetes Secret holding the S3 credentials for Spark.")
+          "Name of the Kubernetes Secret holding the S3 credentials for Spark; default: the"
+              + " Secret that the storage spec's secret references name.")
       .map(K8sNames::objectName);
 
   /** Key of the access key in that Secret. */

@@ -191,7 +191,16 @@ final class K8sManifests {
    * executors' environment as {@code secretKeyRef}s: never a value.
    */
   GenericKubernetesResource sparkApplication(String id, SparkJob job) {
-    Map<String, String> conf = new TreeMap<>(job.conf());
+    return sparkApplication(id, job, K8sSparkStorage.NONE);
+  }
+
+  /**
+   * The SparkApplication of a SparkJob whose pods reach the environment's storage as {@code
+   * storage} says: its S3A conf under the job's own, its credentials as {@code secretKeyRef}s.
+   */
+  GenericKubernetesResource sparkApplication(String id, SparkJob job, K8sSparkStorage storage) {
+    Map<String, String> conf = new TreeMap<>(storage.conf());
+    conf.putAll(job.conf());
     refuseOperatorKeys(job, conf);
     // spark-operator's webhook refuses the image keys in sparkConf: they become CRD fields.
     Optional<String> confImage = Optional.ofNullable(conf.remove(CONTAINER_IMAGE));
@@ -220,7 +229,7 @@ final class K8sManifests {
     spec.put("sparkVersion", settings.sparkVersion());
     checkSparkPod(job, "driver", job.driver(), conf, python);
     checkSparkPod(job, "executor", job.executor(), conf, python);
-    List<Map<String, Object>> env = new ArrayList<>();
+    List<Map<String, Object>> env = new ArrayList<>(storage.env());
     if (settings.s3aEndpoint().isPresent()) {
       String endpoint = settings.s3aEndpoint().get();
       conf.put("spark.hadoop.fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.ObjectVersion;
+import dev.edx.api.S3Access;
 import dev.edx.api.exceptions.EdxException;
 import dev.edx.api.exceptions.NotFoundException;
 import dev.edx.api.exceptions.ProviderException;
@@ -118,6 +119,16 @@ final class MinioObjectStorage implements S3Store, AutoCloseable {
   @Override
   public String where() {
     return settings.endpoint().toString();
+  }
+
+  /** The endpoint, path-style, the region and the spec's keys (accessKey, secretKey). */
+  @Override
+  public Optional<S3Access> s3Access() {
+    return Optional.of(new S3Access(Optional.of(settings.endpoint()),
+        Optional.of(settings.region()), true, settings.accessKey().map(key ->
+            new S3Access.Credentials(key, settings.secretKey().orElseThrow(), Optional.empty(),
+                MinioProperties.ACCESS_KEY.key(), MinioProperties.SECRET_KEY.key(),
+                Optional.empty()))));
   }
 
   /** The HTTP client {@link #close()} shuts down; for tests. */
