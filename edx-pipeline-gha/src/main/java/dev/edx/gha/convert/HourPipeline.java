@@ -27,9 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipException;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * The threads of one hour's json2parquet, so that inflating, parsing and encoding overlap:
@@ -40,9 +38,9 @@ import org.apache.parquet.io.SeekableInputStream;
  *   <li>the calling thread takes the parsed batches in input order, quarantines bad lines and
  *       drops duplicate ids (the first occurrence wins, as in one thread), and cuts the kept
  *       events into chunks of {@link #CHUNK_ROWS} rows;</li>
- *   <li>the pool encodes each chunk into its own small Parquet file (one row group), and the
- *       calling thread appends their row groups, in order and without re-encoding, to the hour's
- *       single output file.</li>
+ *   <li>the pool encodes each chunk into a row group of compressed pages held in memory, and
+ *       the calling thread writes the row groups, in order and as they are, to the hour's single
+ *       output file.</li>
  * </ol>
  * Output depends only on the input (chunk boundaries are row counts), never on the timing of
  * the threads, so re-runs are byte-identical. Memory is bounded: queues are bounded and at most
@@ -66,28 +64,24 @@ final class HourPipeline {
   /** Returns {events, duplicates, quarantined}; see {@link HourConverter#convert}. */
   static long[] convert(InputStream gz, String what, Hour hour, Path parquet, Path quarantine,
       int maxLineBytes, int threads) throws IOException {
-    Path chunks = Files.createTempDirectory(parquet.toAbsolutePath().getParent(), "chunks-");
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("edx-json2parquet-"
         + hour));
     BlockingQueue<Future<Parsed>> ordered = new ArrayBlockingQueue<>(2 * threads + 2);
-    ThreadLocal<EventParser> parsers = ThreadLocal.withInitial(() -> new EventParser(maxLineBytes));
+    ThreadLocal<EventParser> parsers = ThreadLocal.withInitial(EventParser::new);
     Thread reader = daemon("edx-json2parquet-read-" + hour).newThread(() ->
         read(gz, what, hour, maxLineBytes, pool, ordered, parsers));
     reader.start();
     long events = 0;
     long duplicates = 0;
     long bad = 0;
-    try (ParquetFileWriter out = new ParquetFileWriter(new LocalOutputFile(parquet),
-            EventParquetWriter.SCHEMA, ParquetFileWriter.Mode.OVERWRITE,
-            EventParquetWriter.ROW_GROUP_BYTES, 0);
+    Deque<Future<EventParquetWriter.RowGroup>> encoding = new ArrayDeque<>();
+    try (ParquetFileWriter out = EventParquetWriter.newFile(new LocalOutputFile(parquet));
         JsonGenerator qj = Results.JSON.getFactory().createGenerator(
             Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8))) {
       qj.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
       out.start();
       LongHashSet ids = new LongHashSet();
-      Deque<Future<Path>> encoding = new ArrayDeque<>();
       List<GhaEvent> chunk = new ArrayList<>(CHUNK_ROWS);
-      int chunkNumber = 0;
       while (true) {
         Parsed parsed = get(take(ordered));
         if (parsed == null) {
@@ -106,14 +100,14 @@ final class HourPipeline {
             qj.writeStringField("excerpt", new String(lines.data(), lines.starts()[i], n,
                 StandardCharsets.UTF_8));
             qj.writeEndObject();
-          } else if (ids.add(EventParser.idKey(event.id()))) {
+          } else if (ids.add(event.idKey())) {
             events++;
             chunk.add(event);
             if (chunk.size() == CHUNK_ROWS) {
-              encoding.add(encode(pool, chunks.resolve(chunkName(chunkNumber++)), chunk));
+              encoding.add(encode(pool, chunk));
               chunk = new ArrayList<>(CHUNK_ROWS);
               while (encoding.size() > threads) {
-                append(out, get(encoding.poll()));
+                get(encoding.poll()).appendTo(out);
               }
             }
           } else {
@@ -122,10 +116,10 @@ final class HourPipeline {
         }
       }
       if (!chunk.isEmpty()) {
-        encoding.add(encode(pool, chunks.resolve(chunkName(chunkNumber)), chunk));
+        encoding.add(encode(pool, chunk));
       }
       while (!encoding.isEmpty()) {
-        append(out, get(encoding.poll()));
+        get(encoding.poll()).appendTo(out);
       }
       out.end(Map.of());
     } finally {
@@ -136,34 +130,22 @@ final class HourPipeline {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try (var files = Files.list(chunks)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
+      for (Future<EventParquetWriter.RowGroup> f : encoding) {
+        if (f.isDone() && !f.isCancelled()) {
+          try {
+            f.get().release();
+          } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            // Failed or interrupted: it holds nothing.
+          }
         }
       }
-      Files.deleteIfExists(chunks);
     }
     return new long[] {events, duplicates, bad};
   }
 
-  private static String chunkName(int n) {
-    return String.format(java.util.Locale.ROOT, "chunk-%05d.parquet", n);
-  }
-
-  private static Future<Path> encode(ExecutorService pool, Path file, List<GhaEvent> rows) {
-    return pool.submit(() -> {
-      try (EventParquetWriter writer = new EventParquetWriter(file)) {
-        for (GhaEvent e : rows) {
-          writer.write(e);
-        }
-      }
-      return file;
-    });
-  }
-
-  private static void append(ParquetFileWriter out, Path chunk) throws IOException {
-    out.appendFile(new FileInput(chunk));
-    Files.delete(chunk);
+  private static Future<EventParquetWriter.RowGroup> encode(ExecutorService pool,
+      List<GhaEvent> rows) {
+    return pool.submit(() -> EventParquetWriter.encode(rows));
   }
 
   /** The reader thread: inflates and splits, hands each batch to the pool, in order. */
@@ -286,73 +268,6 @@ final class HourPipeline {
     } catch (ZipException e) {
       throw new HourConverter.HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a corrupt gzip file (" + e.getMessage() + "); nothing was written");
-    }
-  }
-
-  /**
-   * A local file for {@link ParquetFileWriter#appendFile}: parquet-java's {@code LocalInputFile}
-   * reads a byte per system call when it copies row groups.
-   */
-  private record FileInput(Path file) implements InputFile {
-    @Override
-    public long getLength() throws IOException {
-      return Files.size(file);
-    }
-
-    @Override
-    public SeekableInputStream newStream() throws IOException {
-      java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r");
-      return new SeekableInputStream() {
-        @Override
-        public int read() throws IOException {
-          return raf.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return raf.read(b, off, len);
-        }
-
-        @Override
-        public long getPos() throws IOException {
-          return raf.getFilePointer();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          raf.seek(newPos);
-        }
-
-        @Override
-        public void readFully(byte[] bytes) throws IOException {
-          raf.readFully(bytes);
-        }
-
-        @Override
-        public void readFully(byte[] bytes, int start, int len) throws IOException {
-          raf.readFully(bytes, start, len);
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer buf) throws IOException {
-          return raf.getChannel().read(buf);
-        }
-
-        @Override
-        public void readFully(java.nio.ByteBuffer buf) throws IOException {
-          while (buf.hasRemaining()) {
-            if (raf.getChannel().read(buf) < 0) {
-              throw new EOFException("Reached the end of " + file + " with "
-                  + buf.remaining() + " bytes left to read");
-            }
-          }
-        }
-
-        @Override
-        public void close() throws IOException {
-          raf.close();
-        }
-      };
     }
   }
 
