@@ -7,12 +7,8 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -114,12 +110,12 @@ final class EventParquetWriter {
 
   /** The encoded, compressed pages of one row group, held in memory until appended. */
   static final class RowGroup {
-    private final CodecFactory codecs;
+    private final ZstdPages codecs;
     private final ColumnChunkPageWriteStore pages;
     private final ColumnWriteStore columns;
     private final long rows;
 
-    private RowGroup(CodecFactory codecs, ColumnChunkPageWriteStore pages,
+    private RowGroup(ZstdPages codecs, ColumnChunkPageWriteStore pages,
         ColumnWriteStore columns, long rows) {
       this.codecs = codecs;
       this.pages = pages;
@@ -148,9 +144,7 @@ final class EventParquetWriter {
 
   /** Encodes {@code events} into one row group. */
   static RowGroup encode(List<GhaEvent> events) {
-    CodecFactory codecs = new CodecFactory(new PlainParquetConfiguration(), PAGE_BYTES);
-    CompressionCodecFactory.BytesInputCompressor zstd =
-        codecs.getCompressor(CompressionCodecName.ZSTD);
+    ZstdPages zstd = new ZstdPages();
     ColumnChunkPageWriteStore pages = ColumnChunkPageWriteStore.builder()
         .withSchema(SCHEMA)
         .withAllocator(HeapByteBufferAllocator.getInstance())
@@ -169,11 +163,11 @@ final class EventParquetWriter {
         store.endRecord();
       }
       store.flush();
-      return new RowGroup(codecs, pages, store, events.size());
+      return new RowGroup(zstd, pages, store, events.size());
     } catch (RuntimeException | Error e) {
       store.close();
       pages.close();
-      codecs.release();
+      zstd.release();
       throw e;
     }
   }
