@@ -66,6 +66,8 @@ final class EventParser {
   /** Name and value bounds of the fields that go to {@code other}: 4 ints per field. */
   private int[] others = new int[32];
   private int otherCount;
+  /** The first field that should be an object and is not, if any. */
+  private String notAnObject;
   private byte[] stack = new byte[64];
 
   // The line being parsed, and the value read last: its first byte, bounds and escapes.
@@ -110,19 +112,18 @@ final class EventParser {
     }
     if (b[pos] != '{') {
       value(0);
+      skipWhitespace();
+      if (pos < end) {
+        throw invalid("trailing content after a value", pos);
+      }
       throw new BadLineException("not a JSON object");
     }
-    GhaEvent event = readEvent(hour);
-    skipWhitespace();
-    if (pos < end) {
-      throw new BadLineException("trailing content after the event object at column "
-          + column());
-    }
-    return event;
+    return readEvent(hour);
   }
 
   private GhaEvent readEvent(Hour hour) throws BadLineException {
     otherCount = 0;
+    notAnObject = null;
     attributes.reset();
     repository.reset();
     actor.reset();
@@ -185,6 +186,14 @@ final class EventParser {
         skipWhitespace();
       }
     }
+    skipWhitespace();
+    if (pos < end) {
+      throw new BadLineException("trailing content after the event object at column "
+          + column());
+    }
+    if (notAnObject != null) {
+      throw new BadLineException(notAnObject);
+    }
     Binary id = scalarText(f, F_ID, "id");
     Binary type = scalarText(f, F_TYPE, "type");
     Boolean isPublic = switch (f.kind[F_PUBLIC]) {
@@ -244,14 +253,17 @@ final class EventParser {
         orgRecord, created, otherCount == 0 ? null : other(), hour);
   }
 
-  /** Reads an object into {@code fields}, a null, or fails naming {@code name}. */
+  /**
+   * Reads an object into {@code fields}, or a null; anything else is noted in
+   * {@link #notAnObject} (reported once the whole line is known to be JSON).
+   */
   private void objectOrNull(Fields fields, String name) throws BadLineException {
     if (peek() == '{') {
       object(fields, 1);
     } else {
       value(1);
-      if (kind != 'n') {
-        throw new BadLineException("'" + name + "' is not an object");
+      if (kind != 'n' && notAnObject == null) {
+        notAnObject = "'" + name + "' is not an object";
       }
       fields.reset();
     }

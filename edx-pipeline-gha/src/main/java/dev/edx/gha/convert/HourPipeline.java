@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ import org.apache.parquet.io.LocalOutputFile;
 /**
  * The threads of one hour's json2parquet, so that inflating, parsing and encoding overlap:
  * <ol>
- *   <li>a reader thread inflates the gzip stream and splits it into batches of lines (a gzip
+ *   <li>a reader thread inflates the gzip stream straight into batches of lines (a gzip
  *       stream inflates on one core only);</li>
  *   <li>a pool of {@code threads} workers parses the batches into events;</li>
  *   <li>the calling thread takes the parsed batches in input order, quarantines bad lines and
@@ -49,17 +48,11 @@ import org.apache.parquet.io.LocalOutputFile;
 final class HourPipeline {
   /** Rows per chunk, so per row group of the output. */
   static final int CHUNK_ROWS = 16_384;
-  private static final int BATCH_LINES = 256;
-  private static final int BATCH_BYTES = 256 << 10;
 
   private HourPipeline() {}
 
-  /** Lines of the input: bytes {@code data[starts[i], starts[i] + lengths[i])}. */
-  private record LineBatch(byte[] data, int[] starts, int[] lengths, long[] fullLengths,
-      long[] lineNumbers, int count) {}
-
   /** A parsed batch: for each line an event or the reason it is bad. */
-  private record Parsed(LineBatch lines, GhaEvent[] events, String[] reasons) {}
+  private record Parsed(LineBatches.Batch lines, GhaEvent[] events, String[] reasons) {}
 
   /** Returns {events, duplicates, quarantined}; see {@link HourConverter#convert}. */
   static long[] convert(InputStream gz, String what, Hour hour, Path parquet, Path quarantine,
@@ -87,7 +80,7 @@ final class HourPipeline {
         if (parsed == null) {
           break;
         }
-        LineBatch lines = parsed.lines();
+        LineBatches.Batch lines = parsed.lines();
         for (int i = 0; i < lines.count(); i++) {
           GhaEvent event = parsed.events()[i];
           if (event == null) {
@@ -153,21 +146,10 @@ final class HourPipeline {
       ExecutorService pool, BlockingQueue<Future<Parsed>> ordered,
       ThreadLocal<EventParser> parsers) {
     try {
-      LineReader lines = new LineReader(gz, maxLineBytes);
-      Batcher batch = new Batcher();
-      while (nextLine(lines, hour, what)) {
-        if (lines.length() == 0 && !lines.tooLong()) {
-          continue;
-        }
-        batch.add(lines);
-        if (batch.count == BATCH_LINES || batch.size >= BATCH_BYTES) {
-          LineBatch b = batch.build();
-          ordered.put(pool.submit(() -> parse(b, parsers.get(), hour, maxLineBytes)));
-          batch = new Batcher();
-        }
-      }
-      if (batch.count > 0) {
-        LineBatch b = batch.build();
+      LineBatches batches = new LineBatches(gz, maxLineBytes);
+      LineBatches.Batch batch;
+      while ((batch = nextBatch(batches, hour, what)) != null) {
+        LineBatches.Batch b = batch;
         ordered.put(pool.submit(() -> parse(b, parsers.get(), hour, maxLineBytes)));
       }
       ordered.put(CompletableFuture.completedFuture(null));
@@ -182,7 +164,8 @@ final class HourPipeline {
     }
   }
 
-  private static Parsed parse(LineBatch lines, EventParser parser, Hour hour, int maxLineBytes) {
+  private static Parsed parse(LineBatches.Batch lines, EventParser parser, Hour hour,
+      int maxLineBytes) {
     GhaEvent[] events = new GhaEvent[lines.count()];
     String[] reasons = new String[lines.count()];
     for (int i = 0; i < lines.count(); i++) {
@@ -198,35 +181,6 @@ final class HourPipeline {
       }
     }
     return new Parsed(lines, events, reasons);
-  }
-
-  /** Collects lines into one array. */
-  private static final class Batcher {
-    byte[] data = new byte[BATCH_BYTES + (BATCH_BYTES >> 2)];
-    int[] starts = new int[BATCH_LINES];
-    int[] lengths = new int[BATCH_LINES];
-    long[] fullLengths = new long[BATCH_LINES];
-    long[] lineNumbers = new long[BATCH_LINES];
-    int count;
-    int size;
-
-    void add(LineReader lines) {
-      int n = lines.tooLong() ? 0 : lines.length();
-      if (size + n > data.length) {
-        data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
-      }
-      System.arraycopy(lines.bytes(), 0, data, size, n);
-      starts[count] = size;
-      lengths[count] = n;
-      fullLengths[count] = lines.tooLong() ? lines.fullLength() : n;
-      lineNumbers[count] = lines.lineNumber();
-      size += n;
-      count++;
-    }
-
-    LineBatch build() {
-      return new LineBatch(data, starts, lengths, fullLengths, lineNumbers, count);
-    }
   }
 
   private static Future<Parsed> take(BlockingQueue<Future<Parsed>> queue) throws IOException {
@@ -259,9 +213,10 @@ final class HourPipeline {
     }
   }
 
-  private static boolean nextLine(LineReader lines, Hour hour, String what) throws IOException {
+  private static LineBatches.Batch nextBatch(LineBatches batches, Hour hour, String what)
+      throws IOException {
     try {
-      return lines.next();
+      return batches.next();
     } catch (EOFException e) {
       throw new HourConverter.HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a truncated gzip file (" + e.getMessage() + "); nothing was written");
