@@ -2,6 +2,9 @@ package dev.edx.gha.convert;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,9 @@ import java.util.Arrays;
 final class LineBatches {
   /** Bytes read into a batch before it is handed over (it grows only for a longer line). */
   static final int BATCH_BYTES = 256 << 10;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * Lines of the input: bytes {@code data[starts[i], starts[i] + lengths[i])}; a line longer
@@ -75,14 +81,26 @@ final class LineBatches {
         eof = true;
         continue;
       }
-      int from = filled;
+      int i = filled;
       filled += n;
       byte[] d = data;
-      for (int i = from; i < filled; i++) {
-        if (d[i] == '\n') {
-          line(lineStart, i);
-          lineStart = i + 1;
+      while (i < filled) {
+        if (i + 8 <= filled) {
+          // Eight bytes at a time: the lowest byte flagged is always a newline.
+          long x = (long) LONGS.get(d, i) ^ 0x0a0a0a0a0a0a0a0aL;
+          long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+          if (zero == 0) {
+            i += 8;
+            continue;
+          }
+          i += Long.numberOfTrailingZeros(zero) >>> 3;
+        } else if (d[i] != '\n') {
+          i++;
+          continue;
         }
+        line(lineStart, i);
+        lineStart = i + 1;
+        i++;
       }
     }
   }
