@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +26,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipException;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.SeekableInputStream;
 
 /**
  * The threads of one hour's json2parquet, so that inflating, parsing and encoding overlap:
  * <ol>
- *   <li>a reader thread inflates the gzip stream and splits it into batches of lines (a gzip
+ *   <li>a reader thread inflates the gzip stream straight into batches of lines (a gzip
  *       stream inflates on one core only);</li>
  *   <li>a pool of {@code threads} workers parses the batches into events;</li>
  *   <li>the calling thread takes the parsed batches in input order, quarantines bad lines and
  *       drops duplicate ids (the first occurrence wins, as in one thread), and cuts the kept
  *       events into chunks of {@link #CHUNK_ROWS} rows;</li>
- *   <li>the pool encodes each chunk into its own small Parquet file (one row group), and the
- *       calling thread appends their row groups, in order and without re-encoding, to the hour's
- *       single output file.</li>
+ *   <li>the pool encodes each chunk into a row group of compressed pages held in memory, and
+ *       the calling thread writes the row groups, in order and as they are, to the hour's single
+ *       output file.</li>
  * </ol>
  * Output depends only on the input (chunk boundaries are row counts), never on the timing of
  * the threads, so re-runs are byte-identical. Memory is bounded: queues are bounded and at most
@@ -51,49 +48,39 @@ import org.apache.parquet.io.SeekableInputStream;
 final class HourPipeline {
   /** Rows per chunk, so per row group of the output. */
   static final int CHUNK_ROWS = 16_384;
-  private static final int BATCH_LINES = 256;
-  private static final int BATCH_BYTES = 256 << 10;
 
   private HourPipeline() {}
 
-  /** Lines of the input: bytes {@code data[starts[i], starts[i] + lengths[i])}. */
-  private record LineBatch(byte[] data, int[] starts, int[] lengths, long[] fullLengths,
-      long[] lineNumbers, int count) {}
-
   /** A parsed batch: for each line an event or the reason it is bad. */
-  private record Parsed(LineBatch lines, GhaEvent[] events, String[] reasons) {}
+  private record Parsed(LineBatches.Batch lines, GhaEvent[] events, String[] reasons) {}
 
   /** Returns {events, duplicates, quarantined}; see {@link HourConverter#convert}. */
   static long[] convert(InputStream gz, String what, Hour hour, Path parquet, Path quarantine,
       int maxLineBytes, int threads) throws IOException {
-    Path chunks = Files.createTempDirectory(parquet.toAbsolutePath().getParent(), "chunks-");
     ExecutorService pool = Executors.newFixedThreadPool(threads, daemon("edx-json2parquet-"
         + hour));
     BlockingQueue<Future<Parsed>> ordered = new ArrayBlockingQueue<>(2 * threads + 2);
-    ThreadLocal<EventParser> parsers = ThreadLocal.withInitial(() -> new EventParser(maxLineBytes));
+    ThreadLocal<EventParser> parsers = ThreadLocal.withInitial(EventParser::new);
     Thread reader = daemon("edx-json2parquet-read-" + hour).newThread(() ->
         read(gz, what, hour, maxLineBytes, pool, ordered, parsers));
     reader.start();
     long events = 0;
     long duplicates = 0;
     long bad = 0;
-    try (ParquetFileWriter out = new ParquetFileWriter(new LocalOutputFile(parquet),
-            EventParquetWriter.SCHEMA, ParquetFileWriter.Mode.OVERWRITE,
-            EventParquetWriter.ROW_GROUP_BYTES, 0);
+    Deque<Future<EventParquetWriter.RowGroup>> encoding = new ArrayDeque<>();
+    try (ParquetFileWriter out = EventParquetWriter.newFile(new LocalOutputFile(parquet));
         JsonGenerator qj = Results.JSON.getFactory().createGenerator(
             Files.newBufferedWriter(quarantine, StandardCharsets.UTF_8))) {
       qj.setPrettyPrinter(new com.fasterxml.jackson.core.util.MinimalPrettyPrinter("\n"));
       out.start();
       LongHashSet ids = new LongHashSet();
-      Deque<Future<Path>> encoding = new ArrayDeque<>();
       List<GhaEvent> chunk = new ArrayList<>(CHUNK_ROWS);
-      int chunkNumber = 0;
       while (true) {
         Parsed parsed = get(take(ordered));
         if (parsed == null) {
           break;
         }
-        LineBatch lines = parsed.lines();
+        LineBatches.Batch lines = parsed.lines();
         for (int i = 0; i < lines.count(); i++) {
           GhaEvent event = parsed.events()[i];
           if (event == null) {
@@ -106,14 +93,14 @@ final class HourPipeline {
             qj.writeStringField("excerpt", new String(lines.data(), lines.starts()[i], n,
                 StandardCharsets.UTF_8));
             qj.writeEndObject();
-          } else if (ids.add(EventParser.idKey(event.id()))) {
+          } else if (ids.add(event.idKey())) {
             events++;
             chunk.add(event);
             if (chunk.size() == CHUNK_ROWS) {
-              encoding.add(encode(pool, chunks.resolve(chunkName(chunkNumber++)), chunk));
+              encoding.add(encode(pool, chunk));
               chunk = new ArrayList<>(CHUNK_ROWS);
               while (encoding.size() > threads) {
-                append(out, get(encoding.poll()));
+                get(encoding.poll()).appendTo(out);
               }
             }
           } else {
@@ -122,10 +109,10 @@ final class HourPipeline {
         }
       }
       if (!chunk.isEmpty()) {
-        encoding.add(encode(pool, chunks.resolve(chunkName(chunkNumber)), chunk));
+        encoding.add(encode(pool, chunk));
       }
       while (!encoding.isEmpty()) {
-        append(out, get(encoding.poll()));
+        get(encoding.poll()).appendTo(out);
       }
       out.end(Map.of());
     } finally {
@@ -136,34 +123,22 @@ final class HourPipeline {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try (var files = Files.list(chunks)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
+      for (Future<EventParquetWriter.RowGroup> f : encoding) {
+        if (f.isDone() && !f.isCancelled()) {
+          try {
+            f.get().release();
+          } catch (ExecutionException | InterruptedException | RuntimeException e) {
+            // Failed or interrupted: it holds nothing.
+          }
         }
       }
-      Files.deleteIfExists(chunks);
     }
     return new long[] {events, duplicates, bad};
   }
 
-  private static String chunkName(int n) {
-    return String.format(java.util.Locale.ROOT, "chunk-%05d.parquet", n);
-  }
-
-  private static Future<Path> encode(ExecutorService pool, Path file, List<GhaEvent> rows) {
-    return pool.submit(() -> {
-      try (EventParquetWriter writer = new EventParquetWriter(file)) {
-        for (GhaEvent e : rows) {
-          writer.write(e);
-        }
-      }
-      return file;
-    });
-  }
-
-  private static void append(ParquetFileWriter out, Path chunk) throws IOException {
-    out.appendFile(new FileInput(chunk));
-    Files.delete(chunk);
+  private static Future<EventParquetWriter.RowGroup> encode(ExecutorService pool,
+      List<GhaEvent> rows) {
+    return pool.submit(() -> EventParquetWriter.encode(rows));
   }
 
   /** The reader thread: inflates and splits, hands each batch to the pool, in order. */
@@ -171,21 +146,10 @@ final class HourPipeline {
       ExecutorService pool, BlockingQueue<Future<Parsed>> ordered,
       ThreadLocal<EventParser> parsers) {
     try {
-      LineReader lines = new LineReader(gz, maxLineBytes);
-      Batcher batch = new Batcher();
-      while (nextLine(lines, hour, what)) {
-        if (lines.length() == 0 && !lines.tooLong()) {
-          continue;
-        }
-        batch.add(lines);
-        if (batch.count == BATCH_LINES || batch.size >= BATCH_BYTES) {
-          LineBatch b = batch.build();
-          ordered.put(pool.submit(() -> parse(b, parsers.get(), hour, maxLineBytes)));
-          batch = new Batcher();
-        }
-      }
-      if (batch.count > 0) {
-        LineBatch b = batch.build();
+      LineBatches batches = new LineBatches(gz, maxLineBytes);
+      LineBatches.Batch batch;
+      while ((batch = nextBatch(batches, hour, what)) != null) {
+        LineBatches.Batch b = batch;
         ordered.put(pool.submit(() -> parse(b, parsers.get(), hour, maxLineBytes)));
       }
       ordered.put(CompletableFuture.completedFuture(null));
@@ -200,7 +164,8 @@ final class HourPipeline {
     }
   }
 
-  private static Parsed parse(LineBatch lines, EventParser parser, Hour hour, int maxLineBytes) {
+  private static Parsed parse(LineBatches.Batch lines, EventParser parser, Hour hour,
+      int maxLineBytes) {
     GhaEvent[] events = new GhaEvent[lines.count()];
     String[] reasons = new String[lines.count()];
     for (int i = 0; i < lines.count(); i++) {
@@ -216,35 +181,6 @@ final class HourPipeline {
       }
     }
     return new Parsed(lines, events, reasons);
-  }
-
-  /** Collects lines into one array. */
-  private static final class Batcher {
-    byte[] data = new byte[BATCH_BYTES + (BATCH_BYTES >> 2)];
-    int[] starts = new int[BATCH_LINES];
-    int[] lengths = new int[BATCH_LINES];
-    long[] fullLengths = new long[BATCH_LINES];
-    long[] lineNumbers = new long[BATCH_LINES];
-    int count;
-    int size;
-
-    void add(LineReader lines) {
-      int n = lines.tooLong() ? 0 : lines.length();
-      if (size + n > data.length) {
-        data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
-      }
-      System.arraycopy(lines.bytes(), 0, data, size, n);
-      starts[count] = size;
-      lengths[count] = n;
-      fullLengths[count] = lines.tooLong() ? lines.fullLength() : n;
-      lineNumbers[count] = lines.lineNumber();
-      size += n;
-      count++;
-    }
-
-    LineBatch build() {
-      return new LineBatch(data, starts, lengths, fullLengths, lineNumbers, count);
-    }
   }
 
   private static Future<Parsed> take(BlockingQueue<Future<Parsed>> queue) throws IOException {
@@ -277,82 +213,16 @@ final class HourPipeline {
     }
   }
 
-  private static boolean nextLine(LineReader lines, Hour hour, String what) throws IOException {
+  private static LineBatches.Batch nextBatch(LineBatches batches, Hour hour, String what)
+      throws IOException {
     try {
-      return lines.next();
+      return batches.next();
     } catch (EOFException e) {
       throw new HourConverter.HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a truncated gzip file (" + e.getMessage() + "); nothing was written");
     } catch (ZipException e) {
       throw new HourConverter.HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a corrupt gzip file (" + e.getMessage() + "); nothing was written");
-    }
-  }
-
-  /**
-   * A local file for {@link ParquetFileWriter#appendFile}: parquet-java's {@code LocalInputFile}
-   * reads a byte per system call when it copies row groups.
-   */
-  private record FileInput(Path file) implements InputFile {
-    @Override
-    public long getLength() throws IOException {
-      return Files.size(file);
-    }
-
-    @Override
-    public SeekableInputStream newStream() throws IOException {
-      java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r");
-      return new SeekableInputStream() {
-        @Override
-        public int read() throws IOException {
-          return raf.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return raf.read(b, off, len);
-        }
-
-        @Override
-        public long getPos() throws IOException {
-          return raf.getFilePointer();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          raf.seek(newPos);
-        }
-
-        @Override
-        public void readFully(byte[] bytes) throws IOException {
-          raf.readFully(bytes);
-        }
-
-        @Override
-        public void readFully(byte[] bytes, int start, int len) throws IOException {
-          raf.readFully(bytes, start, len);
-        }
-
-        @Override
-        public int read(java.nio.ByteBuffer buf) throws IOException {
-          return raf.getChannel().read(buf);
-        }
-
-        @Override
-        public void readFully(java.nio.ByteBuffer buf) throws IOException {
-          while (buf.hasRemaining()) {
-            if (raf.getChannel().read(buf) < 0) {
-              throw new EOFException("Reached the end of " + file + " with "
-                  + buf.remaining() + " bytes left to read");
-            }
-          }
-        }
-
-        @Override
-        public void close() throws IOException {
-          raf.close();
-        }
-      };
     }
   }
 
