@@ -14,8 +14,11 @@ import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -37,8 +40,11 @@ public final class EventRecords implements Closeable {
   public static final int MAX_LINE_BYTES = HourConverter.MAX_LINE_BYTES;
 
   private final InputStream gz;
-  private final LineReader lines;
-  private final EventParser parser = new EventParser(MAX_LINE_BYTES);
+  private final LineBatches batches;
+  private final EventParser parser = new EventParser();
+  private LineBatches.Batch batch;
+  /** Index of the current line in {@link #batch}. */
+  private int line = -1;
   private final LongHashSet ids = new LongHashSet();
   private final Hour hour;
   private final String what;
@@ -50,7 +56,7 @@ public final class EventRecords implements Closeable {
 
   private EventRecords(InputStream gz, Hour hour, String what) {
     this.gz = gz;
-    this.lines = new LineReader(gz, MAX_LINE_BYTES);
+    this.batches = new LineBatches(gz, MAX_LINE_BYTES);
     this.hour = hour;
     this.what = what;
   }
@@ -99,16 +105,14 @@ public final class EventRecords implements Closeable {
         quarantineRecord = null;
         return false;
       }
-      if (lines.length() == 0 && !lines.tooLong()) {
-        continue;
-      }
       String reason = null;
       GhaEvent parsed = null;
-      if (lines.tooLong()) {
-        reason = "line longer than " + MAX_LINE_BYTES + " bytes (" + lines.fullLength() + ")";
+      if (tooLong()) {
+        reason = "line longer than " + MAX_LINE_BYTES + " bytes (" + batch.fullLengths()[line]
+            + ")";
       } else {
         try {
-          parsed = parser.parse(lines.bytes(), 0, lines.length(), hour);
+          parsed = parser.parse(batch.data(), batch.starts()[line], batch.lengths()[line], hour);
         } catch (BadLineException e) {
           reason = e.getMessage();
         }
@@ -119,7 +123,7 @@ public final class EventRecords implements Closeable {
         quarantineRecord = quarantineRecord(reason);
         return true;
       }
-      if (!ids.add(EventParser.idKey(parsed.id()))) {
+      if (!ids.add(parsed.idKey())) {
         duplicates++;
         continue;
       }
@@ -146,7 +150,7 @@ public final class EventRecords implements Closeable {
 
   /** Number of the current line, from 1. */
   public long lineNumber() {
-    return lines.lineNumber();
+    return line < 0 ? 0 : batch.lineNumbers()[line];
   }
 
   public long events() {
@@ -166,9 +170,19 @@ public final class EventRecords implements Closeable {
     gz.close();
   }
 
+  private boolean tooLong() {
+    return batch.fullLengths()[line] > MAX_LINE_BYTES;
+  }
+
   private boolean nextLine() throws IOException {
+    if (batch != null && line + 1 < batch.count()) {
+      line++;
+      return true;
+    }
     try {
-      return lines.next();
+      batch = batches.next();
+      line = 0;
+      return batch != null;
     } catch (EOFException e) {
       throw new HourConverter.HourFailedException("Cannot convert hour " + hour + ": " + what
           + " is a truncated gzip file (" + e.getMessage() + "); nothing was written");
@@ -179,14 +193,16 @@ public final class EventRecords implements Closeable {
   }
 
   private String quarantineRecord(String reason) throws IOException {
-    int n = lines.tooLong() ? 0 : Math.min(lines.length(), HourConverter.QUARANTINE_EXCERPT_BYTES);
+    int n = tooLong() ? 0
+        : Math.min(batch.lengths()[line], HourConverter.QUARANTINE_EXCERPT_BYTES);
     StringWriter text = new StringWriter();
     try (JsonGenerator g = Results.JSON.getFactory().createGenerator(text)) {
       g.writeStartObject();
-      g.writeNumberField("line", lines.lineNumber());
+      g.writeNumberField("line", lineNumber());
       g.writeStringField("reason", reason);
-      g.writeNumberField("bytes", lines.fullLength());
-      g.writeStringField("excerpt", new String(lines.bytes(), 0, n, StandardCharsets.UTF_8));
+      g.writeNumberField("bytes", batch.fullLengths()[line]);
+      g.writeStringField("excerpt",
+          new String(batch.data(), batch.starts()[line], n, StandardCharsets.UTF_8));
       g.writeEndObject();
     }
     return text.toString();
@@ -197,14 +213,17 @@ public final class EventRecords implements Closeable {
     GhaEvent.Actor a = e.actor();
     GhaEvent.Org o = e.org();
     return new Object[] {
-        e.id(), e.type(), e.isPublic(),
-        e.payload() == null ? null : new String(e.payload(), StandardCharsets.UTF_8),
-        r == null ? null : new Object[] {r.id(), r.name(), r.url()},
-        a == null ? null : new Object[] {a.id(), a.login(), a.displayLogin(), a.gravatarId(),
-            a.avatarUrl(), a.url()},
-        o == null ? null : new Object[] {o.id(), o.login(), o.gravatarId(), o.avatarUrl(),
-            o.url()},
-        e.createdAt(), e.other(),
+        text(e.id()), text(e.type()), e.isPublic(), text(e.payload()),
+        r == null ? null : new Object[] {r.id(), text(r.name()), text(r.url())},
+        a == null ? null : new Object[] {a.id(), text(a.login()), text(a.displayLogin()),
+            text(a.gravatarId()), text(a.avatarUrl()), text(a.url())},
+        o == null ? null : new Object[] {o.id(), text(o.login()), text(o.gravatarId()),
+            text(o.avatarUrl()), text(o.url())},
+        Instant.EPOCH.plus(e.createdAtMicros(), ChronoUnit.MICROS), text(e.other()),
         e.hour().year(), e.hour().month(), e.hour().day(), e.hour().hour()};
+  }
+
+  private static String text(Binary value) {
+    return value == null ? null : value.toStringUsingUTF8();
   }
 }
