@@ -2,6 +2,7 @@ package dev.edx.cli;
 
 import dev.edx.api.Column;
 import dev.edx.api.Compute;
+import dev.edx.api.DataStore;
 import dev.edx.api.Database;
 import dev.edx.api.Environment;
 import dev.edx.api.JobHandle;
@@ -20,6 +21,7 @@ import dev.edx.api.TableId;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
@@ -50,13 +52,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edx doctor}: opens an environment, lists the providers found per service, checks what
  * the providers need of their cluster (for {@code k8s} compute: the SparkApplication CRD and a
- * spark-operator watching the namespace) and round-trips an object, a job, a table and a secret,
- * printing each step. Exit code 0 when every
- * step passed, 1 otherwise.
+ * spark-operator watching the namespace), round-trips an object, a job, a table and a secret,
+ * and checks each declared data store ({@link DataStore#check()}: connect and a harmless round
+ * trip), printing each step. Exit code 0 when every step passed, 1 otherwise.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Check an environment: list providers, round-trip an object, a job, a table and"
-        + " a secret.")
+        + " a secret, and reach each declared data store.")
 final class DoctorCommand implements Callable<Integer> {
   /** The prefix of what doctor creates; a random suffix per run keeps names from colliding. */
   static final String PREFIX = "edx-doctor-";
@@ -95,6 +97,11 @@ final class DoctorCommand implements Callable<Integer> {
         step("job", () -> job(env, run));
         step("table", () -> table(env.metastore(), run));
         step("secret", () -> secret(env.secrets(), run));
+        for (Map.Entry<String, DataStore> declared : env.datastores().entrySet()) {
+          DataStore store = declared.getValue();
+          step("datastore " + declared.getKey(), () -> store.check().orElse("not checked:"
+              + " provider '" + store.provider() + "' has no check"));
+        }
       } finally {
         step("cleanup", () -> cleanUp(env));
       }
@@ -109,6 +116,7 @@ final class DoctorCommand implements Callable<Integer> {
     result.put("compute", names(ComputeProvider.class));
     result.put("metastore", names(MetastoreProvider.class));
     result.put("secrets", names(SecretsProvider.class));
+    result.put("datastores", names(DataStoreProvider.class));
     return result;
   }
 
