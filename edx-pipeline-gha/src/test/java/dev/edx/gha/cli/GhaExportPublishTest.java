@@ -32,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,12 +71,25 @@ class GhaExportPublishTest {
     for (Hour hour : HOURS) {
       Files.write(source.resolve(hour.fileName()), GhArchiveGenerator.gzip(hour, 400));
     }
-    Files.writeString(dir.resolve("pg-password"), endpoint.password());
-    spec = dir.resolve("env.yaml");
-    Files.writeString(spec, """
+    spec = dataStoresSpec(dir, "gha-stores", endpoint, warehouseUrl, kafka, "gha.events");
+    Run run = edx("gha", "run", "--env", spec.toString(), "--source", source.toString(),
+        "--from", HOURS.get(0).toString(), "--to", HOURS.get(HOURS.size() - 1).toString());
+    assertThat(run.code).as(run.out).isZero();
+  }
+
+  /**
+   * A local spec (folders under {@code dir}) declaring the data stores {@code warehouse} (a
+   * database of {@code postgres}, schema {@code gha_dm}) and {@code events} (the broker, with
+   * {@code topic} in 3 partitions), applied.
+   */
+  static Path dataStoresSpec(Path dir, String name, PostgresEndpoint postgres, String url,
+      KafkaBroker kafka, String topic) throws Exception {
+    Files.writeString(dir.resolve("pg-password"), postgres.password());
+    Path file = dir.resolve("env.yaml");
+    Files.writeString(file, """
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: gha-stores}
+        metadata: {name: %s}
         spec:
           secrets:   {provider: local, directory: data/secrets}
           storage:   {provider: local, root: data/objects}
@@ -94,17 +106,15 @@ class GhaExportPublishTest {
             events:
               provider: kafka
               bootstrapServers: "%s"
-              topics: [{name: gha.events, partitions: 3}]
-        """.formatted(warehouseUrl, endpoint.user(), kafka.bootstrapServers()));
-    EnvironmentLoader.builder().build().apply(EnvironmentSpec.parse(spec));
-    Run run = edx("gha", "run", "--env", spec.toString(), "--source", source.toString(),
-        "--from", HOURS.get(0).toString(), "--to", HOURS.get(HOURS.size() - 1).toString());
-    assertThat(run.code).as(run.out).isZero();
+              topics: [{name: %s, partitions: 3}]
+        """.formatted(name, url, postgres.user(), kafka.bootstrapServers(), topic));
+    EnvironmentLoader.builder().build().apply(EnvironmentSpec.parse(file));
+    return file;
   }
 
-  private record Run(int code, String out) {}
+  record Run(int code, String out) {}
 
-  private static Run edx(String... args) {
+  static Run edx(String... args) {
     StringWriter out = new StringWriter();
     int code = GhaCli.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
     return new Run(code, out.toString());
@@ -253,8 +263,14 @@ class GhaExportPublishTest {
         .contains("spec.datastores.events.topics");
   }
 
-  /** Every record of gha.events: key (repository) to count; each value's repo.name is its key. */
+  /** Every record of gha.events: key (repository) to count. */
   private static Map<String, Long> read(String isolation) throws Exception {
+    return read(broker, "gha.events", isolation);
+  }
+
+  /** Every record of {@code topic}: key to count; each value's repo.name is its key. */
+  static Map<String, Long> read(KafkaBroker broker, String topic, String isolation)
+      throws Exception {
     Properties p = new Properties();
     p.putAll(broker.clientProperties());
     p.put("isolation.level", isolation);
@@ -262,10 +278,9 @@ class GhaExportPublishTest {
     p.put("value.deserializer", StringDeserializer.class);
     Map<String, Long> keys = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions = consumer.partitionsFor("gha.events").stream()
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
           .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-      assertThat(consumer.partitionsFor("gha.events")).extracting(PartitionInfo::partition)
-          .hasSize(3);
+      assertThat(partitions).hasSize(3);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
