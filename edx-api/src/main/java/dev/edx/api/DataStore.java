@@ -1,5 +1,7 @@
 package dev.edx.api;
 
+import java.util.Optional;
+
 /**
  * A data store an environment declares beside its four services, under {@code
  * spec.datastores.NAME}: a relational database, a Kafka cluster. Code asks the environment for
@@ -13,4 +15,18 @@ public interface DataStore {
 
   /** The provider that made it: {@code jdbc}, {@code kafka}. */
   String provider();
+
+  /**
+   * Checks that the store answers: connects and makes one harmless round trip (a relational store
+   * runs {@code SELECT 1}; a Kafka cluster describes itself), changing nothing. {@code edx doctor}
+   * calls it for each declared store.
+   *
+   * @return what answered, in one line (a server's product and version, a cluster's id and
+   *     brokers); empty when the provider has no check (the default), which is not a failure
+   * @throws dev.edx.api.exceptions.EdxException naming the store and the reason when the store
+   *     cannot be reached or does not answer
+   */
+  default Optional<String> check() {
+    return Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.edx.cli;
 
 import dev.edx.api.Column;
 import dev.edx.api.Compute;
+import dev.edx.api.DataStore;
 import dev.edx.api.Database;
 import dev.edx.api.Environment;
 import dev.edx.api.JobHandle;
@@ -22,6 +23,7 @@ import dev.edx.api.TableId;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ComputeProvider;
+import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.MetastoreProvider;
 import dev.edx.api.spi.SecretsProvider;
 import dev.edx.api.spi.ServiceProvider;
@@ -60,14 +62,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code edx doctor}: opens an environment, lists the providers found per service, checks what
  * the providers need of their cluster (for {@code k8s} compute: the SparkApplication CRD and a
- * spark-operator watching the namespace) and round-trips an object, a job, a table and a secret,
- * printing each step. On {@code local} compute it also runs SparkPi as a {@code SparkJob} (Spark
- * from {@code SPARK_HOME}, else resolved from Maven Central) and prints its estimate, unless
- * {@code --no-spark}. Exit code 0 when every step passed, 1 otherwise.
+ * spark-operator watching the namespace), round-trips an object, a job, a table and a secret,
+ * and checks each declared data store ({@link DataStore#check()}: connect and a harmless round
+ * trip), printing each step. On {@code local} compute it also runs SparkPi as a {@code SparkJob}
+ * (Spark from {@code SPARK_HOME}, else resolved from Maven Central) and prints its estimate,
+ * unless {@code --no-spark}. Exit code 0 when every step passed, 1 otherwise.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
     description = "Check an environment: list providers, round-trip an object, a job, a table and"
-        + " a secret; on local compute, run SparkPi as a Spark job.")
+        + " a secret, reach each declared data store; on local compute, run SparkPi as a Spark"
+        + " job.")
 final class DoctorCommand implements Callable<Integer> {
   /** The prefix of what doctor creates; a random suffix per run keeps names from colliding. */
   static final String PREFIX = "edx-doctor-";
@@ -117,6 +121,11 @@ final class DoctorCommand implements Callable<Integer> {
         sparkCheck(env);
         step("table", () -> table(env.metastore(), run));
         step("secret", () -> secret(env.secrets(), run));
+        for (Map.Entry<String, DataStore> declared : env.datastores().entrySet()) {
+          DataStore store = declared.getValue();
+          step("datastore " + declared.getKey(), () -> store.check().orElse("not checked:"
+              + " provider '" + store.provider() + "' has no check"));
+        }
       } finally {
         step("cleanup", () -> cleanUp(env));
       }
@@ -131,6 +140,7 @@ final class DoctorCommand implements Callable<Integer> {
     result.put("compute", names(ComputeProvider.class));
     result.put("metastore", names(MetastoreProvider.class));
     result.put("secrets", names(SecretsProvider.class));
+    result.put("datastores", names(DataStoreProvider.class));
     return result;
   }
 

@@ -11,7 +11,11 @@ import dev.edx.api.ObjectRef;
 import dev.edx.api.TaskJob;
 import dev.edx.api.exceptions.JobTimeoutException;
 import dev.edx.gha.convert.Json2ParquetTask;
+import dev.edx.gha.export.ExportTask;
+import dev.edx.gha.export.TableExporter;
 import dev.edx.gha.ingest.IngestTask;
+import dev.edx.gha.publish.EventPublisher;
+import dev.edx.gha.publish.PublishTask;
 import dev.edx.gha.tables.CreateTablesTask;
 import dev.edx.gha.tables.TableBuilder;
 import java.io.IOException;
@@ -353,6 +357,80 @@ public final class GhaPipeline {
     }
     tables.addAll(results);
     return results;
+  }
+
+  /**
+   * export: one job loading table {@code table} ({@code database.table}) into the relational data
+   * store {@code store} ({@code schema}/{@code name} of the target, null for the table's own;
+   * {@code method} {@code auto} or {@code insert}).
+   */
+  public TableExporter.ExportResult export(String table, String store, String schema,
+      String name, String method) {
+    ensureBucket(settings.lakeBucket());
+    ObjectRef result = resultRef("export");
+    Map<String, String> params = new HashMap<>(Map.of("table", table, "store", store,
+        "method", method, "result", result.toString()));
+    if (schema != null) {
+      params.put("schema", schema);
+    }
+    if (name != null) {
+      params.put("name", name);
+    }
+    out.println("export: table " + table + " to data store '" + store + "'");
+    JobHandle job = env.compute().submit(TaskJob.of(ExportTask.class, params));
+    JobStatus status = job.await(STEP_TIMEOUT);
+    printLog(job);
+    if (status.state() != JobState.SUCCEEDED) {
+      throw new IllegalStateException("Cannot export table " + table + ": job " + job.id()
+          + " ended " + status);
+    }
+    TableExporter.ExportResult exported = Results.read(env.storage(), result,
+        TableExporter.ExportResult.class).orElseThrow(() -> new IllegalStateException(
+            "Cannot export table " + table + ": job " + job.id() + " wrote no result"));
+    env.storage().delete(result);
+    return exported;
+  }
+
+  /**
+   * publish: one job sending the lake's events of {@code hours} to {@code topic} of the stream
+   * data store {@code store}, once per hour for readers of committed data.
+   */
+  public List<EventPublisher.HourPublished> publish(String store, String topic,
+      String markerTopic, List<Hour> hours) {
+    ensureBucket(settings.lakeBucket());
+    ObjectRef result = resultRef("publish");
+    out.println("publish: " + hours.size() + " hour(s) from " + settings.lakeBucket()
+        + " to topic " + topic + " of data store '" + store + "'");
+    JobHandle job = env.compute().submit(TaskJob.of(PublishTask.class, Map.of("store", store,
+        "topic", topic, "markerTopic", markerTopic, "lakeBucket", settings.lakeBucket(),
+        "hours", String.join(",", hours.stream().map(Hour::toString).toList()),
+        "force", Boolean.toString(settings.force()), "result", result.toString())));
+    JobStatus status = job.await(STEP_TIMEOUT);
+    printLog(job);
+    if (status.state() != JobState.SUCCEEDED) {
+      throw new IllegalStateException("Cannot publish to topic " + topic + ": job " + job.id()
+          + " ended " + status);
+    }
+    List<EventPublisher.HourPublished> published;
+    try {
+      published = Results.JSON.readValue(env.storage().readAllBytes(result),
+          new TypeReference<List<EventPublisher.HourPublished>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + result, e);
+    }
+    env.storage().delete(result);
+    return published;
+  }
+
+  /** Prints a finished job's log lines (its progress), indented as the steps' lines are. */
+  private void printLog(JobHandle job) {
+    try (InputStream in = job.logs()) {
+      new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+          .filter(line -> line.startsWith("  ") || line.startsWith("export "))
+          .forEach(out::println);
+    } catch (IOException | RuntimeException e) {
+      out.println("  (the job's log could not be read: " + e.getMessage() + ")");
+    }
   }
 
   /** ingest, then convert the hours that are in the raw bucket, then the tables. */

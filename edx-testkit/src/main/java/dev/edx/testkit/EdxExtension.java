@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The JUnit 5 extension behind {@link EdxTest}: injects an {@link Environment} parameter (and a
- * {@link PostgresEndpoint} one: the run's shared server, for provider tests). The
+ * {@link PostgresEndpoint} one: the run's shared server, for provider tests; and a {@link
+ * KafkaBroker} one: the run's Kafka broker, started on first use). The
  * environment lives in the test class's {@link ExtensionContext.Store} as an {@link
  * AutoCloseable}, so JUnit closes it (and deletes its folder) after the class. Its metastore is
  * the {@code postgres} provider on a fresh database of one PostgreSQL server per JVM ({@link
@@ -29,17 +30,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class EdxExtension implements ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(EdxExtension.class);
+  private static final String KAFKA_BROKER = "dev.edx.testkit.KafkaBroker";
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Environment.class || type == PostgresEndpoint.class;
+    return type == Environment.class || type == PostgresEndpoint.class
+        || type.getName().equals(KAFKA_BROKER);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     if (parameter.getParameter().getType() == PostgresEndpoint.class) {
       return postgres(context);
+    }
+    if (parameter.getParameter().getType().getName().equals(KAFKA_BROKER)) {
+      return kafka(context);
     }
     ExtensionContext classContext = classContext(context);
     return classContext.getStore(NAMESPACE)
@@ -54,6 +60,25 @@ public final class EdxExtension implements ParameterResolver {
   private static PostgresEndpoint postgres(ExtensionContext context) {
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(PostgresEndpoint.class,
         key -> PostgresEndpoint.start(), PostgresEndpoint.class);
+  }
+
+  /**
+   * The run's Kafka broker, started on first use and closed by JUnit after the run. Named, not
+   * referenced, in {@link #supportsParameter}, so that a test class path without Kafka's broker
+   * (an optional dependency of the testkit) never loads it.
+   */
+  private static Object kafka(ExtensionContext context) {
+    try {
+      Class.forName("org.apache.kafka.common.test.KafkaClusterTestKit", false,
+          EdxExtension.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Cannot start a Kafka broker for the test: Kafka's broker is"
+          + " not on the test class path; add org.apache.kafka:kafka_2.13 and"
+          + " org.apache.kafka:kafka-test-common-runtime (test scope, the version of"
+          + " kafka-clients)", e);
+    }
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KafkaBroker.class,
+        key -> KafkaBroker.start(), KafkaBroker.class);
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * injected. One environment per test class, with its data in a fresh temporary folder, closed and
  * deleted after the class; its metastore is a fresh database on the run's PostgreSQL server
  * (embedded, or the one {@code EDX_TEST_JDBC_URL} names), which a {@link PostgresEndpoint}
- * parameter also receives.
+ * parameter also receives. A {@link KafkaBroker} parameter receives the run's Kafka broker, in the
+ * test JVM (started on first use; Kafka's broker must be on the test class path).
  *
  * <pre>{@code
  * @EdxTest

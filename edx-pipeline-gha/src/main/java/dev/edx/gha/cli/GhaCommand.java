@@ -5,6 +5,8 @@ import dev.edx.api.Resources;
 import dev.edx.gha.GhaPipeline;
 import dev.edx.gha.Hour;
 import dev.edx.gha.SparkEngine;
+import dev.edx.gha.export.TableExporter;
+import dev.edx.gha.publish.EventPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
  * is a usage error (exit code 64) naming it.
  */
 @Command(name = "gha", mixinStandardHelpOptions = true,
-    description = "The GH Archive pipeline: ingest, convert (json2parquet), tables, or run all.")
+    description = "The GH Archive pipeline: ingest, convert (json2parquet), tables, or run all;"
+        + " export a table to a relational data store, publish hours to a Kafka topic.")
 final class GhaCommand {
 
   @Spec
@@ -333,5 +336,117 @@ final class GhaCommand {
     String yaml = tables.yaml(command);
     return execute(environment, settings(download, raw.name, lake.name, datamart.name, yaml,
         force.force), report, engine.check(command), command, p -> p.run(hours));
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Load a table into a relational data store (spec.datastores), one"
+          + " transaction per partition: a re-run replaces a partition's rows.")
+  int export(@Mixin EnvironmentOptions environment,
+      @Option(names = "--table", required = true, paramLabel = "DATABASE.TABLE",
+          description = "The table, such as gha_dm.repo_daily.") String table,
+      @Option(names = "--to", required = true, paramLabel = "STORE",
+          description = "The relational data store (spec.datastores.STORE, provider jdbc).")
+      String store,
+      @Option(names = "--schema", paramLabel = "SCHEMA",
+          description = "The target schema (default: the table's database).") String schema,
+      @Option(names = "--name", paramLabel = "NAME",
+          description = "The target table (default: the table's name).") String name,
+      @Option(names = "--method", paramLabel = "auto|insert", defaultValue = "auto",
+          description = "auto: PostgreSQL's COPY where the driver is pgjdbc, batched INSERTs"
+              + " elsewhere; insert: batched INSERTs always (default: ${DEFAULT-VALUE}).")
+      String method,
+      @Mixin LakeBucket lake) throws Exception {
+    CommandSpec command = sub("export");
+    if (!table.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
+      throw CommandLines.usage(command, "Invalid --table '" + table + "': use DATABASE.TABLE,"
+          + " such as gha_dm.repo_daily");
+    }
+    if (!method.equals("auto") && !method.equals("insert")) {
+      throw CommandLines.usage(command, "Invalid --method '" + method + "': use auto or insert");
+    }
+    for (String[] option : new String[][] {{"--schema", schema}, {"--name", name}}) {
+      if (option[1] != null && !option[1].matches("[a-z_][a-z0-9_]{0,62}")) {
+        throw CommandLines.usage(command, "Invalid " + option[0] + " '" + option[1] + "': use a"
+            + " lowercase letter or '_', then lowercase letters, digits or '_'");
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (Environment env = environment.open()) {
+      out.println("environment '" + env.name() + "' (" + environment.describe() + ")");
+      GhaPipeline pipeline = new GhaPipeline(env, settings(null, "gha-raw", lake.name,
+          "gha-datamart", "", false), out, false);
+      TableExporter.ExportResult result = pipeline.export(table, store, schema, name, method);
+      out.println("exported " + result.rows() + " rows of " + result.table() + " in "
+          + result.partitions().size() + " partition(s) to " + result.target() + " of data store"
+          + " '" + store + "' (" + result.method() + ")");
+      return CommandLines.OK;
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Send the events of lake hours to a Kafka topic of a stream data store"
+          + " (spec.datastores), keyed by repository; once per hour for readers of committed"
+          + " data (read_committed).")
+  int publish(@Mixin EnvironmentOptions environment,
+      @Option(names = "--to", required = true, paramLabel = "STORE|YYYY-MM-DDTHH",
+          description = "The data store (spec.datastores.STORE, provider kafka); given a second"
+              + " time as an hour, the last hour (UTC, included; default: --from).")
+      List<String> to,
+      @Option(names = "--from", paramLabel = "YYYY-MM-DDTHH", description = "First hour (UTC).")
+      String from,
+      @Option(names = "--back-days", paramLabel = "N",
+          description = "The last N days (N >= 1) up to the current hour, instead of --from/--to.")
+      Integer backDays,
+      @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "gha.events",
+          description = "The topic (declared in the store's topics; default: ${DEFAULT-VALUE}).")
+      String topic,
+      @Option(names = "--marker-topic", paramLabel = "TOPIC",
+          defaultValue = "edx.gha.published", description = "The compacted topic recording the"
+              + " hours published, made when missing (default: ${DEFAULT-VALUE}).")
+      String markerTopic,
+      @Option(names = "--force", description = "Send hours already published again (a reader"
+          + " then sees them twice).") boolean force,
+      @Mixin LakeBucket lake) throws Exception {
+    CommandSpec command = sub("publish");
+    String store = null;
+    HourOptions hourOptions = new HourOptions();
+    hourOptions.from = from;
+    hourOptions.backDays = backDays;
+    for (String value : to) {
+      if (value.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")) {
+        if (hourOptions.to != null) {
+          throw CommandLines.usage(command, "--to names the last hour twice: " + hourOptions.to
+              + " and " + value);
+        }
+        hourOptions.to = value;
+      } else {
+        if (store != null) {
+          throw CommandLines.usage(command, "--to names two data stores: " + store + " and "
+              + value + "; publish to one at a time");
+        }
+        store = value;
+      }
+    }
+    if (store == null) {
+      throw CommandLines.usage(command, "Give the data store: --to STORE (a kafka data store of"
+          + " spec.datastores)");
+    }
+    List<Hour> hours = hourOptions.hours(command);
+    PrintWriter out = spec.commandLine().getOut();
+    try (Environment env = environment.open()) {
+      out.println("environment '" + env.name() + "' (" + environment.describe() + ")");
+      GhaPipeline pipeline = new GhaPipeline(env, settings(null, "gha-raw", lake.name,
+          "gha-datamart", "", force), out, false);
+      List<EventPublisher.HourPublished> results = pipeline.publish(store, topic, markerTopic,
+          hours);
+      long sent = results.stream().filter(r -> r.status().equals("published"))
+          .mapToLong(EventPublisher.HourPublished::events).sum();
+      out.println("published " + sent + " events of " + results.stream()
+          .filter(r -> r.status().equals("published")).count() + " hour(s) to topic " + topic
+          + "; " + results.stream().filter(r -> r.status().equals("already-published")).count()
+          + " already published, " + results.stream().filter(r -> r.status().equals("absent"))
+              .count() + " not in the lake");
+      return CommandLines.OK;
+    }
   }
 }

@@ -23,7 +23,18 @@ public final class DuckDb {
   private DuckDb() {}
 
   public static Connection open() throws SQLException {
+    return open(false);
+  }
+
+  /**
+   * An in-memory DuckDB; with {@code stream}, a query's rows are produced as they are read (for
+   * results too large to hold) rather than materialized by {@code executeQuery}.
+   */
+  public static Connection open(boolean stream) throws SQLException {
     Properties props = new Properties();
+    if (stream) {
+      props.setProperty("jdbc_stream_results", "true");
+    }
     props.setProperty("autoinstall_known_extensions", "false");
     props.setProperty("autoload_known_extensions", "false");
     Connection c = DriverManager.getConnection("jdbc:duckdb:", props);

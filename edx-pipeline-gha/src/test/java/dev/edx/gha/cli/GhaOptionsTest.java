@@ -60,6 +60,29 @@ class GhaOptionsTest {
   }
 
   @Test
+  void exportAndPublishCheckTheirOptionsBeforeTheEnvironmentIsOpened() {
+    assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily",
+        "--to", "warehouse", "--method", "copy")).isEqualTo(64);
+    assertThat(err.toString()).startsWith("edx: Invalid --method 'copy'");
+    assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily",
+        "--to", "warehouse", "--schema", "Bad Name")).isEqualTo(64);
+    assertThat(err.toString()).startsWith("edx: Invalid --schema 'Bad Name'");
+    assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily"))
+        .isEqualTo(64);
+    assertThat(err.toString()).contains("--to");
+
+    assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T00",
+        "--to", "2015-01-01T03")).isEqualTo(64);
+    assertThat(err.toString()).contains("Give the data store: --to STORE");
+    assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T00",
+        "--to", "events", "--to", "other")).isEqualTo(64);
+    assertThat(err.toString()).contains("--to names two data stores: events and other");
+    assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T05",
+        "--to", "events", "--to", "2015-01-01T01")).isEqualTo(64);
+    assertThat(err.toString()).contains("--to 2015-01-01T01 is before --from 2015-01-01T05");
+  }
+
+  @Test
   void eachStepShowsOnlyItsOwnOptions() {
     assertThat(run("gha", "ingest", "--help")).isZero();
     assertThat(out.toString()).contains("--source", "--parallel", "--raw-bucket", "--from")

@@ -9,6 +9,7 @@ import dev.edx.api.exceptions.ProviderException;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -103,6 +104,30 @@ public final class JdbcStore extends OwnedResourceProvisioner
           settings.poolSize());
     }
     return pool;
+  }
+
+  /**
+   * {@inheritDoc} Takes a connection from the pool (opening it within {@code connectTimeout}) and
+   * runs {@code SELECT 1}.
+   */
+  @Override
+  public Optional<String> check() {
+    long start = System.nanoTime();
+    try (Connection c = dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
+      if (!rs.next() || rs.getInt(1) != 1) {
+        throw new ProviderException("Cannot check data store '" + name + "' (" + dialect.key()
+            + ", " + settings.url() + "): SELECT 1 did not answer 1");
+      }
+      DatabaseMetaData md = c.getMetaData();
+      return Optional.of(dialect.key() + ": " + md.getDatabaseProductName() + " "
+          + md.getDatabaseProductVersion() + " at " + settings.url() + " as "
+          + md.getUserName() + ", SELECT 1 in " + (System.nanoTime() - start) / 1_000_000
+          + " ms");
+    } catch (SQLException e) {
+      throw failure("check", e);
+    }
   }
 
   /** The schemas that exist, with their comments (null when none). */

@@ -26,6 +26,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -37,6 +39,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -125,6 +128,33 @@ public final class KafkaStore extends OwnedResourceProvisioner
       LOG.info("Data store '{}': admin client for {}", name, bootstrapServers);
     }
     return admin;
+  }
+
+  /**
+   * {@inheritDoc} Describes the cluster with the admin client (its id, brokers and controller),
+   * within {@code requestTimeout}.
+   */
+  @Override
+  public Optional<String> check() {
+    long start = System.nanoTime();
+    DescribeClusterResult cluster = admin().describeCluster(
+        new DescribeClusterOptions().timeoutMs(Math.toIntExact(timeout.toMillis())));
+    String id;
+    Collection<Node> nodes;
+    Node controller;
+    try {
+      id = await("describe the cluster", cluster.clusterId());
+      nodes = await("describe the cluster", cluster.nodes());
+      controller = await("describe the cluster", cluster.controller());
+    } catch (OperationStateUnknownException e) {
+      throw new ProviderException("Cannot reach data store '" + name + "' (" + bootstrapServers
+          + "): no answer within " + timeout, e);
+    }
+    return Optional.of("kafka: cluster " + id + ", " + nodes.size() + " broker(s) ("
+        + nodes.stream().map(n -> n.host() + ":" + n.port()).sorted()
+            .collect(java.util.stream.Collectors.joining(", ")) + "), controller "
+        + (controller == null || controller.isEmpty() ? "unknown" : controller.id())
+        + ", in " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 
   // ------------------------------------------------------------------------------ provisioning
