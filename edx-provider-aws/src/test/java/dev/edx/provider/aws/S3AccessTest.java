@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.edx.api.ObjectStorage;
 import dev.edx.api.S3Access;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class S3AccessTest {
 
   private static S3Access access(ServiceSpec.Builder spec) {
     try (S3ObjectStorage storage = (S3ObjectStorage) Specs.create(new S3StorageProvider(),
-        spec.build(), new TestContext())) {
+        spec.build(), new TestProviderContext())) {
       return storage.s3Access().orElseThrow();
     }
   }
