@@ -61,6 +61,19 @@ public interface ObjectStorage {
    */
   ObjectInfo put(ObjectRef ref, InputStream data);
 
+  /**
+   * Stores exactly {@code length} bytes of a stream as an object, atomically replacing any object
+   * of that key. A store that must know the length before it writes (S3) sends the bytes as they
+   * are read instead of holding them first, so memory does not grow with the object. The stream is
+   * read but not closed. A stream that ends before {@code length} bytes, or holds more, fails the
+   * put with an {@link UncheckedIOException} and nothing is written.
+   *
+   * @throws NoSuchBucketException if the bucket does not exist
+   */
+  default ObjectInfo put(ObjectRef ref, InputStream data, long length) {
+    return put(ref, new ExactLengthInputStream(ref, data, length));
+  }
+
   /** Stores a file's content as an object. */
   default ObjectInfo put(ObjectRef ref, Path file) {
     try (InputStream in = Files.newInputStream(file)) {

@@ -93,6 +93,16 @@ class IsolatedObjectStorage implements ObjectStorage {
   }
 
   @Override
+  public ObjectInfo put(ObjectRef ref, InputStream data, long length) {
+    return logical(delegate.put(isolation.ref(ref), data, length));
+  }
+
+  @Override
+  public ObjectInfo put(ObjectRef ref, byte[] data) {
+    return logical(delegate.put(isolation.ref(ref), data));
+  }
+
+  @Override
   public ObjectInfo put(ObjectRef ref, Path file) {
     return logical(delegate.put(isolation.ref(ref), file));
   }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embedded environments: every service in-process, its data under a folder the caller owns. When
@@ -23,7 +25,30 @@ import java.util.Optional;
  * {@code @EdxTest} injects ({@link #open(Path, PostgresEndpoint, String)}).
  */
 public final class EmbeddedEnvironments {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedEnvironments.class);
+
   private EmbeddedEnvironments() {}
+
+  /** Where the time of opening went, phase by phase, for the DEBUG log ({@code edx --debug}). */
+  private static final class Timings {
+    private final long start = System.nanoTime();
+    private final Map<String, Long> phases = new LinkedHashMap<>();
+    private long last = start;
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      phases.merge(phase, now - last, Long::sum);
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder().append((last - start) / 1_000_000).append(" ms:");
+      phases.forEach((phase, nanos) -> sb.append(' ').append(phase).append(' ')
+          .append(nanos / 1_000_000).append(" ms;"));
+      return sb.substring(0, sb.length() - 1);
+    }
+  }
 
   /** Opens an embedded environment whose data lives under {@code directory}. Close it. */
   public static Environment open(Path directory) {
@@ -73,14 +98,20 @@ public final class EmbeddedEnvironments {
   private static Environment openOwn(Path directory, DataDirectoryLock lock) {
     List<AutoCloseable> servers = new ArrayList<>();
     servers.add(lock);
+    Timings timings = new Timings();
     try {
       // What a platform that died left behind would mislead other processes: remove it.
       Platform.removeFiles(directory.toAbsolutePath().normalize());
       secure(directory);
+      timings.lap("data directory");
       PostgresEndpoint postgres = PostgresEndpoint.persistent(directory.resolve("postgres"));
       servers.add(postgres);
+      timings.lap("PostgreSQL start");
       String jdbcUrl = postgres.database(DATABASE);
-      return open(directory, postgres, jdbcUrl, servers);
+      timings.lap("metastore database");
+      Environment environment = open(directory, postgres, jdbcUrl, servers, timings);
+      LOG.debug("Opened the embedded environment in {}", timings);
+      return environment;
     } catch (RuntimeException | Error e) {
       RuntimeException stopFailure = OwningEnvironment.closeAll(servers, null);
       if (stopFailure != null) {
@@ -139,11 +170,24 @@ public final class EmbeddedEnvironments {
   /** As above; {@code servers} are stopped after the environment closes (or if it fails). */
   static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers) {
-    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity());
+    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity(),
+        new Timings());
+  }
+
+  private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
+      List<AutoCloseable> servers, Timings timings) {
+    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity(),
+        timings);
   }
 
   private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute) {
+    return open(directory, postgres, jdbcUrl, servers, storageRoute, new Timings());
+  }
+
+  private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
+      List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute,
+      Timings timings) {
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
     List<AutoCloseable> owned = new ArrayList<>(servers);
@@ -157,15 +201,18 @@ public final class EmbeddedEnvironments {
             .setSensitive("password", postgres.password())
             .build());
       }
+      timings.lap("data directory");
       if (EmbeddedS3Storage.available()) {
         S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve(S3_FOLDER)));
         owned.add(endpoint);
         services.put("storage", EmbeddedS3Storage.storageSpec(endpoint,
             storageRoute.apply(endpoint.endpoint()), embedded.source()));
+        timings.lap("S3 endpoint start");
       }
       Environment environment = Environments.open(new EnvironmentSpec(embedded.name(),
           embedded.labels(), services, embedded.source(), embedded.baseDirectory(),
           embedded.namePrefix()));
+      timings.lap("services (providers, clients, metastore migrations check)");
       return owned.isEmpty() ? environment : new OwningEnvironment(environment, owned);
     } catch (RuntimeException | Error e) {
       RuntimeException stopFailure = OwningEnvironment.closeAll(owned, null);

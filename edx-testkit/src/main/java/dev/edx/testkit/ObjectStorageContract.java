@@ -215,6 +215,47 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
   }
 
   @Test
+  void putOfAKnownLengthStoresExactlyThoseBytes() throws IOException {
+    GeneratedInputStream data = new GeneratedInputStream(300_001, 8);
+    ObjectInfo info = storage().put(ref("known.bin"), data, 300_001);
+
+    assertThat(data.closed()).as("put must not close the caller's stream").isFalse();
+    assertThat(info.size()).isEqualTo(300_001);
+    try (InputStream in = storage().open(ref("known.bin"))) {
+      assertThat(digest(in)).isEqualTo(digest(new GeneratedInputStream(300_001, 8)));
+    }
+    assertThat(storage().put(ref("known-empty"), InputStream.nullInputStream(), 0).size())
+        .isZero();
+  }
+
+  /**
+   * A stream that ends before the length declared, or holds more, fails the put naming the
+   * declared length, and writes nothing: not the object, not part of it.
+   */
+  @Test
+  void putOfAKnownLengthRefusesAStreamOfAnotherLength() {
+    for (long declared : List.of(300_002L, 300_000L)) {
+      String key = "wrong-length-" + declared;
+      Throwable thrown = catchThrowable(() -> storage().put(ref(key),
+          new GeneratedInputStream(300_001, 9), declared));
+      assertThat(thrown).as("declared " + declared + " for 300001 bytes")
+          .isInstanceOf(RuntimeException.class);
+      assertThat(messages(thrown)).as("declared " + declared)
+          .contains(declared + " bytes declared");
+      assertThat(storage().stat(ref(key))).as("declared " + declared).isEmpty();
+    }
+  }
+
+  /** The messages of a failure and of its causes, one string. */
+  private static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" / ");
+    }
+    return sb.toString();
+  }
+
+  @Test
   void putEmptyObject() {
     ObjectInfo info = storage().put(ref("empty"), new byte[0]);
     assertThat(info.size()).isZero();
@@ -562,6 +603,34 @@ public abstract class ObjectStorageContract<S extends ObjectStorage> {
     }
     readProbe.assertRetainedBelow(maxRetainedHeapForLargeObjects(), "while reading it back");
     assertThat(read.digest()).isEqualTo(digest(new GeneratedInputStream(size, 42)));
+  }
+
+  /**
+   * Streams a 64 MiB object of a declared length in, as {@link
+   * #largeObjectIsStreamedNotHeldInMemory} does for one of unknown length: a store that knows the
+   * length holds no part either, so the bound is {@link #maxRetainedHeapForKnownLength()}.
+   */
+  @Test
+  @Timeout(300)
+  void largeObjectOfAKnownLengthIsStreamedWithoutParts() throws IOException {
+    long size = 64L * MIB + 12_345;
+    ObjectRef ref = ref("large/known.bin");
+    MemoryProbe probe = new MemoryProbe();
+    GeneratedInputStream data = new GeneratedInputStream(size, 43);
+    data.onReach(List.of(16L * MIB, 32L * MIB, 48L * MIB, 60L * MIB), probe::sample);
+
+    ObjectInfo info = storage().put(ref, data, size);
+
+    assertThat(info.size()).isEqualTo(size);
+    probe.assertRetainedBelow(maxRetainedHeapForKnownLength(), "while putting " + size + " bytes");
+    try (InputStream in = storage().open(ref)) {
+      assertThat(digest(in)).isEqualTo(digest(new GeneratedInputStream(size, 43)));
+    }
+  }
+
+  /** Heap a put of 64 MiB of a declared length may keep reachable. */
+  protected long maxRetainedHeapForKnownLength() {
+    return 12L * MIB;
   }
 
   /** Heap the large-object test lets the storage keep reachable while streaming 64 MiB. */

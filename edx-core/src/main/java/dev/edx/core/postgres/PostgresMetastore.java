@@ -71,15 +71,19 @@ public final class PostgresMetastore implements Metastore, Provisioner, AutoClos
     MetastoreDatabaseProvisioner databases = new MetastoreDatabaseProvisioner(this,
         environmentName, settings.databases(), this::replaceProperties,
         "in schema " + settings.schema());
+    long start = System.nanoTime();
     HikariDataSource dataSource = PostgresSql.connect(settings,
         requireNonNull(environmentName, "environmentName is null"));
     this.sql = new PostgresSql(dataSource, settings);
     this.partitions = new PostgresPartitions(sql, json, settings.batchSize());
+    long connected = System.nanoTime();
     try {
       this.provisioning = new PostgresProvisioning(settings, dataSource, sql, this, databases);
       if (settings.migrate()) {
         provisioning.migrate();
       }
+      LOG.debug("Postgres metastore opened: pool {} ms, migrations checked {} ms",
+          (connected - start) / 1_000_000, (System.nanoTime() - connected) / 1_000_000);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e instanceof EdxException edx ? edx : new ProviderException("Cannot prepare schema "

@@ -7,6 +7,9 @@ import dev.edx.api.Metastore;
 import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.toolkit.MetastoreDatabaseProvisioner;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +35,14 @@ final class PostgresProvisioning {
   private final PostgresSql sql;
   private final Metastore metastore;
   private final MetastoreDatabaseProvisioner databases;
-  private final Flyway flyway;
+  /**
+   * The newest migration's version under {@code db/edx-metastore}; a test checks it against the
+   * files. Opening a metastore whose history ends at it successfully needs no Flyway.
+   */
+  static final String LATEST_VERSION = "1";
+
+  private final HikariDataSource dataSource;
+  private Flyway flyway;
 
   /**
    * @param dataSource the pool Flyway migrates through
@@ -45,7 +55,22 @@ final class PostgresProvisioning {
     this.sql = requireNonNull(sql, "sql is null");
     this.metastore = requireNonNull(metastore, "metastore is null");
     this.databases = requireNonNull(databases, "databases is null");
-    this.flyway = Flyway.configure(PostgresMetastore.class.getClassLoader())
+    this.dataSource = requireNonNull(dataSource, "dataSource is null");
+  }
+
+  /**
+   * Flyway, configured on first use: loading it and scanning the migrations is most of the cost
+   * of opening a metastore whose schema is already current, which {@link #migrate} skips.
+   */
+  private synchronized Flyway flyway() {
+    if (flyway == null) {
+      flyway = configure();
+    }
+    return flyway;
+  }
+
+  private Flyway configure() {
+    return Flyway.configure(PostgresMetastore.class.getClassLoader())
         .dataSource(dataSource)
         .schemas(settings.schema())
         .defaultSchema(settings.schema())
@@ -57,9 +82,18 @@ final class PostgresProvisioning {
         .load();
   }
 
-  /** Runs pending migrations; returns how many ran. Safe to call concurrently (Flyway locks). */
+  /**
+   * Runs pending migrations; returns how many ran. Safe to call concurrently (Flyway locks). A
+   * schema whose history's last entry is {@link #LATEST_VERSION}, successful, is current: then
+   * one query answers and Flyway is not loaded (plan and apply still run it, and validate).
+   */
   int migrate() {
-    MigrateResult result = flyway.migrate();
+    if (current()) {
+      LOG.debug("Schema {} is at version {}: no migration to run", settings.schema(),
+          LATEST_VERSION);
+      return 0;
+    }
+    MigrateResult result = flyway().migrate();
     if (result.migrationsExecuted > 0) {
       LOG.info("Migrated schema {} to version {} ({} migration(s))", settings.schema(),
           result.targetSchemaVersion, result.migrationsExecuted);
@@ -67,10 +101,32 @@ final class PostgresProvisioning {
     return result.migrationsExecuted;
   }
 
+  /** Whether the history's last entry is the newest migration, successful; false without one. */
+  private boolean current() {
+    String table = "\"" + settings.schema().replace("\"", "\"\"") + "\"." + HISTORY_TABLE;
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      // Looked up first, so that a new schema does not put an error in the server's log.
+      try (ResultSet exists = s.executeQuery("SELECT to_regclass('" + table.replace("'", "''")
+          + "') IS NOT NULL")) {
+        if (!exists.next() || !exists.getBoolean(1)) {
+          return false;
+        }
+      }
+      try (ResultSet r = s.executeQuery("SELECT version, success FROM " + table
+          + " ORDER BY installed_rank DESC LIMIT 1")) {
+        return r.next() && r.getBoolean(2) && LATEST_VERSION.equals(r.getString(1));
+      }
+    } catch (SQLException e) {
+      LOG.debug("No migration history in schema {} yet: {}", settings.schema(), e.toString());
+      return false;
+    }
+  }
+
   List<Change> plan() {
     List<Change> changes = new ArrayList<>();
-    MigrationInfo[] pending = flyway.info().pending();
-    boolean migrated = flyway.info().current() != null;
+    MigrationInfo[] pending = flyway().info().pending();
+    boolean migrated = flyway().info().current() != null;
     if (pending.length > 0) {
       changes.add(schemaChange(migrated ? Change.Action.UPDATE : Change.Action.CREATE,
           pending.length + " migration(s) to version " + pending[pending.length - 1].getVersion()));
@@ -88,7 +144,7 @@ final class PostgresProvisioning {
 
   List<Change> apply() {
     List<Change> changes = new ArrayList<>();
-    boolean existed = flyway.info().current() != null;
+    boolean existed = flyway().info().current() != null;
     int ran = migrate();
     changes.add(ran == 0
         ? schemaChange(Change.Action.NONE, "at version " + schemaVersion())
@@ -111,7 +167,7 @@ final class PostgresProvisioning {
   private List<Change> teardown(DataPolicy policy, boolean execute) {
     requireNonNull(policy, "policy is null");
     List<Change> changes = new ArrayList<>();
-    if (flyway.info().current() == null) {
+    if (flyway().info().current() == null) {
       settings.databases().forEach(db -> changes.add(change(db.name(), Change.Action.NONE,
           "does not exist")));
       changes.add(schemaChange(Change.Action.NONE, "has no metastore"));
@@ -146,7 +202,7 @@ final class PostgresProvisioning {
   }
 
   private String schemaVersion() {
-    MigrationInfo current = flyway.info().current();
+    MigrationInfo current = flyway().info().current();
     return current == null ? "none" : current.getVersion().toString();
   }
 

@@ -30,9 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ingest: copies hours from an http(s) source or a local folder into the raw bucket, streaming,
- * several at once, skipping hours already there with the same size (or etag), retrying 5xx,
- * resets and timeouts with exponential backoff. A 404 is "not published yet" while the hour is
+ * ingest: copies hours from an http(s) source or a local folder into the raw bucket, streaming
+ * (an answer with a {@code Content-Length} goes to the store as it arrives, so a download and
+ * its upload overlap and memory does not grow with the hour), several at once, skipping hours
+ * already there with the same size (or etag), retrying 5xx, resets and timeouts with exponential
+ * backoff. A 404 is "not published yet" while the hour is
  * younger than the toleration window, a "missing" hour after it; neither stops the run.
  */
 final class Ingester {
@@ -170,7 +172,9 @@ final class Ingester {
           long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
           ObjectInfo info;
           try (InputStream body = response.body()) {
-            info = storage.put(ref, body);
+            // With its length known, the store sends the bytes as they arrive: the download and
+            // the upload overlap and nothing is held, whatever the hour's size.
+            info = expected >= 0 ? storage.put(ref, body, expected) : storage.put(ref, body);
           }
           if (expected >= 0 && info.size() != expected) {
             lastProblem = "got " + info.size() + " of " + expected + " bytes";

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,15 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ingest against a plain HTTP-to-file copy: 24 generated hours served over loopback HTTP, ingested
- * into the embedded S3 endpoint through {@code ObjectStorage} (4 at once), versus the JDK's
- * {@code HttpClient} copying the same bytes to local files (4 at once). Then the peak live heap
- * during an ingest for two file sizes: a sampler forces a GC every 100 ms and reads the heap
- * used after it. The S3 endpoint (s3proxy, which holds each V4-signed request body in memory to
- * check its hash) runs in a JVM of its own, so the heap measured is the client's: the ingester,
- * the {@code minio} provider and minio-java. The HTTP server's files are in the baseline. Smoke
- * scale: 24 x 300 events; full scale:
- * 24 x 40,000 2024-shaped events (about 13 MB of gzip each), heap also at 10,000. Asserts the
- * bytes, never timings; the goal is an edx/peer throughput ratio of at least 0.8.
+ * into an S3 endpoint through {@code ObjectStorage} (4 at once), versus the JDK's {@code
+ * HttpClient} copying the same bytes to local files (4 at once), alternating. Both S3 providers
+ * are measured, {@code minio} (minio-java) and {@code s3} (the AWS SDK), against the same
+ * endpoint. Then the peak live heap during an ingest of 4 hours of about 3 MB and of 4 hours of
+ * about 100 MB (random bytes: ingest copies bytes, it never reads them), for each provider: a
+ * sampler forces a GC every 100 ms and reads the heap used after it, above the heap used before
+ * the ingest (the HTTP server's files are in that baseline). The S3 endpoint (s3proxy on a
+ * folder) runs in a JVM of its own, so the heap measured is the client's: the ingester, the
+ * provider and its SDK. Smoke scale: 24 x 300 events, heap at 0.25 MB and 24 MB; full scale:
+ * 24 x 40,000 2024-shaped events (about 13 MB of gzip each), heap at 3 MB and 100 MB. Asserts the
+ * bytes, never timings; the goals are an edx/peer throughput ratio of at least 0.8 and the same
+ * heap (within a few MiB) for both hour sizes.
  */
 class IngestBenchmark {
   private static final int PARALLEL = 4;
@@ -56,45 +60,76 @@ class IngestBenchmark {
   @Test
   void ingestAgainstAPlainHttpCopy(@TempDir Path dir) throws Exception {
     int events = BenchmarkReport.scaled(300, 40_000);
-    int smallEvents = events / 4;
     int runs = BenchmarkReport.scaled(1, 3);
+    int smallBytes = BenchmarkReport.scaled(256 * 1024, 3_000_000);
+    int largeBytes = BenchmarkReport.scaled(24_000_000, 100_000_000);
     List<Hour> hours = Hour.range(Hour.parse("2024-03-05T00"), Hour.parse("2024-03-05T23"));
     BenchmarkReport report = BenchmarkReport.named("ingest");
     try (HourServer server = new HourServer();
         S3EndpointProcess s3 = S3EndpointProcess.start(dir.resolve("s3-jvm"));
-        Environment env = openOn(s3.endpoint(), dir.resolve("env"))) {
+        Environment minio = openOn(s3.endpoint(), dir.resolve("env-minio"), "minio");
+        Environment aws = openOn(s3.endpoint(), dir.resolve("env-s3"), "s3")) {
       long total = serve(server, hours, events);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       AtomicInteger run = new AtomicInteger();
-      report.compare(String.format(Locale.ROOT, "ingest 24 hours (%.1f MB) over loopback HTTP",
-          total / 1e6), "HttpClient to files", BenchmarkReport.scaled(0, 1), runs, total / 1e6,
-          "MB",
-          () -> ingest(env, server, hours, "raw-" + run.incrementAndGet(), total),
-          () -> copy(http, server, hours, Files.createDirectories(
-              dir.resolve("copy-" + run.incrementAndGet())), total));
-      long large = peakHeapDuringIngest(env, server, hours, total, "heap-large");
-      long smallTotal = serve(server, hours, smallEvents);
-      long small = peakHeapDuringIngest(env, server, hours, smallTotal, "heap-small");
-      report.record(String.format(Locale.ROOT,
-          "ingest peak live heap above the baseline (GC forced every 100 ms), hours of %.1f MB"
-          + " vs %.1f MB",
-          total / 24e6, smallTotal / 24e6), String.format(Locale.ROOT, "%d MiB vs %d MiB",
-          large >> 20, small >> 20));
+      for (Environment env : List.of(minio, aws)) {
+        String provider = env == minio ? "minio" : "s3";
+        report.compare(String.format(Locale.ROOT, "ingest 24 hours (%.1f MB) over loopback HTTP,"
+            + " `%s` storage", total / 1e6, provider), "HttpClient to files",
+            BenchmarkReport.scaled(0, 1), runs, total / 1e6, "MB",
+            () -> ingest(env, server, hours, "raw-" + run.incrementAndGet(), total),
+            () -> copy(http, server, hours, Files.createDirectories(
+                dir.resolve("copy-" + run.incrementAndGet())), total));
+      }
+      List<Hour> four = hours.subList(0, PARALLEL);
+      for (Environment env : List.of(minio, aws)) {
+        String provider = env == minio ? "minio" : "s3";
+        long small = serveRandom(server, four, smallBytes);
+        long smallHeap = peakHeapDuringIngest(env, server, four, small,
+            "heap-small-" + provider);
+        long large = serveRandom(server, four, largeBytes);
+        long largeHeap = peakHeapDuringIngest(env, server, four, large,
+            "heap-large-" + provider);
+        report.record(String.format(Locale.ROOT, "ingest peak live heap above the baseline (GC"
+            + " forced every 100 ms), 4 hours of %.1f MB vs 4 of %.1f MB, 4 at once, `%s`"
+            + " storage", smallBytes / 1e6, largeBytes / 1e6, provider),
+            String.format(Locale.ROOT, "%.1f MiB vs %.1f MiB", smallHeap / 1048576.0,
+                largeHeap / 1048576.0));
+      }
       report.print();
     }
   }
 
-  /** The embedded environment with its storage the {@code minio} provider on {@code s3}. */
-  private static Environment openOn(S3Endpoint s3, Path dir) {
+  /** Serves {@code bytes} random bytes under each hour's name (one array for all of them). */
+  private static long serveRandom(HourServer server, List<Hour> hours, int bytes) {
+    byte[] content = new byte[bytes];
+    new SplittableRandom(bytes).nextBytes(content);
+    for (Hour hour : hours) {
+      server.put(hour.fileName(), content);
+    }
+    return (long) bytes * hours.size();
+  }
+
+  /**
+   * The embedded environment with its storage the {@code minio} or {@code s3} provider on the
+   * endpoint.
+   */
+  private static Environment openOn(S3Endpoint s3, Path dir, String provider) {
     EnvironmentSpec embedded = Environments.embeddedSpec(dir);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
-    services.put("storage", ServiceSpec.builder("storage", "minio")
+    ServiceSpec.Builder storage = ServiceSpec.builder("storage", provider)
         .setSource(embedded.source())
         .set("endpoint", s3.endpoint().toString())
-        .set("region", s3.region())
-        .setSensitive("accessKey", s3.accessKey())
-        .setSensitive("secretKey", s3.secretKey())
-        .build());
+        .set("region", s3.region());
+    if (provider.equals("minio")) {
+      storage.setSensitive("accessKey", s3.accessKey())
+          .setSensitive("secretKey", s3.secretKey());
+    } else {
+      storage.set("pathStyle", true)
+          .setSensitive("accessKeyId", s3.accessKey())
+          .setSensitive("secretAccessKey", s3.secretKey());
+    }
+    services.put("storage", storage.build());
     return Environments.open(new EnvironmentSpec(embedded.name(), embedded.labels(), services,
         embedded.source(), embedded.baseDirectory(), embedded.namePrefix()));
   }

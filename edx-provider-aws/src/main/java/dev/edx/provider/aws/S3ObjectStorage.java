@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,6 +204,29 @@ final class S3ObjectStorage implements S3Store, AutoCloseable {
 
   @Override
   public ObjectInfo put(ObjectRef ref, InputStream data) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(data, "data is null");
+    return uploads.put(ref, data);
+  }
+
+  /** Streams the bytes as they are read; memory does not grow with the object. */
+  @Override
+  public ObjectInfo put(ObjectRef ref, InputStream data, long length) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(data, "data is null");
+    return uploads.put(ref, data, length);
+  }
+
+  /** Reads each part from the file where it is, again on a retry. */
+  @Override
+  public ObjectInfo put(ObjectRef ref, Path file) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(file, "file is null");
+    return uploads.put(ref, file);
+  }
+
+  @Override
+  public ObjectInfo put(ObjectRef ref, byte[] data) {
     requireNonNull(ref, "ref is null");
     requireNonNull(data, "data is null");
     return uploads.put(ref, data);

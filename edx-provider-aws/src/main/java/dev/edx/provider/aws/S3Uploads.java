@@ -6,14 +6,15 @@ import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
 import dev.edx.toolkit.s3.S3Limits;
 import dev.edx.toolkit.s3.S3Objects;
-import java.io.ByteArrayInputStream;
+import dev.edx.toolkit.s3.S3Writes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkResponse;
@@ -38,9 +39,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * The writes of the {@code s3} storage, with the AWS SDK.
  *
  * <ul>
- *   <li>A stream of unknown length is read a part ({@code partSize}) at a time: a stream that ends
- *       within the first part is one PutObject; a longer one is a multipart upload, aborted if
- *       anything fails, so no orphaned parts are left to bill. One part buffer is held per upload.
+ *   <li>Puts are {@link S3Writes}'s, over the SDK's PutObject and multipart calls: a stream of
+ *       known length, a file or bytes are sent as they are read, a stream of unknown length a part
+ *       ({@code partSize}) at a time through one buffer; a failed multipart upload is aborted.
  *   <li>Copies are server-side: CopyObject, or UploadPartCopy beyond S3's 5 GiB single-copy
  *       limit.
  *   <li>Write times are the server's: its {@code Date} header, or the copy's {@code
@@ -51,11 +52,11 @@ final class S3Uploads {
   private static final Logger LOG = LoggerFactory.getLogger(S3Uploads.class);
 
   private static final long COPY_PART_SIZE = 512L * 1024 * 1024;
-  private static final int SMALL_BUFFER = 64 * 1024;
 
   private final S3Settings settings;
   private final S3Client client;
   private final S3Calls calls;
+  private final Writes writes = new Writes();
 
   S3Uploads(S3Settings settings, S3Client client, S3Calls calls) {
     this.settings = requireNonNull(settings, "settings is null");
@@ -64,64 +65,90 @@ final class S3Uploads {
   }
 
   ObjectInfo put(ObjectRef ref, InputStream data) {
-    String what = "put " + ref;
-    int partSize = (int) Math.min(settings.partSize(), Integer.MAX_VALUE - 8);
-    // Small objects are common: the buffer starts small and grows to a part as data arrives.
-    byte[] buffer = new byte[Math.min(partSize, SMALL_BUFFER)];
-    int n = fill(data, buffer, 0, what);
-    while (n == buffer.length && buffer.length < partSize) {
-      buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 4L * buffer.length));
-      n += fill(data, buffer, n, what);
-    }
-    if (n < partSize) {
-      byte[] bytes = buffer;
-      int length = n;
-      PutObjectResponse response = calls.call(what, ref.bucket(), ref.key(),
-          () -> client.putObject(encrypted(PutObjectRequest.builder().bucket(ref.bucket())
-              .key(ref.key())).contentLength((long) length).build(), body(bytes, length)));
-      LOG.debug("Put {} ({} bytes)", ref, length);
-      return new ObjectInfo(ref, length, serverTime(response), S3Objects.etag(response.eTag()));
-    }
-    return putMultipart(ref, data, buffer, n, what);
+    return S3Writes.put(writes, ref, data, -1, settings.partSize());
   }
 
-  private ObjectInfo putMultipart(ObjectRef ref, InputStream data, byte[] buffer, int first,
-      String what) {
-    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-        .bucket(ref.bucket()).key(ref.key());
-    if (settings.checksumsAlways()) {
-      create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+  ObjectInfo put(ObjectRef ref, InputStream data, long length) {
+    return S3Writes.put(writes, ref, data, length, settings.partSize());
+  }
+
+  ObjectInfo put(ObjectRef ref, Path file) {
+    return S3Writes.put(writes, ref, file, settings.partSize());
+  }
+
+  ObjectInfo put(ObjectRef ref, byte[] data) {
+    return S3Writes.put(writes, ref, data, settings.partSize());
+  }
+
+  /** The SDK's calls {@link S3Writes} writes through. */
+  private final class Writes implements S3Writes.Calls<CompletedPart> {
+    @Override
+    public ObjectInfo putObject(ObjectRef ref, S3Writes.Body body, String what) {
+      PutObjectResponse response = call(body, what, ref, () -> client.putObject(
+          encrypted(PutObjectRequest.builder().bucket(ref.bucket()).key(ref.key()))
+              .contentLength(body.length()).build(), requestBody(body, what)));
+      LOG.debug("Put {} ({} bytes)", ref, body.length());
+      return new ObjectInfo(ref, body.length(), serverTime(response),
+          S3Objects.etag(response.eTag()));
     }
-    encrypted(create);
-    String uploadId = calls.call(what, ref.bucket(), ref.key(),
-        () -> client.createMultipartUpload(create.build())).uploadId();
-    List<CompletedPart> parts = new ArrayList<>();
-    long total = 0;
-    try {
-      int n = first;
-      while (n > 0) {
-        int partNumber = parts.size() + 1;
-        int length = n;
-        UploadPartResponse response = calls.call(what, ref.bucket(), ref.key(),
-            () -> client.uploadPart(b -> {
-              b.bucket(ref.bucket()).key(ref.key()).uploadId(uploadId).partNumber(partNumber)
-                  .contentLength((long) length);
-              if (settings.checksumsAlways()) {
-                b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
-              }
-            }, body(buffer, length)));
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-            .checksumCRC32(response.checksumCRC32()).build());
-        total += length;
-        n = length < buffer.length ? 0 : fill(data, buffer, 0, what);
+
+    @Override
+    public String createMultipartUpload(ObjectRef ref, String what) {
+      CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
+          .bucket(ref.bucket()).key(ref.key());
+      if (settings.checksumsAlways()) {
+        create.checksumAlgorithm(ChecksumAlgorithm.CRC32);
       }
-      CompleteMultipartUploadResponse done = complete(ref, uploadId, parts, what);
-      LOG.debug("Put {} ({} bytes in {} parts)", ref, total, parts.size());
-      return new ObjectInfo(ref, total, serverTime(done), S3Objects.etag(done.eTag()));
-    } catch (RuntimeException | Error e) {
-      abort(ref, uploadId, e);
-      throw e;
+      encrypted(create);
+      return calls.call(what, ref.bucket(), ref.key(),
+          () -> client.createMultipartUpload(create.build())).uploadId();
     }
+
+    @Override
+    public CompletedPart uploadPart(ObjectRef ref, String uploadId, int partNumber,
+        S3Writes.Body body, String what) {
+      UploadPartResponse response = call(body, what, ref, () -> client.uploadPart(b -> {
+        b.bucket(ref.bucket()).key(ref.key()).uploadId(uploadId).partNumber(partNumber)
+            .contentLength(body.length());
+        if (settings.checksumsAlways()) {
+          b.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+        }
+      }, requestBody(body, what)));
+      return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
+          .checksumCRC32(response.checksumCRC32()).build();
+    }
+
+    @Override
+    public ObjectInfo completeMultipartUpload(ObjectRef ref, String uploadId,
+        List<CompletedPart> parts, long size, String what) {
+      CompleteMultipartUploadResponse done = complete(ref, uploadId, parts, what);
+      LOG.debug("Put {} ({} bytes in {} parts)", ref, size, parts.size());
+      return new ObjectInfo(ref, size, serverTime(done), S3Objects.etag(done.eTag()));
+    }
+
+    @Override
+    public void abortMultipartUpload(ObjectRef ref, String uploadId, Throwable cause) {
+      abort(ref, uploadId, cause);
+    }
+  }
+
+  /**
+   * Runs a write. The SDK retries a failed request from a new stream of its body: a body that is
+   * a slice of the caller's stream cannot give one and fails the retry, naming the bytes.
+   */
+  private <T> T call(S3Writes.Body body, String what, ObjectRef ref, Supplier<T> call) {
+    return calls.call(what, ref.bucket(), ref.key(), call);
+  }
+
+  /** The body, streamed: the SDK reads it as it sends it and holds none of it. */
+  private static RequestBody requestBody(S3Writes.Body body, String what) {
+    return RequestBody.fromContentProvider(() -> {
+      try {
+        return body.open();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot " + what + ": reading the data failed", e);
+      }
+    }, body.length(), "application/octet-stream");
   }
 
   /** Copies server-side; {@code size} is the source's. */
@@ -187,28 +214,6 @@ final class S3Uploads {
           + " rule removes them", uploadId, ref, e);
       cause.addSuppressed(e);
     }
-  }
-
-  private static RequestBody body(byte[] buffer, int length) {
-    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length),
-        length, "application/octet-stream");
-  }
-
-  /** Reads into {@code buffer} from {@code start} until full or the end; returns bytes read. */
-  private static int fill(InputStream in, byte[] buffer, int start, String what) {
-    int n = start;
-    try {
-      while (n < buffer.length) {
-        int r = in.read(buffer, n, buffer.length - n);
-        if (r < 0) {
-          break;
-        }
-        n += r;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot " + what + ": reading the data failed", e);
-    }
-    return n - start;
   }
 
   private PutObjectRequest.Builder encrypted(PutObjectRequest.Builder b) {

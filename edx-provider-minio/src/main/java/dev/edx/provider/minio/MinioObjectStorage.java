@@ -14,6 +14,7 @@ import dev.edx.toolkit.s3.BucketOwnership;
 import dev.edx.toolkit.s3.S3Limits;
 import dev.edx.toolkit.s3.S3Objects;
 import dev.edx.toolkit.s3.S3Store;
+import dev.edx.toolkit.s3.S3Writes;
 import io.minio.BucketExistsArgs;
 import io.minio.ComposeObjectArgs;
 import io.minio.ComposeSource;
@@ -28,7 +29,6 @@ import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
-import io.minio.PutObjectArgs;
 import io.minio.RemoveBucketArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.RemoveObjectsArgs;
@@ -42,10 +42,8 @@ import io.minio.messages.DeleteError;
 import io.minio.messages.DeleteObject;
 import io.minio.messages.Item;
 import io.minio.messages.VersioningConfiguration;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,12 +63,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Object storage on MinIO or any S3-compatible store, through minio-java.
  *
- * <p>Puts stream: a stream of unknown length is uploaded in parts of {@code partSize} bytes, so at
- * most about one part is held in memory per upload. Listings page lazily through the store's
- * results ({@link MinioListing}); idempotent calls are retried after transient failures ({@link
- * MinioCalls}) and reads resume after a connection lost mid-body ({@link ResumingInputStream}).
- * Write times are the server's. Every failure names the endpoint, the bucket and the key; the
- * credentials appear in no message, log line or {@code toString}.
+ * <p>Puts are {@link S3Writes}'s, through {@link MinioWrites}: a stream of known length, a file or
+ * bytes are sent as they are read, with no part held in memory; a stream of unknown length is
+ * uploaded in parts of {@code partSize} bytes through one buffer. Listings page lazily through the
+ * store's results ({@link MinioListing}); idempotent calls are retried after transient failures
+ * ({@link MinioCalls}) and reads resume after a connection lost mid-body ({@link
+ * ResumingInputStream}). Write times are the server's. Every failure names the endpoint, the
+ * bucket and the key; the credentials appear in no message, log line or {@code toString}.
  *
  * <p>Buckets are provisioned by {@link MinioBucketProvisioner}, owned as {@link BucketOwnership}
  * says (tags, or the {@value BucketOwnership#MARKER_KEY} marker where the store has no bucket
@@ -88,6 +87,7 @@ final class MinioObjectStorage implements S3Store, AutoCloseable {
   private final MinioCalls calls;
   private final MinioListing listing;
   private final MinioBucketProvisioner provisioner;
+  private final MinioWrites writes;
 
   /**
    * @param settings the parsed spec
@@ -108,6 +108,7 @@ final class MinioObjectStorage implements S3Store, AutoCloseable {
     this.client = builder.build();
     this.calls = new MinioCalls(settings.endpoint());
     this.listing = new MinioListing(calls);
+    this.writes = new MinioWrites(settings, http, calls);
     this.provisioner = new MinioBucketProvisioner(this, client, calls, settings.buckets(),
         environment);
   }
@@ -174,20 +175,23 @@ final class MinioObjectStorage implements S3Store, AutoCloseable {
   public ObjectInfo put(ObjectRef ref, InputStream data) {
     requireNonNull(ref, "ref is null");
     requireNonNull(data, "data is null");
-    CountingInputStream counted = new CountingInputStream(data);
-    ObjectWriteResponse response = calls.callOnce("put " + ref, ref.bucket(), ref.key(),
-        () -> client.putObject(PutObjectArgs.builder().bucket(ref.bucket()).object(ref.key())
-            .stream(counted, -1, settings.partSize()).build()));
-    LOG.debug("Put {} ({} bytes)", ref, counted.count());
-    return written(ref, counted.count(), response);
+    return S3Writes.put(writes, ref, data, -1, settings.partSize());
   }
 
-  /** Puts a file; a transient failure is retried from the file's start. */
+  /** Streams the bytes as they are read; memory does not grow with the object. */
+  @Override
+  public ObjectInfo put(ObjectRef ref, InputStream data, long length) {
+    requireNonNull(ref, "ref is null");
+    requireNonNull(data, "data is null");
+    return S3Writes.put(writes, ref, data, length, settings.partSize());
+  }
+
+  /** Puts a file, each part read from the file; a transient failure is retried. */
   @Override
   public ObjectInfo put(ObjectRef ref, Path file) {
     requireNonNull(ref, "ref is null");
     requireNonNull(file, "file is null");
-    return putReplayable(ref, () -> Files.newInputStream(file));
+    return S3Writes.put(writes, ref, file, settings.partSize());
   }
 
   /** Puts bytes; a transient failure is retried. */
@@ -195,28 +199,7 @@ final class MinioObjectStorage implements S3Store, AutoCloseable {
   public ObjectInfo put(ObjectRef ref, byte[] data) {
     requireNonNull(ref, "ref is null");
     requireNonNull(data, "data is null");
-    return putReplayable(ref, () -> new ByteArrayInputStream(data));
-  }
-
-  private ObjectInfo putReplayable(ObjectRef ref, MinioCalls.MinioCall<InputStream> source) {
-    long[] size = new long[1];
-    ObjectWriteResponse response = calls.call("put " + ref, ref.bucket(), ref.key(), () -> {
-      try (InputStream in = source.call()) {
-        CountingInputStream counted = new CountingInputStream(in);
-        ObjectWriteResponse r = client.putObject(PutObjectArgs.builder().bucket(ref.bucket())
-            .object(ref.key()).stream(counted, -1, settings.partSize()).build());
-        size[0] = counted.count();
-        return r;
-      }
-    });
-    LOG.debug("Put {} ({} bytes)", ref, size[0]);
-    return written(ref, size[0], response);
-  }
-
-  /** What a write made, at the server's time of the write. */
-  private static ObjectInfo written(ObjectRef ref, long size, ObjectWriteResponse response) {
-    return new ObjectInfo(ref, size, serverTime(response.headers()),
-        S3Objects.etag(response.etag()));
+    return S3Writes.put(writes, ref, data, settings.partSize());
   }
 
   @Override
