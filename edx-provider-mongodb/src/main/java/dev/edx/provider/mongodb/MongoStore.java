@@ -113,6 +113,29 @@ public final class MongoStore extends OwnedResourceProvisioner
   }
 
   /**
+   * {@inheritDoc} Sends {@code ping} to the {@code admin} database (within {@code connectTimeout}
+   * of server selection) and names the hosts; the connection string is never shown.
+   */
+  @Override
+  public Optional<String> check() {
+    long start = System.nanoTime();
+    try {
+      Document answer = client().getDatabase("admin")
+          .runCommand(new Document("ping", 1));
+      Object ok = answer.get("ok");
+      if (!(ok instanceof Number n) || n.doubleValue() != 1.0) {
+        throw new ProviderException("Cannot check data store '" + name + "' (" + hosts()
+            + "): ping answered ok=" + ok);
+      }
+      return Optional.of("mongodb: " + hosts() + ", ping in "
+          + (System.nanoTime() - start) / 1_000_000 + " ms");
+    } catch (MongoException e) {
+      throw new ProviderException("Cannot reach data store '" + name + "' (" + hosts() + "): "
+          + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
    * The default database: the {@code database} setting, else the connection string's.
    *
    * @throws IllegalStateException when neither names one

@@ -77,6 +77,8 @@ class MongoDataStoreAgainstMongoJavaServerTest {
     try (Environment env = loader.open(v1)) {
       MongoStore store = env.datastore("docs", MongoStore.class);
       assertThat(env.datastore("docs", DataStore.class).provider()).isEqualTo("mongodb");
+      assertThat(env.datastore("docs", DataStore.class).check()).hasValueSatisfying(line ->
+          assertThat(line).startsWith("mongodb: ").contains("ping in"));
       MongoCollection<Document> events = store.database().getCollection("events");
       events.insertOne(new Document("repo", "edx").append("day", 1));
       assertThat(events.countDocuments()).isEqualTo(1);

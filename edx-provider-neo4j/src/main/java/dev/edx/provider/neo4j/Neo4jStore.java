@@ -23,11 +23,13 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.Values;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.summary.ServerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +144,30 @@ public final class Neo4jStore extends OwnedResourceProvisioner
       LOG.info("Data store '{}': Neo4j driver for {}", name, settings.uri());
     }
     return driver;
+  }
+
+  /**
+   * {@inheritDoc} Runs {@code RETURN 1} in a session on the declared database (which also checks
+   * the credentials and that the database exists) and names the server's agent and address.
+   */
+  @Override
+  public Optional<String> check() {
+    long start = System.nanoTime();
+    try (Session session = session()) {
+      Result result = session.run("RETURN 1 AS one");
+      long one = result.single().get("one").asLong();
+      ServerInfo server = result.consume().server();
+      if (one != 1) {
+        throw new ProviderException("Cannot check data store '" + name + "' ("
+            + settings.uri() + "): RETURN 1 answered " + one);
+      }
+      return Optional.of("neo4j: " + server.agent() + " at " + server.address() + ", database "
+          + settings.database().orElse("(default)") + ", RETURN 1 in "
+          + (System.nanoTime() - start) / 1_000_000 + " ms");
+    } catch (Neo4jException e) {
+      throw new ProviderException("Cannot reach data store '" + name + "' (" + settings.uri()
+          + "): " + e.getMessage(), e);
+    }
   }
 
   /** A new session on the declared database (the server's default when none); close it. */

@@ -87,6 +87,9 @@ class Neo4jDataStoreTest {
       Neo4jStore store = env.datastore("graph", Neo4jStore.class);
       assertThat(env.datastore("graph", DataStore.class).provider()).isEqualTo("neo4j");
       assertThat(store.toString()).contains("password=****").doesNotContain(PASSWORD);
+      assertThat(env.datastore("graph", DataStore.class).check()).hasValueSatisfying(line ->
+          assertThat(line).startsWith("neo4j: Neo4j/").contains("RETURN 1 in")
+              .doesNotContain(PASSWORD));
       try (Session session = store.session()) {
         session.run("CREATE (:Repo {id: 1, name: 'edx'})").consume();
         assertThat(session.run("MATCH (r:Repo {id: 1}) RETURN r.name AS name").single()
@@ -149,6 +152,10 @@ class Neo4jDataStoreTest {
         """), "graph.yaml", Path.of("."));
     try (Environment env = loader.open(spec)) { // opening connects nothing
       assertThat(env.datastore("graph", Neo4jStore.class).database()).isEmpty();
+      assertThatThrownBy(() -> env.datastore("graph", DataStore.class).check())
+          .isInstanceOf(ProviderException.class)
+          .hasMessageContaining("Cannot reach data store 'graph' (bolt://127.0.0.1:1)")
+          .hasMessageNotContaining(PASSWORD);
     }
     assertThatThrownBy(() -> loader.plan(spec)).isInstanceOf(ProviderException.class)
         .hasMessageContaining("data store 'graph' (bolt://127.0.0.1:1)")
