@@ -145,13 +145,11 @@ final class EventParquetWriter {
   /** Encodes {@code events} into one row group. */
   static RowGroup encode(List<GhaEvent> events) {
     ZstdPages zstd = new ZstdPages();
-    ColumnChunkPageWriteStore pages = ColumnChunkPageWriteStore.builder()
-        .withSchema(SCHEMA)
-        .withAllocator(HeapByteBufferAllocator.getInstance())
-        .withCompressorProvider(c -> zstd)
-        .withColumnIndexTruncateLength(PROPERTIES.getColumnIndexTruncateLength())
-        .withPageWriteChecksumEnabled(PROPERTIES.getPageWriteChecksumEnabled())
-        .build();
+    // The constructor, not the builder parquet-java 1.16 added: the converter also runs beside
+    // Spark 4.0's Parquet 1.15 (the engines' agreement test runs both paths in one JVM).
+    ColumnChunkPageWriteStore pages = new ColumnChunkPageWriteStore(zstd, SCHEMA,
+        HeapByteBufferAllocator.getInstance(), PROPERTIES.getColumnIndexTruncateLength(),
+        PROPERTIES.getPageWriteChecksumEnabled());
     ColumnWriteStore store = PROPERTIES.newColumnWriteStore(SCHEMA, pages, pages);
     try {
       ColumnWriter[] w = new ColumnWriter[COLUMNS.size()];
