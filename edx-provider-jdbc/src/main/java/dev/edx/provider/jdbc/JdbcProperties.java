@@ -22,7 +22,8 @@ public final class JdbcProperties {
 
   /** The JDBC URL of the database. Required; must not carry a password. */
   public static final Setting<String> URL = Setting.string("url",
-          "The JDBC URL: jdbc:postgresql://host:port/database, jdbc:mariadb://host:port/db.")
+          "The JDBC URL: jdbc:postgresql:, jdbc:mariadb: (or jdbc:mysql:), jdbc:sqlserver:,"
+              + " jdbc:oracle:thin:, jdbc:snowflake: or jdbc:teradata:, as the dialect.")
       .required().map(JdbcProperties::url);
 
   /** The user to connect as; the driver's default when absent. */
@@ -42,10 +43,22 @@ public final class JdbcProperties {
       .check(d -> d.toMillis() >= 250, "must be at least 250ms")
       .withDefault(Duration.ofSeconds(10), "10s");
 
-  /** Schemas (databases, in MariaDB) apply creates and destroy removes. */
+  /** Schemas (databases in MariaDB and Teradata, users in Oracle) apply makes, destroy drops. */
   public static final Setting<List<DeclaredResource>> SCHEMAS = Setting.resources("schemas",
       "schema", JdbcProperties::schemaName, "Schemas apply creates and destroy removes"
-          + " (databases, in MariaDB).");
+          + " (databases in MariaDB and Teradata, users in Oracle).");
+
+  /** Teradata: the bytes of permanent space each new database reserves. */
+  public static final Setting<Long> PERMANENT_SPACE = Setting.size("permanentSpace",
+          "teradata only (and required there): the permanent space each new database reserves,"
+              + " in bytes or with a unit (10GiB).")
+      .check(n -> n >= 1, "must be at least 1 byte");
+
+  /** Teradata: the database new databases take their space from. */
+  public static final Setting<String> PARENT_DATABASE = Setting.string("parentDatabase",
+          "teradata only: the database new databases take their space from (CREATE DATABASE ..."
+              + " FROM); the connecting user when absent.")
+      .check(n -> !n.isBlank() && n.length() <= 128, "must be a name of 1 to 128 characters");
 
   private JdbcProperties() {}
 

@@ -37,6 +37,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
   private final String name;
   private final SqlDialect dialect;
   private final ConnectionSettings settings;
+  private final SchemaOptions options;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
 
@@ -58,11 +59,12 @@ public final class JdbcStore extends OwnedResourceProvisioner
   }
 
   JdbcStore(String service, String name, String environment, SqlDialect dialect,
-      ConnectionSettings settings, List<DeclaredResource> schemas) {
+      ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options) {
     super(service, "schema", environment, schemas);
     this.name = requireNonNull(name, "name is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.options = requireNonNull(options, "options is null");
   }
 
   @Override
@@ -80,12 +82,24 @@ public final class JdbcStore extends OwnedResourceProvisioner
     return dialect.key();
   }
 
+  /** What schemas are created with (Teradata's space). */
+  SchemaOptions options() {
+    return options;
+  }
+
   @Override
   public synchronized DataSource dataSource() {
     if (closed.get()) {
       throw new IllegalStateException("Cannot use data store '" + name + "': it is closed");
     }
     if (pool == null) {
+      try {
+        dialect.requireDriver(Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader() : JdbcStore.class.getClassLoader());
+      } catch (IllegalStateException e) {
+        throw new ProviderException("Cannot connect to data store '" + name + "' ("
+            + dialect.key() + "): " + e.getMessage(), e);
+      }
       HikariConfig config = new HikariConfig();
       config.setJdbcUrl(settings.url());
       settings.user().ifPresent(config::setUsername);
@@ -163,7 +177,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
   @Override
   protected void create(String schema) {
     run("create schema " + schema + " in", dialect.createSchema(schema,
-        SqlDialect.marker(environment())));
+        SqlDialect.marker(environment()), options));
   }
 
   @Override
@@ -188,7 +202,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
 
   @Override
   protected void delete(String schema) {
-    run("drop schema " + schema + " of", List.of(dialect.dropSchema(schema)));
+    run("drop schema " + schema + " of", dialect.dropSchema(schema));
   }
 
   @Override
@@ -201,8 +215,23 @@ public final class JdbcStore extends OwnedResourceProvisioner
     return "in " + dialect.key() + " data store '" + name + "'";
   }
 
-  /** Runs statements in one transaction (atomic where the dialect's DDL is transactional). */
+  /**
+   * Runs statements in one transaction where the dialect's DDL is transactional (atomic), else
+   * each on its own, in order.
+   */
   private void run(String what, List<String> statements) {
+    if (!dialect.transactionalDdl()) {
+      try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+        c.setAutoCommit(true);
+        for (String sql : statements) {
+          LOG.debug("Data store '{}': {}", name, sql);
+          s.execute(sql);
+        }
+      } catch (SQLException e) {
+        throw failure(what, e);
+      }
+      return;
+    }
     try (Connection c = dataSource().getConnection()) {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);

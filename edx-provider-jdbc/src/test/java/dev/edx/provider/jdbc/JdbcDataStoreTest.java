@@ -119,10 +119,12 @@ class JdbcDataStoreTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.warehouse.dialect")
         .hasMessageContaining("unknown dialect 'postgres'")
-        .hasMessageContaining("[postgresql, mariadb]");
-    assertThatThrownBy(() -> loader.open(spec("dialect: oracle\nurl: jdbc:oracle:thin:@h:1/x")))
+        .hasMessageContaining("[postgresql, mariadb, sqlserver, oracle, snowflake, teradata]");
+    assertThatThrownBy(() -> loader.open(spec("dialect: oracle\nurl: " + url)))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("dialect 'oracle' is not supported yet");
+        .hasMessageContaining("spec.datastores.warehouse.url")
+        .hasMessageContaining("not a URL of the oracle dialect")
+        .hasMessageContaining("set 'dialect: postgresql'");
     assertThatThrownBy(() -> loader.open(spec("dialect: mariadb\nurl: " + url)))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.warehouse.url")

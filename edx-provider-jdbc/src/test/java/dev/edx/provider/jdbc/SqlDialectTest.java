@@ -4,36 +4,186 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SQL each dialect provisions schemas with. PostgreSQL's runs against a real server in the
- * other tests; MariaDB's is checked here only, as no MariaDB server runs in this build.
+ * The SQL each dialect provisions schemas with: what a plan reads (the schemas with their marks,
+ * the tables a schema holds), what apply runs (create, adopt) and what destroy runs (drop).
+ * PostgreSQL's and MariaDB's also run against real servers (the contract tests);
+ * SQL Server's, Oracle's, Snowflake's and Teradata's are checked here only, as no server of
+ * theirs runs in this build.
  */
 class SqlDialectTest {
+  private static final String MARK = SqlDialect.marker("dev");
+
   @Test
   void postgresqlCreatesAndMarksASchemaInTwoStatementsOfOneTransaction() {
-    assertThat(SqlDialect.POSTGRESQL.createSchema("gha", SqlDialect.marker("dev")))
-        .containsExactly("CREATE SCHEMA \"gha\"",
-            "COMMENT ON SCHEMA \"gha\" IS 'edx.dev/environment=dev'");
-    assertThat(SqlDialect.POSTGRESQL.dropSchema("gha")).isEqualTo("DROP SCHEMA \"gha\" CASCADE");
-    assertThat(SqlDialect.POSTGRESQL.quote("a\"b")).isEqualTo("\"a\"\"b\"");
-    assertThat(SqlDialect.POSTGRESQL.literal("it's")).isEqualTo("'it''s'");
+    SqlDialect d = SqlDialect.POSTGRESQL;
+    assertThat(d.createSchema("gha", MARK)).containsExactly("CREATE SCHEMA \"gha\"",
+        "COMMENT ON SCHEMA \"gha\" IS 'edx.dev/environment=dev'");
+    assertThat(d.dropSchema("gha")).containsExactly("DROP SCHEMA \"gha\" CASCADE");
+    assertThat(d.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+    assertThat(d.literal("it's")).isEqualTo("'it''s'");
+    assertThat(d.transactionalDdl()).isTrue();
   }
 
   @Test
   void mariadbCreatesADatabaseWithItsMarkInOneStatement() {
-    assertThat(SqlDialect.MARIADB.createSchema("gha", SqlDialect.marker("dev")))
+    SqlDialect d = SqlDialect.MARIADB;
+    assertThat(d.createSchema("gha", MARK))
         .containsExactly("CREATE DATABASE `gha` COMMENT 'edx.dev/environment=dev'");
-    assertThat(SqlDialect.MARIADB.markSchema("gha", SqlDialect.marker("dev")))
+    assertThat(d.markSchema("gha", MARK))
         .isEqualTo("ALTER DATABASE `gha` COMMENT 'edx.dev/environment=dev'");
-    assertThat(SqlDialect.MARIADB.dropSchema("gha")).isEqualTo("DROP DATABASE `gha`");
-    assertThat(SqlDialect.MARIADB.quote("a`b")).isEqualTo("`a``b`");
-    assertThat(SqlDialect.MARIADB.literal("a\\'b")).isEqualTo("'a\\\\''b'");
-    assertThat(SqlDialect.MARIADB.listSchemas()).contains("information_schema.SCHEMATA")
+    assertThat(d.dropSchema("gha")).containsExactly("DROP DATABASE `gha`");
+    assertThat(d.quote("a`b")).isEqualTo("`a``b`");
+    assertThat(d.literal("a\\'b")).isEqualTo("'a\\\\''b'");
+    assertThat(d.listSchemas()).contains("information_schema.SCHEMATA")
         .contains("SCHEMA_COMMENT");
-    assertThat(SqlDialect.MARIADB.accepts("jdbc:mysql://h/db")).isTrue();
-    assertThat(SqlDialect.MARIADB.accepts("jdbc:postgresql://h/db")).isFalse();
+    assertThat(d.accepts("jdbc:mysql://h/db")).isTrue();
+    assertThat(d.accepts("jdbc:postgresql://h/db")).isFalse();
+  }
+
+  @Test
+  void sqlserverMarksASchemaWithAnExtendedPropertyInTheCreatingTransaction() {
+    SqlDialect d = SqlDialect.SQLSERVER;
+    assertThat(d.transactionalDdl()).isTrue();
+    assertThat(d.createSchema("gha", MARK)).containsExactly("CREATE SCHEMA [gha]",
+        "EXEC sys.sp_addextendedproperty @name = N'edx.dev/owner',"
+            + " @value = N'edx.dev/environment=dev', @level0type = N'SCHEMA',"
+            + " @level0name = N'gha'");
+    assertThat(d.markSchema("gha", MARK)).isEqualTo("IF EXISTS (SELECT 1 FROM"
+        + " sys.extended_properties WHERE class = 3 AND major_id = SCHEMA_ID(N'gha')"
+        + " AND minor_id = 0 AND name = N'edx.dev/owner')"
+        + " EXEC sys.sp_updateextendedproperty @name = N'edx.dev/owner',"
+        + " @value = N'edx.dev/environment=dev', @level0type = N'SCHEMA', @level0name = N'gha'"
+        + " ELSE EXEC sys.sp_addextendedproperty @name = N'edx.dev/owner',"
+        + " @value = N'edx.dev/environment=dev', @level0type = N'SCHEMA', @level0name = N'gha'");
+    assertThat(d.listSchemas()).isEqualTo("SELECT s.name, CAST(p.value AS nvarchar(4000))"
+        + " FROM sys.schemas s LEFT JOIN sys.extended_properties p ON p.class = 3"
+        + " AND p.major_id = s.schema_id AND p.minor_id = 0 AND p.name = N'edx.dev/owner'"
+        + " WHERE s.schema_id > 4 AND s.schema_id < 16384");
+    assertThat(d.countRelations()).isEqualTo("SELECT count(*) FROM sys.objects"
+        + " WHERE schema_id = SCHEMA_ID(?) AND type IN ('U', 'V')");
+    assertThat(d.dropSchema("gha")).containsExactly("DECLARE @sql nvarchar(max);\n"
+        + "SELECT @sql = STRING_AGG(CAST(N'ALTER TABLE '"
+        + " + QUOTENAME(OBJECT_SCHEMA_NAME(f.parent_object_id)) + N'.'"
+        + " + QUOTENAME(OBJECT_NAME(f.parent_object_id)) + N' DROP CONSTRAINT '"
+        + " + QUOTENAME(f.name) AS nvarchar(max)), N'; ') FROM sys.foreign_keys f"
+        + " WHERE f.schema_id = SCHEMA_ID(N'gha')"
+        + " OR OBJECT_SCHEMA_NAME(f.referenced_object_id) = N'gha';\n"
+        + "IF @sql IS NOT NULL EXEC sys.sp_executesql @sql;\n"
+        + "SELECT @sql = STRING_AGG(CAST(N'DROP VIEW ' + QUOTENAME(N'gha') + N'.'"
+        + " + QUOTENAME(o.name) AS nvarchar(max)), N'; ') FROM sys.views o"
+        + " WHERE o.schema_id = SCHEMA_ID(N'gha');\n"
+        + "IF @sql IS NOT NULL EXEC sys.sp_executesql @sql;\n"
+        + "SELECT @sql = STRING_AGG(CAST(N'DROP TABLE ' + QUOTENAME(N'gha') + N'.'"
+        + " + QUOTENAME(o.name) AS nvarchar(max)), N'; ') FROM sys.tables o"
+        + " WHERE o.schema_id = SCHEMA_ID(N'gha');\n"
+        + "IF @sql IS NOT NULL EXEC sys.sp_executesql @sql;\n"
+        + "DROP SCHEMA [gha]");
+    assertThat(d.quote("a]b")).isEqualTo("[a]]b]");
+    assertThat(d.literal("it's")).isEqualTo("N'it''s'");
+  }
+
+  @Test
+  void oracleMakesAUserAndMarksItWithTheCommentOfAnEmptyTableInIt() {
+    SqlDialect d = SqlDialect.ORACLE;
+    assertThat(d.transactionalDdl()).isFalse();
+    assertThat(d.createSchema("gha", MARK)).containsExactly(
+        "CREATE USER \"GHA\" NO AUTHENTICATION",
+        "CREATE TABLE \"GHA\".\"EDX$OWNER\" (\"ENVIRONMENT\" VARCHAR2(63))"
+            + " SEGMENT CREATION DEFERRED",
+        "COMMENT ON TABLE \"GHA\".\"EDX$OWNER\" IS 'edx.dev/environment=dev'");
+    assertThat(d.markSchema("gha", MARK)).isEqualTo("BEGIN\n"
+        + "  BEGIN\n"
+        + "    EXECUTE IMMEDIATE 'CREATE TABLE \"GHA\".\"EDX$OWNER\" (\"ENVIRONMENT\""
+        + " VARCHAR2(63)) SEGMENT CREATION DEFERRED';\n"
+        + "  EXCEPTION WHEN OTHERS THEN\n"
+        + "    IF SQLCODE != -955 THEN RAISE; END IF;\n"
+        + "  END;\n"
+        + "  EXECUTE IMMEDIATE 'COMMENT ON TABLE \"GHA\".\"EDX$OWNER\""
+        + " IS ''edx.dev/environment=dev''';\n"
+        + "END;");
+    assertThat(d.dropSchema("gha")).containsExactly("DROP USER \"GHA\" CASCADE");
+    assertThat(d.listSchemas()).isEqualTo("SELECT LOWER(u.USERNAME), c.COMMENTS FROM ALL_USERS u"
+        + " LEFT JOIN ALL_TAB_COMMENTS c ON c.OWNER = u.USERNAME AND c.TABLE_NAME = 'EDX$OWNER'"
+        + " WHERE u.ORACLE_MAINTAINED = 'N' AND u.USERNAME = UPPER(u.USERNAME)");
+    assertThat(d.countRelations()).isEqualTo("SELECT count(*) FROM ALL_OBJECTS"
+        + " WHERE OWNER = UPPER(?) AND OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW')"
+        + " AND OBJECT_NAME <> 'EDX$OWNER'");
+    assertThat(d.ident("gha_2")).isEqualTo("\"GHA_2\"");
+  }
+
+  @Test
+  void snowflakeCreatesAnUppercaseSchemaWithItsCommentInOneStatement() {
+    SqlDialect d = SqlDialect.SNOWFLAKE;
+    assertThat(d.transactionalDdl()).isFalse();
+    assertThat(d.createSchema("gha", MARK))
+        .containsExactly("CREATE SCHEMA \"GHA\" COMMENT = 'edx.dev/environment=dev'");
+    assertThat(d.markSchema("gha", MARK))
+        .isEqualTo("ALTER SCHEMA \"GHA\" SET COMMENT = 'edx.dev/environment=dev'");
+    assertThat(d.dropSchema("gha")).containsExactly("DROP SCHEMA \"GHA\" CASCADE");
+    assertThat(d.listSchemas()).isEqualTo("SELECT LOWER(SCHEMA_NAME), COMMENT FROM"
+        + " INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME <> 'INFORMATION_SCHEMA'"
+        + " AND SCHEMA_NAME = UPPER(SCHEMA_NAME)");
+    assertThat(d.countRelations()).isEqualTo("SELECT count(*) FROM INFORMATION_SCHEMA.TABLES"
+        + " WHERE TABLE_SCHEMA = UPPER(?)");
+    assertThat(d.literal("a\\'b")).isEqualTo("'a\\\\''b'");
+  }
+
+  @Test
+  void teradataCreatesADatabaseWithItsSpaceThenCommentsItAndEmptiesItBeforeTheDrop() {
+    SqlDialect d = SqlDialect.TERADATA;
+    assertThat(d.transactionalDdl()).isFalse();
+    SchemaOptions space = new SchemaOptions(Optional.of("dwh_root"), OptionalLong.of(10L << 30));
+    assertThat(d.createSchema("gha", MARK, space)).containsExactly(
+        "CREATE DATABASE \"gha\" FROM \"dwh_root\" AS PERMANENT = 10737418240 BYTES",
+        "COMMENT ON DATABASE \"gha\" AS 'edx.dev/environment=dev'");
+    assertThat(d.createSchema("gha", MARK,
+        new SchemaOptions(Optional.empty(), OptionalLong.of(1000)))).first()
+        .isEqualTo("CREATE DATABASE \"gha\" AS PERMANENT = 1000 BYTES");
+    assertThatThrownBy(() -> d.createSchema("gha", MARK))
+        .hasMessageContaining("needs permanentSpace");
+    assertThat(d.markSchema("gha", MARK))
+        .isEqualTo("COMMENT ON DATABASE \"gha\" AS 'edx.dev/environment=dev'");
+    assertThat(d.dropSchema("gha"))
+        .containsExactly("DELETE DATABASE \"gha\" ALL", "DROP DATABASE \"gha\"");
+    assertThat(d.listSchemas()).isEqualTo("SELECT LOWER(TRIM(DatabaseName)), CommentString"
+        + " FROM DBC.DatabasesV WHERE DBKind = 'D'");
+    assertThat(d.countRelations()).isEqualTo("SELECT count(*) FROM DBC.TablesV"
+        + " WHERE DatabaseName = ? AND TableKind IN ('T', 'O', 'V')");
+  }
+
+  @Test
+  void namesAreFoldedWhereTheDialectFoldsThemAndAlwaysQuoted() {
+    assertThat(SqlDialect.POSTGRESQL.ident("gha")).isEqualTo("\"gha\"");
+    assertThat(SqlDialect.MARIADB.ident("gha")).isEqualTo("`gha`");
+    assertThat(SqlDialect.SQLSERVER.ident("gha")).isEqualTo("[gha]");
+    assertThat(SqlDialect.ORACLE.ident("gha")).isEqualTo("\"GHA\"");
+    assertThat(SqlDialect.SNOWFLAKE.ident("gha")).isEqualTo("\"GHA\"");
+    assertThat(SqlDialect.TERADATA.ident("gha")).isEqualTo("\"gha\"");
+    // a reserved word is still a name once quoted
+    assertThat(SqlDialect.ORACLE.createSchema("select", MARK).get(0))
+        .isEqualTo("CREATE USER \"SELECT\" NO AUTHENTICATION");
+    assertThat(SqlDialect.ORACLE.checkName("_staging")).get().asString()
+        .contains("not a valid oracle schema name").contains("start it with a letter");
+    assertThat(SqlDialect.ORACLE.checkName("staging")).isEmpty();
+    assertThat(SqlDialect.SNOWFLAKE.checkName("_staging")).isEmpty();
+  }
+
+  @Test
+  void eachDialectTakesItsDriversUrlsOnly() {
+    assertThat(SqlDialect.forUrl("jdbc:sqlserver://h:1433;databaseName=wh"))
+        .contains(SqlDialect.SQLSERVER);
+    assertThat(SqlDialect.forUrl("jdbc:oracle:thin:@//h:1521/wh")).contains(SqlDialect.ORACLE);
+    assertThat(SqlDialect.forUrl("jdbc:snowflake://acct.snowflakecomputing.com/?db=wh"))
+        .contains(SqlDialect.SNOWFLAKE);
+    assertThat(SqlDialect.forUrl("jdbc:teradata://h/DATABASE=wh")).contains(SqlDialect.TERADATA);
+    assertThat(SqlDialect.forUrl("jdbc:postgresql://h/wh")).contains(SqlDialect.POSTGRESQL);
+    assertThat(SqlDialect.forUrl("jdbc:mysql://h/wh")).contains(SqlDialect.MARIADB);
+    assertThat(SqlDialect.forUrl("jdbc:oracle:oci:@wh")).isEmpty();
+    assertThat(SqlDialect.forUrl("jdbc:h2:mem:wh")).isEmpty();
   }
 
   @Test
@@ -48,7 +198,10 @@ class SqlDialectTest {
   @Test
   void dialectsAreNamedInSpecsCaseInsensitively() {
     assertThat(SqlDialect.of("PostgreSQL")).isEqualTo(SqlDialect.POSTGRESQL);
-    assertThatThrownBy(() -> SqlDialect.of("teradata"))
-        .hasMessageContaining("not supported yet");
+    assertThat(SqlDialect.of("teradata")).isEqualTo(SqlDialect.TERADATA);
+    assertThat(SqlDialect.of(" SQLServer ")).isEqualTo(SqlDialect.SQLSERVER);
+    assertThatThrownBy(() -> SqlDialect.of("mssql"))
+        .hasMessage("unknown dialect 'mssql'; supported: [postgresql, mariadb, sqlserver,"
+            + " oracle, snowflake, teradata]");
   }
 }
