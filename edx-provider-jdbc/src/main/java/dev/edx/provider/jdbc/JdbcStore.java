@@ -122,17 +122,17 @@ public final class JdbcStore extends OwnedResourceProvisioner
 
   /**
    * {@inheritDoc} Takes a connection from the pool (opening it within {@code connectTimeout}) and
-   * runs {@code SELECT 1}.
+   * runs {@code SELECT 1} ({@code SELECT 1 FROM DUAL} in Oracle).
    */
   @Override
   public Optional<String> check() {
     long start = System.nanoTime();
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT 1")) {
+        ResultSet rs = s.executeQuery(dialect.ping())) {
       if (!rs.next() || rs.getInt(1) != 1) {
         throw new ProviderException("Cannot check data store '" + name + "' (" + dialect.key()
-            + ", " + settings.url() + "): SELECT 1 did not answer 1");
+            + ", " + settings.url() + "): " + dialect.ping() + " did not answer 1");
       }
       DatabaseMetaData md = c.getMetaData();
       return Optional.of(dialect.key() + ": " + md.getDatabaseProductName() + " "

@@ -255,6 +255,11 @@ public enum SqlDialect {
     }
 
     @Override
+    String ping() {
+      return "SELECT 1 FROM DUAL"; // a FROM-less SELECT needs Oracle 23
+    }
+
+    @Override
     Optional<String> checkName(String name) {
       return Character.isLetter(name.charAt(0)) ? Optional.empty()
           : Optional.of("'" + name + "' is not a valid oracle schema name: Oracle names a schema"
@@ -430,6 +435,11 @@ public enum SqlDialect {
     throw new IllegalStateException("the " + key + " JDBC driver (" + driverClasses.get(0)
         + ") is not on the class path: add the Maven artifact " + driverArtifact
         + " (runtime scope) to the application");
+  }
+
+  /** A query that answers one row holding 1: the health check. */
+  String ping() {
+    return "SELECT 1";
   }
 
   /** A quoted identifier. */

@@ -113,6 +113,8 @@ class SqlDialectTest {
         + " WHERE OWNER = UPPER(?) AND OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW')"
         + " AND OBJECT_NAME <> 'EDX$OWNER'");
     assertThat(d.ident("gha_2")).isEqualTo("\"GHA_2\"");
+    assertThat(d.ping()).isEqualTo("SELECT 1 FROM DUAL");
+    assertThat(SqlDialect.TERADATA.ping()).isEqualTo("SELECT 1");
   }
 
   @Test
