@@ -39,7 +39,8 @@ public final class JdbcDataStoreProvider implements DataStoreProvider {
     String url = JdbcProperties.URL.get(spec);
     if (!dialect.accepts(url)) {
       String other = SqlDialect.forUrl(url).map(d -> " (it is a " + d.key() + " URL: set"
-          + " 'dialect: " + d.key() + "', or give a " + dialect.key() + " URL)").orElse("");
+              + " 'dialect: " + d.key() + "', or give a URL of the " + dialect.key() + " dialect)")
+          .orElse("");
       throw spec.error("url", "is not a URL of the " + dialect.key() + " dialect: it must start"
           + " with " + String.join(" or ", dialect.urlPrefixes()) + other);
     }

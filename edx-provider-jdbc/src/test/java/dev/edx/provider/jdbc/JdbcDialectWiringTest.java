@@ -101,7 +101,7 @@ class JdbcDialectWiringTest {
         .hasMessageContaining("spec.datastores.warehouse.url")
         .hasMessageContaining("is not a URL of the oracle dialect: it must start with"
             + " jdbc:oracle:thin: (it is a postgresql URL: set 'dialect: postgresql', or give"
-            + " a oracle URL)");
+            + " a URL of the oracle dialect)");
     assertThatThrownBy(() -> create(spec("sqlserver", "jdbc:jtds:sqlserver://h/wh").build()))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("not a URL of the sqlserver dialect: it must start with"

