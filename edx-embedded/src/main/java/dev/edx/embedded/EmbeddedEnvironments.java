@@ -6,12 +6,16 @@ import dev.edx.api.Environment;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.core.Environments;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +43,11 @@ public final class EmbeddedEnvironments {
       long now = System.nanoTime();
       phases.merge(phase, now - last, Long::sum);
       last = now;
+    }
+
+    /** A phase that ran beside others (on a thread of its own): its time, not the clock's. */
+    void beside(String phase, long nanos) {
+      phases.merge(phase, nanos, Long::sum);
     }
 
     @Override
@@ -75,10 +84,12 @@ public final class EmbeddedEnvironments {
   public static Environment openPersistent(Path directory) {
     requireNonNull(directory, "directory is null");
     Path dir = directory.toAbsolutePath().normalize();
+    Timings timings = new Timings();
     for (int attempt = 0; ; attempt++) {
       Optional<DataDirectoryLock> lock = DataDirectoryLock.tryAcquire(dir, thisProcess());
       if (lock.isPresent()) {
-        return openOwn(directory, lock.get());
+        timings.lap("data directory lock");
+        return openOwn(directory, lock.get(), timings);
       }
       Optional<PlatformInfo> platform = Platform.await(dir, PLATFORM_START_PATIENCE);
       if (platform.isPresent()) {
@@ -92,24 +103,40 @@ public final class EmbeddedEnvironments {
   }
 
   /** How long a command waits for a platform that is starting on its data directory. */
-  private static final java.time.Duration PLATFORM_START_PATIENCE =
-      java.time.Duration.ofSeconds(90);
+  private static final Duration PLATFORM_START_PATIENCE = Duration.ofSeconds(90);
 
-  private static Environment openOwn(Path directory, DataDirectoryLock lock) {
+  private static Environment openOwn(Path directory, DataDirectoryLock lock, Timings timings) {
     List<AutoCloseable> servers = new ArrayList<>();
     servers.add(lock);
-    Timings timings = new Timings();
     try {
       // What a platform that died left behind would mislead other processes: remove it.
       Platform.removeFiles(directory.toAbsolutePath().normalize());
       secure(directory);
       timings.lap("data directory");
-      PostgresEndpoint postgres = PostgresEndpoint.persistent(directory.resolve("postgres"));
-      servers.add(postgres);
-      timings.lap("PostgreSQL start");
+      Supplier<PostgresEndpoint> startPostgres =
+          () -> PostgresEndpoint.persistent(directory.resolve("postgres"));
+      PostgresEndpoint postgres;
+      S3Endpoint endpoint = null;
+      if (EmbeddedS3Storage.available()) {
+        // Neither server needs the other: start them at once.
+        ServerStarts.Both<PostgresEndpoint, S3Endpoint> both = ServerStarts.together(
+            startPostgres, "s3-endpoint", () -> startS3(directory));
+        postgres = both.first();
+        endpoint = both.second();
+        servers.add(postgres);
+        servers.add(endpoint);
+        timings.lap(SERVERS_START);
+        timings.beside("of which PostgreSQL start", both.firstNanos());
+        timings.beside("of which S3 endpoint start", both.secondNanos());
+      } else {
+        postgres = startPostgres.get();
+        servers.add(postgres);
+        timings.lap("PostgreSQL start");
+      }
       String jdbcUrl = postgres.database(DATABASE);
       timings.lap("metastore database");
-      Environment environment = open(directory, postgres, jdbcUrl, servers, timings);
+      Environment environment = open(directory, postgres, jdbcUrl, servers,
+          UnaryOperator.identity(), timings, Optional.ofNullable(endpoint), false);
       LOG.debug("Opened the embedded environment in {}", timings);
       return environment;
     } catch (RuntimeException | Error e) {
@@ -119,6 +146,13 @@ public final class EmbeddedEnvironments {
       }
       throw e;
     }
+  }
+
+  /** The phase of {@link #openPersistent}'s log in which both servers start. */
+  static final String SERVERS_START = "servers start (PostgreSQL and S3 endpoint at once)";
+
+  private static S3Endpoint startS3(Path directory) {
+    return S3Endpoint.start(Optional.of(directory.resolve(S3_FOLDER)));
   }
 
   /** This process as the lock file names it: the command line after the JVM's options. */
@@ -151,8 +185,7 @@ public final class EmbeddedEnvironments {
    * (for example edx-testkit's {@code FaultProxy}). Without an S3 storage provider on the class
    * path the storage is local and the route is not used. Close it.
    */
-  public static Environment open(Path directory, java.util.function.UnaryOperator<java.net.URI>
-      storageRoute) {
+  public static Environment open(Path directory, UnaryOperator<URI> storageRoute) {
     requireNonNull(storageRoute, "storageRoute is null");
     return open(directory, null, null, List.of(), storageRoute);
   }
@@ -170,29 +203,31 @@ public final class EmbeddedEnvironments {
   /** As above; {@code servers} are stopped after the environment closes (or if it fails). */
   static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
       List<AutoCloseable> servers) {
-    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity(),
-        new Timings());
+    return open(directory, postgres, jdbcUrl, servers, UnaryOperator.identity());
   }
 
   private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
-      List<AutoCloseable> servers, Timings timings) {
-    return open(directory, postgres, jdbcUrl, servers, java.util.function.UnaryOperator.identity(),
-        timings);
+      List<AutoCloseable> servers, UnaryOperator<URI> storageRoute) {
+    return open(directory, postgres, jdbcUrl, servers, storageRoute, new Timings(),
+        Optional.empty(), true);
   }
 
+  /**
+   * The environment on {@code directory} (made owner-only first when {@code secure}); its storage
+   * on {@code endpoint} when one was started (it is in {@code servers} then), else on an S3
+   * endpoint started here when the {@code minio} provider is on the class path.
+   */
   private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
-      List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute) {
-    return open(directory, postgres, jdbcUrl, servers, storageRoute, new Timings());
-  }
-
-  private static Environment open(Path directory, PostgresEndpoint postgres, String jdbcUrl,
-      List<AutoCloseable> servers, java.util.function.UnaryOperator<java.net.URI> storageRoute,
-      Timings timings) {
+      List<AutoCloseable> servers, UnaryOperator<URI> storageRoute, Timings timings,
+      Optional<S3Endpoint> endpoint, boolean secure) {
     EnvironmentSpec embedded = Environments.embeddedSpec(directory);
     Map<String, ServiceSpec> services = new LinkedHashMap<>(embedded.services());
     List<AutoCloseable> owned = new ArrayList<>(servers);
     try {
-      secure(directory);
+      if (secure) {
+        secure(directory);
+        timings.lap("data directory");
+      }
       if (postgres != null) {
         services.put("metastore", ServiceSpec.builder("metastore", "postgres")
             .setSource(embedded.source())
@@ -201,14 +236,15 @@ public final class EmbeddedEnvironments {
             .setSensitive("password", postgres.password())
             .build());
       }
-      timings.lap("data directory");
-      if (EmbeddedS3Storage.available()) {
-        S3Endpoint endpoint = S3Endpoint.start(Optional.of(directory.resolve(S3_FOLDER)));
-        owned.add(endpoint);
-        services.put("storage", EmbeddedS3Storage.storageSpec(endpoint,
-            storageRoute.apply(endpoint.endpoint()), embedded.source()));
+      Optional<S3Endpoint> s3 = endpoint;
+      if (s3.isEmpty() && EmbeddedS3Storage.available()) {
+        S3Endpoint started = startS3(directory);
+        owned.add(started);
+        s3 = Optional.of(started);
         timings.lap("S3 endpoint start");
       }
+      s3.ifPresent(e -> services.put("storage", EmbeddedS3Storage.storageSpec(e,
+          storageRoute.apply(e.endpoint()), embedded.source())));
       Environment environment = Environments.open(new EnvironmentSpec(embedded.name(),
           embedded.labels(), services, embedded.source(), embedded.baseDirectory(),
           embedded.namePrefix()));

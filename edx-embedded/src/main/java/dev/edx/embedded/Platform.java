@@ -82,8 +82,8 @@ public final class Platform implements AutoCloseable {
   }
 
   /**
-   * Starts the platform of {@code directory}: takes its lock, starts PostgreSQL, the S3 endpoint
-   * and {@code services} in that order, then writes {@code environment.yaml} and {@code
+   * Starts the platform of {@code directory}: takes its lock, starts PostgreSQL and the S3 endpoint
+   * (at once), then {@code services} in order, then writes {@code environment.yaml} and {@code
    * platform.json}. Close it.
    *
    * @throws DataDirectoryBusyException when another process holds the directory
@@ -99,11 +99,15 @@ public final class Platform implements AutoCloseable {
       // Owner-only, as every embedded data folder: tightened when an existing one was looser.
       OwnerOnlyFiles.secureTree(dir, dir.resolve("s3"));
       long start = System.nanoTime();
-      PostgresEndpoint postgres = PostgresEndpoint.persistent(dir.resolve("postgres"));
+      // Neither server needs the other: they start at once.
+      ServerStarts.Both<PostgresEndpoint, S3Endpoint> servers = ServerStarts.together(
+          () -> PostgresEndpoint.persistent(dir.resolve("postgres")), "s3-endpoint",
+          () -> S3Endpoint.inFolder(dir.resolve("s3")));
+      PostgresEndpoint postgres = servers.first();
       resources.add(postgres);
-      String jdbcUrl = postgres.database(EmbeddedEnvironments.DATABASE);
-      S3Endpoint s3 = S3Endpoint.inFolder(dir.resolve("s3"));
+      S3Endpoint s3 = servers.second();
       resources.add(s3);
+      String jdbcUrl = postgres.database(EmbeddedEnvironments.DATABASE);
       List<PlatformService> started = new ArrayList<>();
       PlatformService.Context context = new PlatformService.Context(dir, postgres, s3);
       Map<String, String> failed = new LinkedHashMap<>();

@@ -67,6 +67,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       server-side, and report the server's time.
  *   <li>With {@code checksums: when_supported} every upload carries a CRC32 checksum the store
  *       verifies, and downloads are verified where the store returns one.
+ *   <li>Request bodies are sent as {@code UNSIGNED-PAYLOAD} over {@code http} as over {@code
+ *       https} ({@link UnsignedPayloadOverHttp}): the requests are signed, their bodies are not.
  *   <li>Listings page lazily through ListObjectsV2 and ListObjectVersions; batch deletes send
  *       1,000 keys a call.
  *   <li>Presigned URLs ({@link dev.edx.api.SupportsPresignedUrls}) and versions ({@link
@@ -102,6 +104,8 @@ final class S3ObjectStorage implements S3Store, AutoCloseable {
     this.settings = requireNonNull(settings, "settings is null");
     this.client = settings.aws().build(S3Client.builder()
         .forcePathStyle(settings.pathStyle())
+        // Bodies as UNSIGNED-PAYLOAD over http too, as over https (see the class).
+        .putAuthScheme(new UnsignedPayloadOverHttp())
         .requestChecksumCalculation(settings.checksumsAlways()
             ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(settings.checksumsAlways()

@@ -154,6 +154,49 @@ class S3StorageTest {
   }
 
   @Test
+  void overHttpBodiesGoUnsignedWithTheirChecksumWhileRequestsStaySigned() throws IOException {
+    for (String checksums : List.of("when_supported", "when_required")) {
+      Map<String, String> sent = new java.util.concurrent.ConcurrentHashMap<>();
+      ExecutionInterceptor payloads = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context,
+            ExecutionAttributes attributes) {
+          context.httpRequest().firstMatchingHeader("x-amz-content-sha256").ifPresent(h ->
+              sent.merge(context.request().getClass().getSimpleName(), h, (a, b) -> a));
+        }
+      };
+      S3Settings settings = S3Settings.parse(S3Testing.spec(endpoint)
+          .set(S3Properties.PART_SIZE.key(), "5MiB")
+          .set(S3Properties.CHECKSUMS.key(), checksums).build());
+      try (S3ObjectStorage s3 = new S3ObjectStorage(settings, "test", List.of(payloads))) {
+        long size = 11 * MIB + 5;
+        s3.put(ObjectRef.of("multipart", checksums + "/big.bin"), new Counting(size, -1), size);
+        s3.put(ObjectRef.of("multipart", checksums + "/small.txt"), "small".getBytes());
+
+        String body = checksums.equals("when_supported") ? "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+            : "UNSIGNED-PAYLOAD";
+        assertThat(sent).as(checksums).containsEntry("PutObjectRequest", body)
+            .containsEntry("UploadPartRequest", body);
+        try (InputStream in = s3.open(ObjectRef.of("multipart", checksums + "/big.bin"))) {
+          byte[] all = in.readAllBytes();
+          assertThat(all).hasSize((int) size);
+          assertThat(all[(int) (7 * MIB)]).isEqualTo((byte) ((7 * MIB) % 251));
+        }
+        try (InputStream in = s3.open(ObjectRef.of("multipart", checksums + "/small.txt"))) {
+          assertThat(in.readAllBytes()).asString().isEqualTo("small");
+        }
+      }
+    }
+    // The requests themselves are still signed: a wrong secret cannot put.
+    try (S3ObjectStorage wrong = S3Testing.open(endpoint,
+        b -> b.setSensitive(AwsProperties.SECRET_ACCESS_KEY.key(), "wrong-secret"))) {
+      assertThatThrownBy(() -> wrong.put(ObjectRef.of("multipart", "forged.txt"),
+          "forged".getBytes())).isInstanceOf(AccessDeniedException.class);
+    }
+    assertThat(storage.stat(ObjectRef.of("multipart", "forged.txt"))).isEmpty();
+  }
+
+  @Test
   void wrongCredentialsAreAccessDeniedWithoutTheSecret() {
     String secret = "wrong-secret-" + System.nanoTime();
     try (S3ObjectStorage wrong = S3Testing.open(endpoint,

@@ -143,6 +143,22 @@ class MinioSettingsTest {
   }
 
   @Test
+  void aPlainHttpEndpointNeverSetsUpTlsAndAnHttpsOneChecksWithTheJvmsCas() throws Exception {
+    ServiceSpec http = spec(b -> b.set("endpoint", "http://127.0.0.1:9000"));
+    try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(
+        MinioTesting.provider(), http, new TestProviderContext("test", dir))) {
+      assertThat(storage.httpClient().x509TrustManager().getAcceptedIssuers()).isEmpty();
+      assertThatThrownBy(() -> storage.httpClient().sslSocketFactory()
+          .createSocket("minio.example.com", 443))
+          .hasMessageContaining("this storage's endpoint is plain http");
+    }
+    try (MinioObjectStorage storage = (MinioObjectStorage) Specs.create(
+        MinioTesting.provider(), spec(b -> b), new TestProviderContext("test", dir))) {
+      assertThat(storage.httpClient().x509TrustManager().getAcceptedIssuers()).isNotEmpty();
+    }
+  }
+
+  @Test
   void insecureSkipTlsVerifyLogsAWarningEachTimeTheStorageOpens() {
     ServiceSpec insecure = spec(b -> b.set("insecureSkipTlsVerify", true));
     PrintStream err = System.err;
