@@ -130,7 +130,8 @@ final class PlatformControl {
   private static void applyTopics(PlatformInfo info, Consumer<String> progress) {
     progress.accept("creating the topics of data store " + KafkaBrokerService.STORE);
     try {
-      List<Change> changes = Environments.apply(EnvironmentSpec.parse(info.spec()));
+      List<Change> changes = Environments.apply(EnvironmentSpec.parse(info.spec())).stream()
+          .filter(c -> c.action() != Change.Action.NONE).toList();
       progress.accept(changes.isEmpty() ? "topics ready (nothing to change)"
           : "topics ready: " + changes.stream().map(Change::toString)
               .collect(java.util.stream.Collectors.joining("; ")));
@@ -330,6 +331,7 @@ final class PlatformControl {
     vars.put("PGUSER", info.postgresUser());
     vars.put("PGPASSWORD", info.postgresPassword());
     info.hiveMetastoreUri().ifPresent(uri -> vars.put("HIVE_METASTORE_URIS", uri));
+    info.kafkaBootstrapServers().ifPresent(k -> vars.put("KAFKA_BOOTSTRAP_SERVERS", k));
     vars.put("EDX_PLATFORM_SPEC", info.spec().toString());
     StringBuilder conf = new StringBuilder();
     sparkConf(info).forEach((k, v) -> conf.append(conf.length() == 0 ? "" : " ")

@@ -69,6 +69,7 @@ class PlatformKafkaTest {
           "  creating the topics of data store events...")
           .containsPattern("kafka +127\\.0\\.0\\.1:\\d+ \\(bootstrap servers; data store"
               + " 'events' of the spec\\)")
+          .containsPattern("topics ready: CREATE datastores\\.events [^\\n]*gha\\.events")
           .doesNotContain("NOT REACHABLE").doesNotContain("cannot create the topics");
 
       JsonNode json = JSON.readTree(dir.resolve("platform.json").toFile());
@@ -82,6 +83,10 @@ class PlatformKafkaTest {
       Result status = edx("status", "--data-dir", data);
       assertThat(status.code()).isZero();
       assertThat(status.out()).contains(", with kafka)").contains("kafka").contains(bootstrap);
+
+      Result env = edx("up", "--data-dir", data, "--output", "env");
+      assertThat(env.code()).as(env.err()).isZero();
+      assertThat(env.out()).contains("export KAFKA_BOOTSTRAP_SERVERS='" + bootstrap + "'");
 
       // The data store of the spec: the topic exists, a record goes through it.
       Path spec = dir.resolve("environment.yaml");
