@@ -84,9 +84,9 @@ class PlatformKafkaTest {
       assertThat(status.code()).isZero();
       assertThat(status.out()).contains(", with kafka)").contains("kafka").contains(bootstrap);
 
-      Result env = edx("up", "--data-dir", data, "--output", "env");
-      assertThat(env.code()).as(env.err()).isZero();
-      assertThat(env.out()).contains("export KAFKA_BOOTSTRAP_SERVERS='" + bootstrap + "'");
+      Result exports = edx("up", "--data-dir", data, "--output", "env");
+      assertThat(exports.code()).as(exports.err()).isZero();
+      assertThat(exports.out()).contains("export KAFKA_BOOTSTRAP_SERVERS='" + bootstrap + "'");
 
       // The data store of the spec: the topic exists, a record goes through it.
       Path spec = dir.resolve("environment.yaml");
