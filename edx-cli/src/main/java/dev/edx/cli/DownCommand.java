@@ -1,5 +1,6 @@
 package dev.edx.cli;
 
+import dev.edx.embedded.PlatformOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +30,11 @@ final class DownCommand implements Callable<Integer> {
     Path dir = dataDirectory.toAbsolutePath().normalize();
     Optional<Duration> stopped = new PlatformControl().down(dataDirectory,
         PlatformControl.STOP_TIMEOUT);
+    PlatformOptions options = PlatformOptions.read(dir);
+    String with = options.with().isEmpty() ? "" : " " + options.describe();
     out.println(stopped.map(d -> String.format(Locale.ROOT,
-        "edx platform in %s stopped in %.1f s; its data stays (./edx up%s starts it again)", dir,
-        d.toMillis() / 1000.0, UpCommand.dataOption(dataDirectory)))
+        "edx platform in %s stopped in %.1f s; its data stays (./edx up%s starts it again%s)",
+        dir, d.toMillis() / 1000.0, UpCommand.dataOption(dataDirectory), with))
         .orElse("edx platform: none runs in " + dir));
     return 0;
   }

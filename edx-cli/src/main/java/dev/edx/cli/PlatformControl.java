@@ -1,6 +1,9 @@
 package dev.edx.cli;
 
 import dev.edx.api.exceptions.EdxException;
+import dev.edx.api.spi.Change;
+import dev.edx.core.EnvironmentSpec;
+import dev.edx.core.Environments;
 import dev.edx.embedded.DataDirectoryBusyException;
 import dev.edx.embedded.DataDirectoryLock;
 import dev.edx.embedded.Platform;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What {@code edx up}, {@code edx down} and {@code edx status} do: the platform of a data
@@ -35,11 +39,23 @@ final class PlatformControl {
   static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How the daemon's log marks a step of its start, which {@link #up} relays. */
+  static final String PROGRESS = "edx platform starting: ";
+
   /** A platform that runs, and whether this call started it (and how long that took). */
   record Started(PlatformInfo info, boolean started, Duration took) {}
 
   /** Starts the platform of {@code directory} unless it runs; returns when it is ready. */
   Started up(Path directory, Duration timeout) {
+    return up(directory, timeout, step -> { });
+  }
+
+  /**
+   * As {@link #up(Path, Duration)}, telling {@code progress} each step of the start as the
+   * platform's process reports it (such as {@code starting kafka}), then, when the platform runs
+   * a Kafka broker, creating the topics its spec declares ({@code edx env apply}).
+   */
+  Started up(Path directory, Duration timeout, Consumer<String> progress) {
     Path dir = directory.toAbsolutePath().normalize();
     long start = System.nanoTime();
     Optional<PlatformInfo> running = Platform.await(dir, timeout);
@@ -49,12 +65,16 @@ final class PlatformControl {
     if (DataDirectoryLock.held(dir)) {
       throw DataDirectoryBusyException.of(directory, "start the platform");
     }
+    long logOffset = logSize(dir);
     Process daemon = spawn(dir);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      logOffset = relayProgress(dir, logOffset, progress);
       Optional<PlatformInfo> info = Platform.find(dir);
       if (info.isPresent()) {
-        return new Started(info.get(), true, Duration.ofNanos(System.nanoTime() - start));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        info.get().kafkaBootstrapServers().ifPresent(k -> applyTopics(info.get(), progress));
+        return new Started(info.get(), true, took);
       }
       if (!daemon.isAlive() && daemon.exitValue() != 0) {
         throw new EdxException("Cannot start the platform in " + dir + ": its process ended"
@@ -68,6 +88,56 @@ final class PlatformControl {
             + dir.resolve(LOG) + ")");
       }
       sleep(50);
+    }
+  }
+
+  private static long logSize(Path dir) {
+    try {
+      return Files.exists(dir.resolve(LOG)) ? Files.size(dir.resolve(LOG)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Relays the progress lines the log gained since {@code offset}; returns the new offset. */
+  private static long relayProgress(Path dir, long offset, Consumer<String> progress) {
+    Path log = dir.resolve(LOG);
+    try (java.nio.channels.SeekableByteChannel channel = Files.newByteChannel(log)) {
+      if (channel.size() <= offset) {
+        return offset;
+      }
+      channel.position(offset);
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(
+          (int) Math.min(channel.size() - offset, 1 << 20));
+      channel.read(buffer);
+      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
+      int end = text.lastIndexOf('\n');
+      if (end < 0) {
+        return offset;
+      }
+      text.substring(0, end).lines().filter(l -> l.startsWith(PROGRESS))
+          .forEach(l -> progress.accept(l.substring(PROGRESS.length())));
+      return offset + text.substring(0, end + 1).getBytes(StandardCharsets.UTF_8).length;
+    } catch (IOException e) {
+      return offset;
+    }
+  }
+
+  /**
+   * Creates the topics the platform's spec declares on its Kafka broker ({@code edx env apply}
+   * on {@code environment.yaml}); a failure is reported, not thrown: the platform runs.
+   */
+  private static void applyTopics(PlatformInfo info, Consumer<String> progress) {
+    progress.accept("creating the topics of data store " + KafkaBrokerService.STORE);
+    try {
+      List<Change> changes = Environments.apply(EnvironmentSpec.parse(info.spec())).stream()
+          .filter(c -> c.action() != Change.Action.NONE).toList();
+      progress.accept(changes.isEmpty() ? "topics ready (nothing to change)"
+          : "topics ready: " + changes.stream().map(Change::toString)
+              .collect(java.util.stream.Collectors.joining("; ")));
+    } catch (RuntimeException e) {
+      progress.accept("cannot create the topics of data store " + KafkaBrokerService.STORE
+          + ": " + e.getMessage() + " (try ./edx env apply --env " + info.spec() + ")");
     }
   }
 
@@ -214,6 +284,12 @@ final class PlatformControl {
         "hiveMetastore", uri, reachable(URI.create(uri)) ? "" : "  NOT REACHABLE")));
     info.hiveMetastoreError().ifPresent(error -> lines.add(String.format("  %-14s NOT STARTED:"
         + " %s (the spec keeps the postgres metastore; see the log)", "hiveMetastore", error)));
+    info.kafkaBootstrapServers().ifPresent(bootstrap -> lines.add(String.format(
+        "  %-14s %s (bootstrap servers; data store '%s' of the spec)%s", "kafka", bootstrap,
+        KafkaBrokerService.STORE, reachable(URI.create("kafka://" + bootstrap))
+            ? "" : "  NOT REACHABLE")));
+    info.kafkaError().ifPresent(error -> lines.add(String.format("  %-14s NOT STARTED: %s (see"
+        + " the log)", "kafka", error)));
     lines.add(String.format("  %-14s %s", "spec", info.spec()));
     lines.add(String.format("  %-14s %s (owner only: credentials)", "descriptor",
         info.dataDirectory().resolve(Platform.DESCRIPTOR)));
@@ -255,6 +331,7 @@ final class PlatformControl {
     vars.put("PGUSER", info.postgresUser());
     vars.put("PGPASSWORD", info.postgresPassword());
     info.hiveMetastoreUri().ifPresent(uri -> vars.put("HIVE_METASTORE_URIS", uri));
+    info.kafkaBootstrapServers().ifPresent(k -> vars.put("KAFKA_BOOTSTRAP_SERVERS", k));
     vars.put("EDX_PLATFORM_SPEC", info.spec().toString());
     StringBuilder conf = new StringBuilder();
     sparkConf(info).forEach((k, v) -> conf.append(conf.length() == 0 ? "" : " ")

@@ -34,11 +34,21 @@ final class PlatformDaemonCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    List<PlatformService.Factory> services = new ArrayList<>();
-    ServiceLoader.load(PlatformService.Factory.class).forEach(services::add);
+    // Kafka's broker logs each step at INFO: the platform's log keeps its warnings only.
+    for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+      String key = "org.slf4j.simpleLogger.log." + logger;
+      if (System.getProperty(key) == null) {
+        System.setProperty(key, "warn");
+      }
+    }
+    List<PlatformService.Factory> services = new ArrayList<>(factories());
     // Last, so that it serves commands once the platform's other services run.
     services.add(CommandServer.factory());
-    Platform platform = Platform.start(dataDirectory, services);
+    // Progress lines, which edx up relays while it waits (PlatformControl.PROGRESS).
+    Platform platform = Platform.start(dataDirectory, services, step -> {
+      out.println(PlatformControl.PROGRESS + step);
+      out.flush();
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -52,5 +62,12 @@ final class PlatformDaemonCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The platform's services on this class path (the Hive Metastore; Kafka, optional). */
+  static List<PlatformService.Factory> factories() {
+    List<PlatformService.Factory> services = new ArrayList<>();
+    ServiceLoader.load(PlatformService.Factory.class).forEach(services::add);
+    return services;
   }
 }

@@ -3,6 +3,7 @@ package dev.edx.cli;
 import dev.edx.embedded.DataDirectoryLock;
 import dev.edx.embedded.Platform;
 import dev.edx.embedded.PlatformInfo;
+import dev.edx.embedded.PlatformOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +37,9 @@ final class StatusCommand implements Callable<Integer> {
     Optional<PlatformInfo> info = Platform.find(dir);
     if (info.isPresent()) {
       Duration up = Duration.between(info.get().startedAt(), Instant.now());
-      out.printf("edx platform: running in %s (pid %d, up %s)%n", dir, info.get().pid(),
-          up.withNanos(0).toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+      out.printf("edx platform: running in %s (pid %d, up %s%s)%n", dir, info.get().pid(),
+          up.withNanos(0).toString().substring(2).toLowerCase(java.util.Locale.ROOT),
+          info.get().with().isEmpty() ? "" : ", with " + String.join(", ", info.get().with()));
       PlatformControl.describe(info.get()).forEach(out::println);
       return 0;
     }
@@ -45,8 +47,10 @@ final class StatusCommand implements Callable<Integer> {
       out.println("edx platform: starting in " + dir);
       return NOT_RUNNING;
     }
+    PlatformOptions options = PlatformOptions.read(dir);
     out.println("edx platform: not running in " + dir + " (./edx up"
-        + UpCommand.dataOption(dataDirectory) + " starts it)");
+        + UpCommand.dataOption(dataDirectory) + " starts it"
+        + (options.with().isEmpty() ? "" : " " + options.describe()) + ")");
     if (DataDirectoryLock.held(dir)) {
       DataDirectoryLock.holder(dir).ifPresent(h -> out.println("  the data directory is in use"
           + " by edx " + h.describe() + ", which runs its own servers on it"));

@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code <dir>/platform.json}, readable by its owner only: {@code s3} ({@code endpoint},
  *       {@code region}, {@code accessKey}, {@code secretKey}), {@code postgres} ({@code jdbcUrl},
  *       {@code user}, {@code password}, {@code host}, {@code port}, {@code database}), {@code
- *       hiveMetastore} ({@code uri}) when a Hive Metastore runs, {@code spec} (the path of the
- *       spec below), {@code pid}, {@code startedAt}, {@code dataDirectory}, {@code
- *       formatVersion}. These key names are a contract.
+ *       hiveMetastore} ({@code uri}) when a Hive Metastore runs, {@code kafka} ({@code
+ *       bootstrapServers}, {@code directory}) when a Kafka broker runs ({@code edx up --with
+ *       kafka}), {@code with} (the optional services asked for, {@link PlatformOptions}), {@code
+ *       spec} (the path of the spec below), {@code pid}, {@code startedAt}, {@code
+ *       dataDirectory}, {@code formatVersion}. These key names are a contract.
  *   <li>{@code <dir>/environment.yaml}: an environment spec on the platform's servers (storage
- *       {@code minio} on the S3 endpoint, the platform's metastore, local compute and secrets),
+ *       {@code minio} on the S3 endpoint, the platform's metastore, local compute and secrets,
+ *       and the data stores its services declare, such as {@code events} on the Kafka broker),
  *       its credentials read from files under {@code <dir>/platform/} that only the owner can
  *       read. {@link EmbeddedEnvironments#openPersistent} opens it while the platform runs, and
  *       so can any {@code Environments.open}.
@@ -89,8 +94,36 @@ public final class Platform implements AutoCloseable {
    * @throws DataDirectoryBusyException when another process holds the directory
    */
   public static Platform start(Path directory, List<PlatformService.Factory> services) {
+    return start(directory, services, line -> { });
+  }
+
+  /**
+   * As {@link #start(Path, List)}, telling {@code progress} what it starts as it goes (one short
+   * line each, such as {@code starting kafka}). Optional services ({@link
+   * PlatformService.Factory#optional()}) start only when the directory's {@link PlatformOptions}
+   * name them.
+   *
+   * @throws EdxException when the options name a service none of {@code services} provides
+   */
+  public static Platform start(Path directory, List<PlatformService.Factory> services,
+      Consumer<String> progress) {
     requireNonNull(services, "services is null");
+    requireNonNull(progress, "progress is null");
     Path dir = directory.toAbsolutePath().normalize();
+    PlatformOptions options = PlatformOptions.read(dir);
+    Set<String> optional = new TreeSet<>();
+    services.stream().filter(PlatformService.Factory::optional)
+        .forEach(f -> optional.add(f.name()));
+    for (String wanted : options.with()) {
+      if (!optional.contains(wanted)) {
+        throw new EdxException("Cannot start the platform in " + dir + ": its "
+            + PlatformOptions.FILE + " asks for '" + wanted + "', which this class path does"
+            + " not provide (known: " + (optional.isEmpty() ? "none" : String.join(", ", optional))
+            + "); start it without: edx up --without " + wanted);
+      }
+    }
+    List<PlatformService.Factory> chosen = services.stream()
+        .filter(f -> !f.optional() || options.with().contains(f.name())).toList();
     DataDirectoryLock lock = acquire(dir, Duration.ofSeconds(3));
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(lock);
@@ -99,6 +132,7 @@ public final class Platform implements AutoCloseable {
       // Owner-only, as every embedded data folder: tightened when an existing one was looser.
       OwnerOnlyFiles.secureTree(dir, dir.resolve("s3"));
       long start = System.nanoTime();
+      progress.accept("starting postgres and s3");
       // Neither server needs the other: they start at once.
       ServerStarts.Both<PostgresEndpoint, S3Endpoint> servers = ServerStarts.together(
           () -> PostgresEndpoint.persistent(dir.resolve("postgres")), "s3-endpoint",
@@ -111,10 +145,11 @@ public final class Platform implements AutoCloseable {
       List<PlatformService> started = new ArrayList<>();
       PlatformService.Context context = new PlatformService.Context(dir, postgres, s3);
       Map<String, String> failed = new LinkedHashMap<>();
-      for (PlatformService.Factory factory : services) {
+      for (PlatformService.Factory factory : chosen) {
         // A further service that cannot start is reported (its section in platform.json holds
         // the error, and the log the stack trace); the S3 endpoint and PostgreSQL still serve.
         try {
+          progress.accept("starting " + factory.name());
           PlatformService service = factory.start(context);
           resources.add(service);
           started.add(service);
@@ -124,7 +159,8 @@ public final class Platform implements AutoCloseable {
         }
       }
       Path spec = writeSpec(dir, s3, postgres, jdbcUrl, started);
-      PlatformInfo info = writeDescriptor(dir, s3, postgres, jdbcUrl, started, failed, spec);
+      PlatformInfo info = writeDescriptor(dir, s3, postgres, jdbcUrl, started, failed, spec,
+          options);
       LOG.info("Platform in {} ready in {} ms: {}", dir, (System.nanoTime() - start) / 1_000_000,
           info);
       return new Platform(dir, resources, info);
@@ -251,14 +287,36 @@ public final class Platform implements AutoCloseable {
         + ", accessKey: \"${file:" + SECRETS_FOLDER + "/s3-access-key}\", secretKey: \"${file:"
         + SECRETS_FOLDER + "/s3-secret-key}\"}\n"
         + "  metastore: {" + metastore + "}\n"
-        + "  compute: {provider: local, threads: " + threads + "}\n";
+        + "  compute: {provider: local, threads: " + threads + "}\n"
+        + datastores(services);
     Path spec = dir.resolve(SPEC);
     writeAtomically(spec, yaml);
     return spec;
   }
 
+  /** The spec's {@code datastores} section, from the services that declare stores. */
+  private static String datastores(List<PlatformService> services) {
+    Map<String, String> stores = new LinkedHashMap<>();
+    for (PlatformService service : services) {
+      service.datastoreSpecs().forEach((name, section) -> {
+        if (stores.putIfAbsent(name, section) != null) {
+          throw new EdxException("Cannot write the platform's spec: two services declare the"
+              + " data store '" + name + "'");
+        }
+      });
+    }
+    if (stores.isEmpty()) {
+      return "";
+    }
+    StringBuilder yaml = new StringBuilder("  datastores:\n");
+    stores.forEach((name, section) -> yaml.append("    ").append(name).append(": {")
+        .append(section).append("}\n"));
+    return yaml.toString();
+  }
+
   private static PlatformInfo writeDescriptor(Path dir, S3Endpoint s3, PostgresEndpoint postgres,
-      String jdbcUrl, List<PlatformService> services, Map<String, String> failed, Path spec) {
+      String jdbcUrl, List<PlatformService> services, Map<String, String> failed, Path spec,
+      PlatformOptions options) {
     Instant now = Instant.now();
     long pid = ProcessHandle.current().pid();
     Map<String, Object> root = new LinkedHashMap<>();
@@ -271,7 +329,7 @@ public final class Platform implements AutoCloseable {
     root.put("s3", s3Section);
     PlatformInfo partial = new PlatformInfo(pid, now, dir, s3.endpoint(), s3.region(),
         s3.accessKey(), s3.secretKey(), jdbcUrl, postgres.user(), postgres.password(),
-        Optional.empty(), spec, Optional.empty());
+        Optional.empty(), spec, Optional.empty(), Optional.empty(), Optional.empty(), Set.of());
     Map<String, Object> pg = new LinkedHashMap<>();
     pg.put("jdbcUrl", jdbcUrl);
     pg.put("user", postgres.user());
@@ -284,6 +342,7 @@ public final class Platform implements AutoCloseable {
       root.put(service.name(), service.contract());
     }
     failed.forEach((name, error) -> root.put(name, Map.of("error", error)));
+    root.put("with", new TreeSet<>(options.with()));
     root.put("spec", spec.toString());
     root.put("pid", pid);
     root.put("startedAt", now.toString());

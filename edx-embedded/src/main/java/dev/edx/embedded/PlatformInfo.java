@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@code platform.json} says about a running {@link Platform}: the process, the S3
@@ -30,11 +32,16 @@ import java.util.Optional;
  * @param hiveMetastoreUri {@code hiveMetastore.uri} when the platform runs a Hive Metastore
  * @param spec {@code spec}: the environment spec that reaches the platform
  * @param hiveMetastoreError {@code hiveMetastore.error}: why the Hive Metastore did not start
+ * @param kafkaBootstrapServers {@code kafka.bootstrapServers} when the platform runs a Kafka
+ *     broker ({@code edx up --with kafka})
+ * @param kafkaError {@code kafka.error}: why the Kafka broker did not start
+ * @param with {@code with}: the optional services the platform was asked to start
  */
 public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI s3Endpoint,
     String s3Region, String s3AccessKey, String s3SecretKey, String jdbcUrl, String postgresUser,
     String postgresPassword, Optional<String> hiveMetastoreUri, Path spec,
-    Optional<String> hiveMetastoreError) {
+    Optional<String> hiveMetastoreError, Optional<String> kafkaBootstrapServers,
+    Optional<String> kafkaError, Set<String> with) {
 
   public PlatformInfo {
     requireNonNull(startedAt, "startedAt is null");
@@ -49,6 +56,9 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
     requireNonNull(hiveMetastoreUri, "hiveMetastoreUri is null");
     requireNonNull(spec, "spec is null");
     requireNonNull(hiveMetastoreError, "hiveMetastoreError is null");
+    requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers is null");
+    requireNonNull(kafkaError, "kafkaError is null");
+    with = Set.copyOf(requireNonNull(with, "with is null"));
   }
 
   /** Reads a {@code platform.json}. */
@@ -64,6 +74,10 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
       JsonNode pg = root.required("postgres");
       JsonNode hive = root.path("hiveMetastore").path("uri");
       JsonNode hiveError = root.path("hiveMetastore").path("error");
+      JsonNode kafka = root.path("kafka").path("bootstrapServers");
+      JsonNode kafkaError = root.path("kafka").path("error");
+      Set<String> with = new TreeSet<>();
+      root.path("with").forEach(n -> with.add(n.asText()));
       return new PlatformInfo(root.required("pid").asLong(),
           Instant.parse(root.required("startedAt").asText()),
           Path.of(root.required("dataDirectory").asText()),
@@ -73,7 +87,9 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
           pg.required("password").asText(),
           hive.isTextual() ? Optional.of(hive.asText()) : Optional.empty(),
           Path.of(root.required("spec").asText()),
-          hiveError.isTextual() ? Optional.of(hiveError.asText()) : Optional.empty());
+          hiveError.isTextual() ? Optional.of(hiveError.asText()) : Optional.empty(),
+          kafka.isTextual() ? Optional.of(kafka.asText()) : Optional.empty(),
+          kafkaError.isTextual() ? Optional.of(kafkaError.asText()) : Optional.empty(), with);
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage()
           + "; it is not a platform.json edx wrote", e);
@@ -100,6 +116,7 @@ public record PlatformInfo(long pid, Instant startedAt, Path dataDirectory, URI 
   @Override
   public String toString() {
     return "PlatformInfo{pid=" + pid + ", s3=" + s3Endpoint + ", postgres=" + jdbcUrl
-        + hiveMetastoreUri.map(u -> ", hiveMetastore=" + u).orElse("") + ", spec=" + spec + "}";
+        + hiveMetastoreUri.map(u -> ", hiveMetastore=" + u).orElse("")
+        + kafkaBootstrapServers.map(k -> ", kafka=" + k).orElse("") + ", spec=" + spec + "}";
   }
 }

@@ -28,6 +28,15 @@ public interface PlatformService extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The data stores this service declares in {@code environment.yaml}'s {@code
+   * spec.datastores}: each store's name and its section (YAML flow-mapping text, without braces,
+   * for example {@code provider: kafka, bootstrapServers: "127.0.0.1:9092"}). Empty by default.
+   */
+  default Map<String, String> datastoreSpecs() {
+    return Map.of();
+  }
+
   /** Stops the service; idempotent. */
   @Override
   void close();
@@ -39,6 +48,20 @@ public interface PlatformService extends AutoCloseable {
 
     /** Starts the service; the platform stops it before its PostgreSQL and S3 endpoint. */
     PlatformService start(Context context);
+
+    /**
+     * Whether the platform starts it only when its data directory asks for it ({@link
+     * PlatformOptions#with()}, {@code edx up --with NAME}); by default a service found is
+     * started.
+     */
+    default boolean optional() {
+      return false;
+    }
+
+    /** One line on what it adds, for {@code edx up --help} and error messages. */
+    default String description() {
+      return name();
+    }
   }
 
   /**

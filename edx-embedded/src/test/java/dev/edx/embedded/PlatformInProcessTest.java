@@ -102,6 +102,79 @@ class PlatformInProcessTest {
     assertThat(DataDirectoryLock.held(dir)).isFalse();
   }
 
+  /**
+   * An optional service (a stand-in: it serves nothing, it declares a data store) starts only
+   * when the data directory's options name it; its store goes into the spec, the options into
+   * platform.json; options naming a service nobody provides are refused before anything starts.
+   */
+  @Test
+  void anOptionalServiceStartsOnlyWhenTheDataDirectoryAsksForIt(@TempDir Path dir)
+      throws Exception {
+    List<String> started = new ArrayList<>();
+    PlatformService.Factory optional = new PlatformService.Factory() {
+      @Override
+      public String name() {
+        return "stream";
+      }
+
+      @Override
+      public boolean optional() {
+        return true;
+      }
+
+      @Override
+      public PlatformService start(PlatformService.Context context) {
+        started.add(name());
+        return new PlatformService() {
+          @Override
+          public String name() {
+            return "stream";
+          }
+
+          @Override
+          public Map<String, Object> contract() {
+            return Map.of("bootstrapServers", "127.0.0.1:1");
+          }
+
+          @Override
+          public Map<String, String> datastoreSpecs() {
+            return Map.of("events", "provider: kafka, bootstrapServers: \"127.0.0.1:1\"");
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
+    List<String> progress = new ArrayList<>();
+    try (Platform platform = Platform.start(dir, List.of(optional), progress::add)) {
+      assertThat(started).isEmpty();
+      assertThat(progress).containsExactly("starting postgres", "starting s3");
+      assertThat(platform.info().with()).isEmpty();
+      assertThat(Files.readString(dir.resolve(Platform.SPEC))).doesNotContain("datastores");
+    }
+
+    new PlatformOptions(Set.of("stream")).write(dir);
+    assertThat(PlatformOptions.read(dir).with()).containsExactly("stream");
+    progress.clear();
+    try (Platform platform = Platform.start(dir, List.of(optional), progress::add)) {
+      assertThat(started).containsExactly("stream");
+      assertThat(progress).containsExactly("starting postgres", "starting s3",
+          "starting stream");
+      assertThat(platform.info().with()).containsExactly("stream");
+      assertThat(Files.readString(dir.resolve(Platform.SPEC))).contains("  datastores:\n"
+          + "    events: {provider: kafka, bootstrapServers: \"127.0.0.1:1\"}\n");
+    }
+    // Kept when the platform stops: the next start knows it.
+    assertThat(PlatformOptions.read(dir).with()).containsExactly("stream");
+
+    new PlatformOptions(Set.of("stream", "nosuch")).write(dir);
+    assertThatThrownBy(() -> Platform.start(dir, List.of(optional)))
+        .hasMessageContaining("asks for 'nosuch', which this class path does not provide"
+            + " (known: stream)");
+    assertThat(DataDirectoryLock.held(dir)).isFalse();
+  }
+
   @Test
   void aHeldDataDirectoryNamesItsHolder(@TempDir Path dir) {
     try (DataDirectoryLock lock = DataDirectoryLock.tryAcquire(dir, "edx gha run --from x")

@@ -69,13 +69,13 @@ public final class EdxExtension implements ParameterResolver {
    */
   private static Object kafka(ExtensionContext context) {
     try {
-      Class.forName("org.apache.kafka.common.test.KafkaClusterTestKit", false,
+      Class.forName("dev.edx.kafka.broker.KafkaBrokerServer", false,
           EdxExtension.class.getClassLoader());
+      Class.forName("kafka.server.KafkaRaftServer", false, EdxExtension.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("Cannot start a Kafka broker for the test: Kafka's broker is"
-          + " not on the test class path; add org.apache.kafka:kafka_2.13 and"
-          + " org.apache.kafka:kafka-test-common-runtime (test scope, the version of"
-          + " kafka-clients)", e);
+          + " not on the test class path; add dev.edx:edx-kafka-broker (test scope, the version"
+          + " of edx-testkit)", e);
     }
     return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KafkaBroker.class,
         key -> KafkaBroker.start(), KafkaBroker.class);

@@ -1,64 +1,58 @@
 package dev.edx.testkit;
 
+import dev.edx.kafka.broker.KafkaBrokerServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import java.util.stream.Stream;
 
 /**
- * A real Kafka broker in the test JVM: one node in KRaft mode (broker and controller combined),
- * from Kafka's own test kit, on a loopback port, its logs in a temporary folder. Internal topics
- * (consumer offsets, transaction state) have one replica, so consumer groups and transactional
- * producers work on it.
+ * A real Kafka broker in the test JVM: edx-kafka-broker's {@link KafkaBrokerServer} (one node in
+ * KRaft mode, broker and controller combined, the broker {@code edx up --with kafka} runs) on a
+ * free loopback port, its logs in a temporary folder deleted on close. Internal topics (consumer
+ * offsets, transaction state) have one replica, so consumer groups and transactional producers
+ * work on it.
  *
  * <p>A test gets the run's broker as a parameter of type {@code KafkaBroker} under {@link
  * EdxTest} (started on first use, stopped when the run ends), or starts one of its own with
- * {@link #start()} and closes it. It needs {@code org.apache.kafka:kafka_2.13} and {@code
- * org.apache.kafka:kafka-test-common-runtime} on the test class path: the testkit declares them
- * optional, so a user who wants a broker adds them (test scope).
+ * {@link #start()} and closes it. It needs {@code dev.edx:edx-kafka-broker} on the test class
+ * path: the testkit declares it optional, so a user who wants a broker adds it (test scope).
  */
 public final class KafkaBroker implements AutoCloseable {
-  private final KafkaClusterTestKit cluster;
+  private final KafkaBrokerServer server;
+  private final Path directory;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private KafkaBroker(KafkaClusterTestKit cluster) {
-    this.cluster = cluster;
+  private KafkaBroker(KafkaBrokerServer server, Path directory) {
+    this.server = server;
+    this.directory = directory;
   }
 
   /** Starts a broker and waits until it serves. */
   public static KafkaBroker start() {
+    Path directory;
     try {
-      TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true)
-          .setNumBrokerNodes(1).setNumControllerNodes(1).build();
-      KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-          .setConfigProp("offsets.topic.replication.factor", "1")
-          .setConfigProp("offsets.topic.num.partitions", "1")
-          .setConfigProp("transaction.state.log.replication.factor", "1")
-          .setConfigProp("transaction.state.log.min.isr", "1")
-          .setConfigProp("transaction.state.log.num.partitions", "1")
-          .setConfigProp("group.initial.rebalance.delay.ms", "0")
-          .build();
-      try {
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-      } catch (Exception e) {
-        cluster.close();
-        throw e;
-      }
-      return new KafkaBroker(cluster);
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IllegalStateException("Cannot start the test Kafka broker: " + e, e);
+      directory = Files.createTempDirectory("edx-kafka-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the test Kafka broker's folder", e);
+    }
+    try {
+      return new KafkaBroker(KafkaBrokerServer.start(KafkaBrokerServer.Config.of(directory)),
+          directory);
+    } catch (RuntimeException e) {
+      delete(directory);
+      throw new IllegalStateException("Cannot start the test Kafka broker: " + e.getMessage(), e);
     }
   }
 
   /** {@code host:port} of the broker, for {@code bootstrap.servers} or a spec. */
   public String bootstrapServers() {
-    return cluster.bootstrapServers();
+    return server.bootstrapServers();
   }
 
   /** The properties a plain Kafka client connects with ({@code bootstrap.servers}). */
@@ -70,9 +64,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Stops the broker and deletes its logs; idempotent. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (closed.compareAndSet(false, true)) {
-      cluster.close();
+      try {
+        server.close();
+      } finally {
+        delete(directory);
+      }
+    }
+  }
+
+  private static void delete(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary folder is harmless; the broker is stopped.
     }
   }
 

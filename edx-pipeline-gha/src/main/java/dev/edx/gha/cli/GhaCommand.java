@@ -344,9 +344,12 @@ final class GhaCommand {
   int export(@Mixin EnvironmentOptions environment,
       @Option(names = "--table", required = true, paramLabel = "DATABASE.TABLE",
           description = "The table, such as gha_dm.repo_daily.") String table,
-      @Option(names = "--to", required = true, paramLabel = "STORE",
+      @Option(names = "--store", paramLabel = "STORE",
           description = "The relational data store (spec.datastores.STORE, provider jdbc).")
       String store,
+      @Option(names = "--to", hidden = true, paramLabel = "STORE",
+          description = "Not an option of export: --to is the last hour in every command;"
+              + " the data store is --store.") String oldTo,
       @Option(names = "--schema", paramLabel = "SCHEMA",
           description = "The target schema (default: the table's database).") String schema,
       @Option(names = "--name", paramLabel = "NAME",
@@ -357,6 +360,14 @@ final class GhaCommand {
       String method,
       @Mixin LakeBucket lake) throws Exception {
     CommandSpec command = sub("export");
+    if (oldTo != null) {
+      throw CommandLines.usage(command, "--to is the last hour (YYYY-MM-DDTHH) in every edx gha"
+          + " command; name the data store with --store: --store " + oldTo);
+    }
+    if (store == null) {
+      throw CommandLines.usage(command, "Give the data store: --store STORE (a jdbc data store"
+          + " of spec.datastores)");
+    }
     if (!table.matches("[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*")) {
       throw CommandLines.usage(command, "Invalid --table '" + table + "': use DATABASE.TABLE,"
           + " such as gha_dm.repo_daily");
@@ -388,15 +399,10 @@ final class GhaCommand {
           + " (spec.datastores), keyed by repository; once per hour for readers of committed"
           + " data (read_committed).")
   int publish(@Mixin EnvironmentOptions environment,
-      @Option(names = "--to", required = true, paramLabel = "STORE|YYYY-MM-DDTHH",
-          description = "The data store (spec.datastores.STORE, provider kafka); given a second"
-              + " time as an hour, the last hour (UTC, included; default: --from).")
-      List<String> to,
-      @Option(names = "--from", paramLabel = "YYYY-MM-DDTHH", description = "First hour (UTC).")
-      String from,
-      @Option(names = "--back-days", paramLabel = "N",
-          description = "The last N days (N >= 1) up to the current hour, instead of --from/--to.")
-      Integer backDays,
+      @Option(names = "--store", paramLabel = "STORE",
+          description = "The stream data store (spec.datastores.STORE, provider kafka).")
+      String store,
+      @Mixin HourOptions hourOptions,
       @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "gha.events",
           description = "The topic (declared in the store's topics; default: ${DEFAULT-VALUE}).")
       String topic,
@@ -408,28 +414,14 @@ final class GhaCommand {
           + " then sees them twice).") boolean force,
       @Mixin LakeBucket lake) throws Exception {
     CommandSpec command = sub("publish");
-    String store = null;
-    HourOptions hourOptions = new HourOptions();
-    hourOptions.from = from;
-    hourOptions.backDays = backDays;
-    for (String value : to) {
-      if (value.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")) {
-        if (hourOptions.to != null) {
-          throw CommandLines.usage(command, "--to names the last hour twice: " + hourOptions.to
-              + " and " + value);
-        }
-        hourOptions.to = value;
-      } else {
-        if (store != null) {
-          throw CommandLines.usage(command, "--to names two data stores: " + store + " and "
-              + value + "; publish to one at a time");
-        }
-        store = value;
-      }
+    if (hourOptions.to != null && !hourOptions.to.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}")
+        && store == null) {
+      throw CommandLines.usage(command, "--to is the last hour (YYYY-MM-DDTHH) in every edx gha"
+          + " command; name the data store with --store: --store " + hourOptions.to);
     }
     if (store == null) {
-      throw CommandLines.usage(command, "Give the data store: --to STORE (a kafka data store of"
-          + " spec.datastores)");
+      throw CommandLines.usage(command, "Give the data store: --store STORE (a kafka data store"
+          + " of spec.datastores)");
     }
     List<Hour> hours = hourOptions.hours(command);
     PrintWriter out = spec.commandLine().getOut();

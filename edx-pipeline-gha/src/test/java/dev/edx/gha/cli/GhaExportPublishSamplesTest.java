@@ -55,7 +55,7 @@ class GhaExportPublishSamplesTest {
     }
 
     GhaExportPublishTest.Run export = GhaExportPublishTest.edx("gha", "export", "--env",
-        spec.toString(), "--table", "gha_dm.repo_daily", "--to", "warehouse");
+        spec.toString(), "--table", "gha_dm.repo_daily", "--store", "warehouse");
     assertThat(export.code()).as(export.out()).isZero();
     try (Connection c = DriverManager.getConnection(url, postgres.user(), postgres.password());
         Statement s = c.createStatement();
@@ -69,7 +69,7 @@ class GhaExportPublishSamplesTest {
     for (int attempt = 0; attempt < 2; attempt++) {
       for (String hour : HOURS) {
         GhaExportPublishTest.Run publish = GhaExportPublishTest.edx("gha", "publish", "--env",
-            spec.toString(), "--to", "events", "--topic", "gha.samples", "--from", hour);
+            spec.toString(), "--store", "events", "--topic", "gha.samples", "--from", hour);
         assertThat(publish.code()).as(publish.out()).isZero();
       }
     }

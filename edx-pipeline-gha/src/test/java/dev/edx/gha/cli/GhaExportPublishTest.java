@@ -166,7 +166,7 @@ class GhaExportPublishTest {
     assertThat(expected).hasSize(2); // 2015-01-01 and 2015-01-02: two partitions
 
     Run first = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse");
+        "--store", "warehouse");
     assertThat(first.code).as(first.out).isZero();
     assertThat(first.out).contains("(copy)").contains("year=2015/month=01/day=01");
     assertThat(warehouseDays("gha_dm.repo_daily")).isEqualTo(expected);
@@ -175,7 +175,7 @@ class GhaExportPublishTest {
     sql("INSERT INTO gha_dm.repo_daily (year, month, day, repo, pushes) VALUES"
         + " (2015, 1, 1, 'stray/row', 1), (2014, 12, 31, 'other/partition', 1)");
     Run again = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse");
+        "--store", "warehouse");
     assertThat(again.code).as(again.out).isZero();
     Map<String, List<String>> after = warehouseDays("gha_dm.repo_daily");
     assertThat(after).containsAllEntriesOf(expected).containsKey("2014-12-31").hasSize(3);
@@ -185,7 +185,7 @@ class GhaExportPublishTest {
   @Order(2)
   void batchedInsertsLoadTheSameRows() throws Exception {
     Run run = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse", "--name", "repo_daily_inserted", "--method", "insert");
+        "--store", "warehouse", "--name", "repo_daily_inserted", "--method", "insert");
     assertThat(run.code).as(run.out).isZero();
     assertThat(run.out).contains("(insert)");
     assertThat(warehouseDays("gha_dm.repo_daily_inserted")).isEqualTo(tableDays());
@@ -195,20 +195,20 @@ class GhaExportPublishTest {
   @Order(3)
   void exportFailsClearlyOnAMissingSchemaTableOrStore() {
     Run schema = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse", "--schema", "nowhere");
+        "--store", "warehouse", "--schema", "nowhere");
     assertThat(schema.code).isEqualTo(1);
     assertThat(schema.out).contains("no schema 'nowhere'")
         .contains("spec.datastores.warehouse.schemas").doesNotContain("\tat ");
     Run table = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.nope",
-        "--to", "warehouse");
+        "--store", "warehouse");
     assertThat(table.code).isEqualTo(1);
     assertThat(table.out).contains("no such table");
     Run store = edx("gha", "export", "--env", spec.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "events");
+        "--store", "events");
     assertThat(store.code).isEqualTo(1);
     assertThat(store.out).contains("as a RelationalStore");
     Run usage = edx("gha", "export", "--env", spec.toString(), "--table", "repo_daily",
-        "--to", "warehouse");
+        "--store", "warehouse");
     assertThat(usage.code).isEqualTo(CommandLines.USAGE);
   }
 
@@ -240,7 +240,7 @@ class GhaExportPublishTest {
       crashed.flush();
     }
 
-    Run first = edx("gha", "publish", "--env", spec.toString(), "--to", "events",
+    Run first = edx("gha", "publish", "--env", spec.toString(), "--store", "events",
         "--from", HOURS.get(0).toString(), "--to", HOURS.get(HOURS.size() - 1).toString());
     assertThat(first.code).as(first.out).isZero();
     assertThat(first.out).contains("published " + total + " events of 4 hour(s)");
@@ -250,13 +250,13 @@ class GhaExportPublishTest {
     // The limit, shown: a reader of uncommitted data also sees the aborted attempt's records.
     assertThat(read("read_uncommitted")).containsEntry("crashed/run", 5L);
 
-    Run again = edx("gha", "publish", "--env", spec.toString(), "--to", "events",
+    Run again = edx("gha", "publish", "--env", spec.toString(), "--store", "events",
         "--from", HOURS.get(0).toString(), "--to", HOURS.get(HOURS.size() - 1).toString());
     assertThat(again.code).as(again.out).isZero();
     assertThat(again.out).contains("already-published").contains("published 0 events");
     assertThat(read("read_committed")).isEqualTo(committed);
 
-    Run missing = edx("gha", "publish", "--env", spec.toString(), "--to", "events",
+    Run missing = edx("gha", "publish", "--env", spec.toString(), "--store", "events",
         "--from", "2015-01-03T00", "--topic", "not.declared");
     assertThat(missing.code).isEqualTo(1);
     assertThat(missing.out).contains("topic not.declared").contains("does not exist")

@@ -62,24 +62,41 @@ class GhaOptionsTest {
   @Test
   void exportAndPublishCheckTheirOptionsBeforeTheEnvironmentIsOpened() {
     assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse", "--method", "copy")).isEqualTo(64);
+        "--store", "warehouse", "--method", "copy")).isEqualTo(64);
     assertThat(err.toString()).startsWith("edx: Invalid --method 'copy'");
     assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse", "--schema", "Bad Name")).isEqualTo(64);
+        "--store", "warehouse", "--schema", "Bad Name")).isEqualTo(64);
     assertThat(err.toString()).startsWith("edx: Invalid --schema 'Bad Name'");
     assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily"))
         .isEqualTo(64);
-    assertThat(err.toString()).contains("--to");
+    assertThat(err.toString()).contains("Give the data store: --store STORE");
 
     assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T00",
         "--to", "2015-01-01T03")).isEqualTo(64);
-    assertThat(err.toString()).contains("Give the data store: --to STORE");
-    assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T00",
-        "--to", "events", "--to", "other")).isEqualTo(64);
-    assertThat(err.toString()).contains("--to names two data stores: events and other");
+    assertThat(err.toString()).contains("Give the data store: --store STORE");
     assertThat(run("gha", "publish", "--env", neverOpened(), "--from", "2015-01-01T05",
-        "--to", "events", "--to", "2015-01-01T01")).isEqualTo(64);
+        "--store", "events", "--to", "2015-01-01T01")).isEqualTo(64);
     assertThat(err.toString()).contains("--to 2015-01-01T01 is before --from 2015-01-01T05");
+    assertThat(run("gha", "publish", "--env", neverOpened(), "--store", "events")).isEqualTo(64);
+    assertThat(err.toString()).contains("Give the hours: --from YYYY-MM-DDTHH");
+  }
+
+  @Test
+  void theOldStoreFormOfToSaysToUseStore() {
+    // --to is the last hour in every command; the data store was once --to too.
+    assertThat(run("gha", "publish", "--env", neverOpened(), "--to", "events", "--from",
+        "2015-01-01T00")).isEqualTo(64);
+    assertThat(err.toString()).startsWith("edx: --to is the last hour (YYYY-MM-DDTHH) in every"
+        + " edx gha command; name the data store with --store: --store events");
+    assertThat(run("gha", "export", "--env", neverOpened(), "--table", "gha_dm.repo_daily",
+        "--to", "warehouse")).isEqualTo(64);
+    assertThat(err.toString()).startsWith("edx: --to is the last hour (YYYY-MM-DDTHH) in every"
+        + " edx gha command; name the data store with --store: --store warehouse");
+    // Export has no hours: its --to is not shown.
+    assertThat(run("gha", "export", "--help")).isZero();
+    assertThat(out.toString()).contains("--store=STORE").doesNotContain("--to");
+    assertThat(run("gha", "publish", "--help")).isZero();
+    assertThat(out.toString()).contains("--store=STORE", "--to=YYYY-MM-DDTHH", "--back-days");
   }
 
   @Test
