@@ -149,7 +149,7 @@ class PlatformInProcessTest {
     List<String> progress = new ArrayList<>();
     try (Platform platform = Platform.start(dir, List.of(optional), progress::add)) {
       assertThat(started).isEmpty();
-      assertThat(progress).containsExactly("starting postgres", "starting s3");
+      assertThat(progress).containsExactly("starting postgres and s3");
       assertThat(platform.info().with()).isEmpty();
       assertThat(Files.readString(dir.resolve(Platform.SPEC))).doesNotContain("datastores");
     }
@@ -159,7 +159,7 @@ class PlatformInProcessTest {
     progress.clear();
     try (Platform platform = Platform.start(dir, List.of(optional), progress::add)) {
       assertThat(started).containsExactly("stream");
-      assertThat(progress).containsExactly("starting postgres", "starting s3",
+      assertThat(progress).containsExactly("starting postgres and s3",
           "starting stream");
       assertThat(platform.info().with()).containsExactly("stream");
       assertThat(Files.readString(dir.resolve(Platform.SPEC))).contains("  datastores:\n"
