@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -74,6 +75,18 @@ public abstract class ProvisionerContract {
     /** How a spec writes it: the bare name, or {@code {name, adopt: true}}. */
     public Object specValue() {
       return adopt ? Map.of("name", name, "adopt", true) : name;
+    }
+
+    /**
+     * How a spec writes it as a map of more keys: {@code keys} (in their natural order), with
+     * {@code adopt: true} added when it adopts.
+     */
+    public Map<String, Object> specValue(Map<String, ?> keys) {
+      Map<String, Object> entry = new TreeMap<>(keys);
+      if (adopt) {
+        entry.put("adopt", true);
+      }
+      return entry;
     }
   }
 

@@ -3,8 +3,12 @@ package dev.edx.toolkit;
 import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectRef;
+import java.io.InputStream;
 
-/** The argument check every storage makes in {@code ObjectStorage.open(ref, offset, length)}. */
+/**
+ * What every storage does in {@code ObjectStorage.open(ref, offset, length)}: the argument check,
+ * and the stream of at most {@code length} bytes it hands out.
+ */
 public final class ObjectRanges {
   private ObjectRanges() {}
 
@@ -19,5 +23,18 @@ public final class ObjectRanges {
       throw new IllegalArgumentException("Cannot open " + ref + " at offset " + offset + " for "
           + length + " bytes: offset and length must not be negative");
     }
+  }
+
+  /**
+   * At most {@code length} bytes of {@code in} (a stream positioned at the range's offset): it
+   * ends after them, or earlier where {@code in} ends; closing it closes {@code in}. It supports
+   * no mark.
+   */
+  public static InputStream bounded(InputStream in, long length) {
+    requireNonNull(in, "in is null");
+    if (length < 0) {
+      throw new IllegalArgumentException("length must not be negative: " + length);
+    }
+    return new BoundedInputStream(in, length);
   }
 }

@@ -205,7 +205,7 @@ final class LocalObjectStorage implements ObjectStorage, Provisioner {
       throw new ProviderException("Cannot open " + ref + " at offset " + offset + ": " + e, e);
     }
     LOG.debug("Opened {} at offset {} for {} bytes", ref, offset, length);
-    return new BoundedInputStream(Channels.newInputStream(channel), length);
+    return ObjectRanges.bounded(Channels.newInputStream(channel), length);
   }
 
   @Override

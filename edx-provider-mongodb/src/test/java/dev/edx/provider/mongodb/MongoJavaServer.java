@@ -5,11 +5,9 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.edx.testkit.RunSharedResolver;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * mongo-java-server, an in-JVM implementation of MongoDB's wire protocol with an in-memory
@@ -66,16 +64,9 @@ final class MongoJavaServer implements AutoCloseable {
   }
 
   /** Injects the run's server into test methods and {@code @BeforeAll} methods. */
-  static final class Extension implements ParameterResolver {
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-      return parameter.getParameter().getType() == MongoJavaServer.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      return context.getRoot().getStore(ExtensionContext.Namespace.create(MongoJavaServer.class))
-          .getOrComputeIfAbsent("server", key -> start(), MongoJavaServer.class);
+  static final class Extension extends RunSharedResolver<MongoJavaServer> {
+    Extension() {
+      super(MongoJavaServer.class, MongoJavaServer::start);
     }
   }
 }

@@ -2,15 +2,10 @@ package dev.edx.provider.mongodb;
 
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.DataStoreProvisionerContract;
 import dev.edx.testkit.EdxCapability;
-import dev.edx.testkit.ProvisionerContract;
-import dev.edx.testkit.TestProviderContext;
-import dev.edx.toolkit.Specs;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -27,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in between leaves a record without its collection, which the next apply completes.
  */
 @ExtendWith(MongoJavaServer.Extension.class)
-class MongoProvisionerContractAgainstMongoJavaServerTest extends ProvisionerContract {
+class MongoProvisionerContractAgainstMongoJavaServerTest extends DataStoreProvisionerContract {
   private static MongoJavaServer server;
 
   @BeforeAll
@@ -35,22 +30,19 @@ class MongoProvisionerContractAgainstMongoJavaServerTest extends ProvisionerCont
     server = shared;
   }
 
+  MongoProvisionerContractAgainstMongoJavaServerTest() {
+    super(new MongoDataStoreProvider(), "docs", "collections");
+  }
+
   @Override
-  protected Provisioner provisioner(String environment, List<Declared> declared) {
-    ServiceSpec spec = ServiceSpec.builder("datastores.docs", "mongodb").setSource("<test>")
-        .setSensitive("uri", server.uri())
-        .set("collections", declared.stream().map(d -> {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("database", database(d.name()));
-          entry.put("name", collection(d.name()));
-          if (d.adopt()) {
-            entry.put("adopt", true);
-          }
-          return entry;
-        }).toList())
-        .build();
-    return (Provisioner) Specs.create(new MongoDataStoreProvider(), spec,
-        new TestProviderContext(environment));
+  protected void connectionSettings(ServiceSpec.Builder section) {
+    section.setSensitive("uri", server.uri());
+  }
+
+  @Override
+  protected Object specValue(Declared declared) {
+    return declared.specValue(Map.of("database", database(declared.name()),
+        "name", collection(declared.name())));
   }
 
   private static String database(String namespace) {

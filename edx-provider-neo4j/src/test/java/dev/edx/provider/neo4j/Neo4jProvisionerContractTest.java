@@ -1,13 +1,9 @@
 package dev.edx.provider.neo4j;
 
-import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.DataStoreProvisionerContract;
 import dev.edx.testkit.EdxCapability;
-import dev.edx.testkit.ProvisionerContract;
-import dev.edx.testkit.TestProviderContext;
-import dev.edx.toolkit.Specs;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * leaves a record without its constraint, which the next apply completes.
  */
 @ExtendWith(Neo4jServer.Extension.class)
-class Neo4jProvisionerContractTest extends ProvisionerContract {
+class Neo4jProvisionerContractTest extends DataStoreProvisionerContract {
   private static Neo4jServer server;
 
   @BeforeAll
@@ -31,26 +27,19 @@ class Neo4jProvisionerContractTest extends ProvisionerContract {
     server = shared;
   }
 
-  @Override
-  protected Provisioner provisioner(String environment, List<Declared> declared) {
-    ServiceSpec spec = ServiceSpec.builder("datastores.graph", "neo4j").setSource("<test>")
-        .set("uri", server.boltUri())
-        .set("constraints", declared.stream().map(Neo4jProvisionerContractTest::entry).toList())
-        .build();
-    return (Provisioner) Specs.create(new Neo4jDataStoreProvider(), spec,
-        new TestProviderContext(environment));
+  Neo4jProvisionerContractTest() {
+    super(new Neo4jDataStoreProvider(), "graph", "constraints");
   }
 
-  private static Map<String, Object> entry(Declared declared) {
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("name", declared.name());
-    entry.put("label", declared.name());
-    entry.put("property", "id");
-    entry.put("type", "unique");
-    if (declared.adopt()) {
-      entry.put("adopt", true);
-    }
-    return entry;
+  @Override
+  protected void connectionSettings(ServiceSpec.Builder section) {
+    section.set("uri", server.boltUri());
+  }
+
+  @Override
+  protected Object specValue(Declared declared) {
+    return declared.specValue(Map.of("name", declared.name(), "label", declared.name(),
+        "property", "id", "type", "unique"));
   }
 
   @Override

@@ -1,13 +1,12 @@
 package dev.edx.provider.neo4j;
 
+import dev.edx.testkit.RunSharedResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
@@ -27,7 +26,10 @@ final class Neo4jServer implements AutoCloseable {
 
   static Neo4jServer start() throws Exception {
     Path dir = Files.createTempDirectory("edx-neo4j");
-    return new Neo4jServer(Neo4jBuilders.newInProcessBuilder(dir).withDisabledServer().build());
+    return new Neo4jServer(Neo4jBuilders.newInProcessBuilder(dir).withDisabledServer()
+        // Bolt's Netty waits a quiet period of 5 s on shutdown by default: none is needed here.
+        .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+        .build());
   }
 
   String boltUri() {
@@ -65,22 +67,9 @@ final class Neo4jServer implements AutoCloseable {
   }
 
   /** Injects the run's server into test methods and {@code @BeforeAll} methods. */
-  static final class Extension implements ParameterResolver {
-    @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-      return parameter.getParameter().getType() == Neo4jServer.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      return context.getRoot().getStore(ExtensionContext.Namespace.create(Neo4jServer.class))
-          .getOrComputeIfAbsent("server", key -> {
-            try {
-              return start();
-            } catch (Exception e) {
-              throw new IllegalStateException("Cannot start the test Neo4j: " + e, e);
-            }
-          }, Neo4jServer.class);
+  static final class Extension extends RunSharedResolver<Neo4jServer> {
+    Extension() {
+      super(Neo4jServer.class, Neo4jServer::start);
     }
   }
 }

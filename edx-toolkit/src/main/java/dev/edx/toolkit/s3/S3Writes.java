@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.ObjectRef;
+import dev.edx.toolkit.ObjectRanges;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -278,45 +279,11 @@ public final class S3Writes {
       FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
       try {
         channel.position(offset);
-        return new Bounded(Channels.newInputStream(channel), size);
+        return ObjectRanges.bounded(Channels.newInputStream(channel), size);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
       }
-    }
-  }
-
-  /** At most {@code size} bytes of a stream, closing it on close. */
-  private static final class Bounded extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    Bounded(InputStream in, long size) {
-      this.in = in;
-      this.remaining = size;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 

@@ -1,10 +1,13 @@
-package dev.edx.core.local;
+package dev.edx.toolkit;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most a given number of bytes of another stream; closing it closes that stream. */
+/**
+ * Reads at most a given number of bytes of another stream; closing it closes that stream. Made
+ * by {@link ObjectRanges#bounded}.
+ */
 final class BoundedInputStream extends FilterInputStream {
   private long remaining;
 
