@@ -10,4 +10,13 @@ public interface RelationalStore extends DataStore {
 
   /** The SQL dialect: {@code postgresql}, {@code mariadb}. */
   String dialect();
+
+  /**
+   * The physical name of the schema code calls {@code logical}: {@code pr42_gha} for {@code gha}
+   * in an environment with {@code metadata.namePrefix: pr42}, {@code logical} itself in one
+   * without. Code names schemas through it (in SQL, in a table's qualified name), so it runs
+   * unchanged in a prefixed copy of its environment; the store's provisioned {@code schemas}
+   * have these names.
+   */
+  String schema(String logical);
 }

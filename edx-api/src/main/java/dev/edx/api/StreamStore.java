@@ -13,4 +13,13 @@ public interface StreamStore extends DataStore {
    * settings), ready for a producer, consumer or admin client. Holds secrets: do not log.
    */
   Map<String, String> clientProperties();
+
+  /**
+   * The physical name of the topic code calls {@code logical}: {@code pr42.gha.events} for {@code
+   * gha.events} in an environment with {@code metadata.namePrefix: pr42}, {@code logical} itself
+   * in one without. Code names topics through it (to produce, consume, describe, create), so it
+   * runs unchanged in a prefixed copy of its environment; the store's provisioned {@code topics}
+   * have these names.
+   */
+  String topic(String logical);
 }

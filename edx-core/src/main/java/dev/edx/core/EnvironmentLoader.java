@@ -309,6 +309,11 @@ public final class EnvironmentLoader {
     }
 
     @Override
+    public Optional<String> namePrefix() {
+      return spec.namePrefix();
+    }
+
+    @Override
     public ClassLoader classLoader() {
       return classLoader;
     }

@@ -5,34 +5,32 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.Database;
 import dev.edx.api.ObjectRef;
 import dev.edx.api.TableId;
-import dev.edx.api.exceptions.ConfigurationException;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.NamePrefix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * An environment's name prefix ({@code metadata.namePrefix}): the physical names of its buckets
  * ({@code pr42-gha-raw}), metastore databases ({@code pr42_gha_dm}), secrets ({@code pr42-pg}) and
  * namespace ({@code pr42-edx-dev}), so environments derived from one base share nothing. Code keeps
- * using the logical names; the environment maps them. Not public API.
+ * using the logical names; the environment maps them, with the rules of {@link NamePrefix} (which
+ * data store providers apply themselves). Not public API.
  */
 final class Isolation {
-  private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?");
   /** Spec keys that name resources, by convention across providers. */
   static final List<String> RESOURCE_KEYS = List.of("buckets", "databases", "namespace");
 
   private final String prefix;
+  private final NamePrefix rules;
 
+  /** Throws {@link dev.edx.api.exceptions.ConfigurationException} when the prefix is invalid. */
   Isolation(String prefix) {
     this.prefix = requireNonNull(prefix, "prefix is null");
-    if (!PREFIX.matcher(prefix).matches()) {
-      throw new ConfigurationException("metadata.namePrefix", -1, "Invalid metadata.namePrefix '"
-          + prefix + "': use at most 20 lowercase letters, digits and '-'", null);
-    }
+    this.rules = NamePrefix.of(prefix);
   }
 
   String prefix() {
@@ -40,19 +38,19 @@ final class Isolation {
   }
 
   String bucket(String logical) {
-    return prefix + "-" + logical;
+    return rules.dashed(logical);
   }
 
   String database(String logical) {
-    return (prefix.replace('-', '_') + "_" + logical).toLowerCase(Locale.ROOT);
+    return rules.identifier(logical).toLowerCase(Locale.ROOT);
   }
 
   String secret(String logical) {
-    return prefix + "-" + logical;
+    return rules.dashed(logical);
   }
 
   String namespace(String logical) {
-    return prefix + "-" + logical;
+    return rules.dashed(logical);
   }
 
   /** The logical name of a physical bucket, or null when it is not this environment's. */

@@ -14,6 +14,19 @@ public interface ProviderContext {
   /** Relative paths in the spec resolve against this folder (the spec file's folder). */
   Path baseDirectory();
 
+  /**
+   * The environment's {@code metadata.namePrefix}, when it has one. The environment rewrites the
+   * resource names the four services declare (buckets, metastore databases, secrets, namespace)
+   * before their providers see them; a data store provider ({@link DataStoreProvider}) gets its
+   * spec as written and applies the prefix itself, to what it provisions and in its handle's
+   * logical-to-physical mapping ({@code RelationalStore.schema}, {@code StreamStore.topic}), with
+   * the rules of {@code dev.edx.toolkit.NamePrefix}. Empty (the default): names are used as
+   * declared.
+   */
+  default Optional<String> namePrefix() {
+    return Optional.empty();
+  }
+
   /** The class loader providers and tasks are loaded from. */
   ClassLoader classLoader();
 

@@ -70,8 +70,11 @@ public final class TableExporter {
 
   /**
    * Loads table {@code id} into {@code schema.name} of data store {@code storeName}; {@code
-   * schema} and {@code name} default (when null) to the table's database and name. With {@code
-   * allowCopy} false, rows go in with batched inserts even where {@code COPY} is available.
+   * schema} and {@code name} default (when null) to the table's database and name. The schema is
+   * logical: the store maps it to its physical name ({@link RelationalStore#schema}, {@code
+   * pr42_gha_dm} in an environment with {@code metadata.namePrefix: pr42}), where the table goes
+   * and which the result names. With {@code allowCopy} false, rows go in with batched inserts even
+   * where {@code COPY} is available.
    */
   public ExportResult export(TableId id, String storeName, String schema, String name,
       boolean allowCopy) throws IOException, SQLException {
@@ -88,7 +91,8 @@ public final class TableExporter {
           + TableBuilder.PROP_BUCKET + "/" + TableBuilder.PROP_PREFIX + " properties, so it is"
           + " not a table the pipeline built");
     }
-    String targetSchema = schema == null ? id.database() : schema;
+    String logicalSchema = schema == null ? id.database() : schema;
+    String targetSchema = store.schema(logicalSchema);
     String targetName = name == null ? id.table() : name;
     List<Column> columns = table.definition().columns();
     List<Column> keys = table.definition().partitionKeys();
@@ -105,7 +109,7 @@ public final class TableExporter {
     String method;
     try (Connection c = store.dataSource().getConnection()) {
       Target target = new Target(c, store.dialect(), targetSchema, targetName, columns, keys);
-      target.create(id, storeName);
+      target.create(id, storeName, logicalSchema);
       PgCopy copy = allowCopy ? PgCopy.find(c).orElse(null) : null;
       method = copy != null ? "copy" : "insert";
       log.accept("export " + id + " -> " + targetSchema + "." + targetName + " in " + where
@@ -209,13 +213,17 @@ public final class TableExporter {
       return all.stream().map(Column::type).toList();
     }
 
-    /** Creates the table when missing; a missing schema is a clear error. */
-    void create(TableId id, String store) throws SQLException {
+    /**
+     * Creates the table when missing; a missing schema is a clear error, naming the schema as
+     * declared ({@code logical}) and, when they differ, as the store names it.
+     */
+    void create(TableId id, String store, String logical) throws SQLException {
       if (!schemaExists()) {
         throw new IllegalArgumentException("Cannot export table " + id + " to data store '"
-            + store + "': it has no schema '" + schema + "'; declare it (spec.datastores."
-            + store + ".schemas: [" + schema + "]) and run edx env apply, or name an existing"
-            + " one with --schema");
+            + store + "': it has no schema '" + schema + "'" + (logical.equals(schema) ? ""
+                : " (schema '" + logical + "' of this environment's name prefix)")
+            + "; declare it (spec.datastores." + store + ".schemas: [" + logical + "]) and run"
+            + " edx env apply, or name an existing one with --schema");
       }
       String ddl = "CREATE TABLE IF NOT EXISTS " + qualified + " (" + all.stream()
           .map(col -> quote(col.name()) + " " + sqlType(col.type()))

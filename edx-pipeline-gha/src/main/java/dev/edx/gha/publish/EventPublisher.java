@@ -102,15 +102,22 @@ public final class EventPublisher {
   }
 
   /**
-   * Publishes {@code hours} of {@code lakeBucket} to {@code topic} of data store {@code store};
-   * {@code force} sends hours already marked as published again.
+   * Publishes {@code hours} of {@code lakeBucket} to topic {@code logicalTopic} of data store
+   * {@code storeName}, recording each hour in {@code logicalMarkerTopic}; both topics are logical:
+   * the store maps them to their physical names ({@link StreamStore#topic}, {@code
+   * pr42.gha.events} in an environment with {@code metadata.namePrefix: pr42}), which the records,
+   * the markers and the transactional ids use. {@code force} sends hours already marked as
+   * published again.
    */
-  public List<HourPublished> publish(String storeName, String topic, String markerTopic,
-      String lakeBucket, List<Hour> hours, boolean force) throws IOException, SQLException {
+  public List<HourPublished> publish(String storeName, String logicalTopic,
+      String logicalMarkerTopic, String lakeBucket, List<Hour> hours, boolean force)
+      throws IOException, SQLException {
     StreamStore store = env.datastore(storeName, StreamStore.class);
+    String topic = store.topic(logicalTopic);
+    String markerTopic = store.topic(logicalMarkerTopic);
     Map<String, String> client = store.clientProperties();
     try (Admin admin = Admin.create(properties(client))) {
-      requireTopic(admin, storeName, topic);
+      requireTopic(admin, storeName, topic, logicalTopic);
       ensureMarkerTopic(admin, markerTopic);
     }
     List<HourPublished> results = new ArrayList<>();
@@ -238,15 +245,17 @@ public final class EventPublisher {
         node.path("events").asLong(), node.path("publishedAt").asText()));
   }
 
-  private static void requireTopic(Admin admin, String store, String topic) {
+  private static void requireTopic(Admin admin, String store, String topic, String logical) {
     try {
       admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(),
           TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalArgumentException("Cannot publish to topic " + topic + " of data store '"
-            + store + "': it does not exist; declare it (spec.datastores." + store
-            + ".topics: [{name: " + topic + ", partitions: N}]) and run edx env apply");
+            + store + "'" + (logical.equals(topic) ? "" : " (topic " + logical + " of this"
+                + " environment's name prefix)") + ": it does not exist; declare it"
+            + " (spec.datastores." + store + ".topics: [{name: " + logical + ", partitions: N}])"
+            + " and run edx env apply");
       }
       throw new IllegalStateException("Cannot describe topic " + topic + " of data store '"
           + store + "': " + e.getCause().getMessage(), e.getCause());

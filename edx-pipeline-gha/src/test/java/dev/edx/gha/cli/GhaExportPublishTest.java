@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -84,12 +85,19 @@ class GhaExportPublishTest {
    */
   static Path dataStoresSpec(Path dir, String name, PostgresEndpoint postgres, String url,
       KafkaBroker kafka, String topic) throws Exception {
+    return dataStoresSpecFile(dir.resolve("env.yaml"), "{name: " + name + "}", postgres, url,
+        kafka, topic);
+  }
+
+  /** The same, written to {@code file} with {@code metadata} (a name prefix, say). */
+  static Path dataStoresSpecFile(Path file, String metadata, PostgresEndpoint postgres, String url,
+      KafkaBroker kafka, String topic) throws Exception {
+    Path dir = file.getParent();
     Files.writeString(dir.resolve("pg-password"), postgres.password());
-    Path file = dir.resolve("env.yaml");
     Files.writeString(file, """
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: %s}
+        metadata: %s
         spec:
           secrets:   {provider: local, directory: data/secrets}
           storage:   {provider: local, root: data/objects}
@@ -107,7 +115,7 @@ class GhaExportPublishTest {
               provider: kafka
               bootstrapServers: "%s"
               topics: [{name: %s, partitions: 3}]
-        """.formatted(name, url, postgres.user(), kafka.bootstrapServers(), topic));
+        """.formatted(metadata, url, postgres.user(), kafka.bootstrapServers(), topic));
     EnvironmentLoader.builder().build().apply(EnvironmentSpec.parse(file));
     return file;
   }
@@ -122,6 +130,10 @@ class GhaExportPublishTest {
 
   /** Rows, pushes, commits and stars of repo_daily per day, as the datamart table has them. */
   private static Map<String, List<String>> tableDays() throws Exception {
+    return tableDays(spec);
+  }
+
+  private static Map<String, List<String>> tableDays(Path spec) throws Exception {
     try (Environment env = GhaCli.factory().open(spec)) {
       SqlEngine.Rows rows = SqlEngine.query(env, "SELECT year || '-' || month || '-' || day,"
           + " count(*), sum(pushes), sum(commits_pushed), sum(stars), count(DISTINCT repo)"
@@ -261,6 +273,47 @@ class GhaExportPublishTest {
     assertThat(missing.code).isEqualTo(1);
     assertThat(missing.out).contains("topic not.declared").contains("does not exist")
         .contains("spec.datastores.events.topics");
+  }
+
+  @Test
+  @Order(5)
+  void exportAndPublishRunUnchangedOnAPrefixedCopyOfTheEnvironment() throws Exception {
+    // The same spec with metadata.namePrefix, on the same servers: its own schema and topics.
+    Path copy = dataStoresSpecFile(dir.resolve("env-pr7.yaml"), "{name: pr7, namePrefix: pr7}",
+        postgres, warehouseUrl, broker, "gha.events");
+    Hour hour = HOURS.get(0);
+    Run run = edx("gha", "run", "--env", copy.toString(), "--source",
+        dir.resolve("source").toString(), "--from", hour.toString());
+    assertThat(run.code).as(run.out).isZero();
+    Map<String, List<String>> base = warehouseDays("gha_dm.repo_daily");
+
+    Run export = edx("gha", "export", "--env", copy.toString(), "--table", "gha_dm.repo_daily",
+        "--to", "warehouse");
+    assertThat(export.code).as(export.out).isZero();
+    assertThat(export.out).contains("pr7_gha_dm.repo_daily");
+    assertThat(warehouseDays("pr7_gha_dm.repo_daily")).isEqualTo(tableDays(copy)).hasSize(1);
+    assertThat(warehouseDays("gha_dm.repo_daily")).as("the base's table").isEqualTo(base);
+
+    long events;
+    try (Environment env = GhaCli.factory().open(copy)) {
+      events = Long.parseLong(SqlEngine.query(env, "SELECT count(*) FROM gha.events")
+          .rows().get(0).get(0));
+    }
+    Run publish = edx("gha", "publish", "--env", copy.toString(), "--to", "events",
+        "--from", hour.toString());
+    assertThat(publish.code).as(publish.out).isZero();
+    assertThat(publish.out).contains("published " + events + " events of 1 hour(s)");
+    assertThat(read(broker, "pr7.gha.events", "read_committed").values().stream()
+        .mapToLong(Long::longValue).sum()).isEqualTo(events);
+    try (Admin admin = Admin.create(broker.clientProperties())) {
+      assertThat(admin.listTopics().names().get()).contains("pr7.edx.gha.published",
+          "edx.gha.published");
+    }
+    // The base's marker does not count for the copy, nor the copy's for the base: the base
+    // published this hour in test 4, and the copy published it again to its own topic.
+    Run again = edx("gha", "publish", "--env", copy.toString(), "--to", "events",
+        "--from", hour.toString());
+    assertThat(again.out).contains("already-published");
   }
 
   /** Every record of gha.events: key (repository) to count. */

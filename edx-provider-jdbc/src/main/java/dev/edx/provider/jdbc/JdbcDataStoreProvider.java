@@ -6,6 +6,7 @@ import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.Setting;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,9 @@ import java.util.OptionalLong;
 
 /**
  * The {@code jdbc} data store provider: a {@link dev.edx.api.RelationalStore} per {@code
- * spec.datastores.NAME} with {@code provider: jdbc}, and its schemas provisioned. The JDBC driver
- * of the dialect must be on the class path (the user's choice: this module brings none); the
+ * spec.datastores.NAME} with {@code provider: jdbc}, and its schemas provisioned (named {@code
+ * pr42_gha} for {@code gha} in an environment with {@code metadata.namePrefix: pr42}). The JDBC
+ * driver of the dialect must be on the class path (the user's choice: this module brings none); the
  * first use of a store without it fails naming the Maven artifact to add.
  */
 public final class JdbcDataStoreProvider implements DataStoreProvider {
@@ -57,8 +59,11 @@ public final class JdbcDataStoreProvider implements DataStoreProvider {
         JdbcProperties.POOL_SIZE.get(spec), JdbcProperties.CONNECT_TIMEOUT.get(spec));
     String service = spec.service();
     String name = service.substring(service.indexOf('.') + 1);
+    NamePrefix prefix = NamePrefix.of(context);
     return new JdbcStore(service, name, context.environmentName(), dialect, connection,
-        schemas, options);
+        prefix.physical(spec, JdbcProperties.SCHEMAS.key(), "schema", schemas,
+            prefix::identifier, JdbcProperties::schemaName),
+        options, prefix);
   }
 
   /** Teradata's space settings: required there, refused elsewhere (they would do nothing). */

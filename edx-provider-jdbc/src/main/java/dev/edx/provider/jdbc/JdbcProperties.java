@@ -76,7 +76,7 @@ public final class JdbcProperties {
     return url;
   }
 
-  private static void schemaName(String name) {
+  static void schemaName(String name) {
     if (!SCHEMA_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("'" + name + "' is not a valid schema name: use a"
           + " lowercase letter or '_', then lowercase letters, digits or '_' (at most 63)");

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.edx.api.RelationalStore;
 import dev.edx.api.exceptions.ProviderException;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A relational data store: a connection pool, opened on first use, and the provisioner of its
- * declared schemas. Ownership is the schema's comment ({@link SqlDialect}). Its {@code toString}
+ * declared schemas, under their physical names ({@link #schema}). Ownership is the schema's
+ * comment ({@link SqlDialect}). Its {@code toString}
  * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
  */
 public final class JdbcStore extends OwnedResourceProvisioner
@@ -38,6 +40,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
   private final SqlDialect dialect;
   private final ConnectionSettings settings;
   private final SchemaOptions options;
+  private final NamePrefix prefix;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
 
@@ -59,8 +62,10 @@ public final class JdbcStore extends OwnedResourceProvisioner
   }
 
   JdbcStore(String service, String name, String environment, SqlDialect dialect,
-      ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options) {
+      ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options,
+      NamePrefix prefix) {
     super(service, "schema", environment, schemas);
+    this.prefix = requireNonNull(prefix, "prefix is null");
     this.name = requireNonNull(name, "name is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.settings = requireNonNull(settings, "settings is null");
@@ -85,6 +90,12 @@ public final class JdbcStore extends OwnedResourceProvisioner
   /** What schemas are created with (Teradata's space). */
   SchemaOptions options() {
     return options;
+  }
+
+  /** {@inheritDoc} The {@link NamePrefix#identifier identifier} rule. */
+  @Override
+  public String schema(String logical) {
+    return prefix.identifier(logical);
   }
 
   @Override

@@ -47,10 +47,14 @@ class JdbcDataStoreTest {
   }
 
   private static EnvironmentSpec spec(String settings) {
+    return spec("{name: wh-test}", settings);
+  }
+
+  private static EnvironmentSpec spec(String metadata, String settings) {
     return EnvironmentSpec.parse(new StringReader("""
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: wh-test}
+        metadata: %s
         spec:
           secrets: {provider: env}
           datastores:
@@ -59,7 +63,7 @@ class JdbcDataStoreTest {
               user: %s
               password: "${secret:wh/password}"
         %s
-        """.formatted(postgres.user(), settings.indent(6))), "wh.yaml", Path.of("."));
+        """.formatted(metadata, postgres.user(), settings.indent(6))), "wh.yaml", Path.of("."));
   }
 
   @Test
@@ -143,5 +147,78 @@ class JdbcDataStoreTest {
     assertThatThrownBy(() -> loader.open(spec("dialect: postgresql\nurl: " + url
         + "\ntopics: [a]"))).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.warehouse.topics");
+  }
+
+  @Test
+  void prefixedEnvironmentsMakeAndUseOnlyTheirOwnSchemas() throws Exception {
+    EnvironmentLoader loader = loader(postgres.password());
+    String settings = "dialect: postgresql\nurl: " + url + "\nschemas: [lab]";
+    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
+    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema pr42_lab", Action.CREATE));
+    loader.apply(pr42);
+    assertThat(loader.apply(pr43)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema pr_43_lab", Action.CREATE));
+
+    try (Environment a = loader.open(pr42); Environment b = loader.open(pr43)) {
+      RelationalStore storeA = a.datastore("warehouse", RelationalStore.class);
+      RelationalStore storeB = b.datastore("warehouse", RelationalStore.class);
+      assertThat(storeA.schema("lab")).isEqualTo("pr42_lab");
+      assertThat(storeB.schema("lab")).isEqualTo("pr_43_lab");
+      // The same code, naming the logical schema, writes and reads each environment's own table.
+      for (RelationalStore store : java.util.List.of(storeA, storeB)) {
+        try (Connection c = store.dataSource().getConnection();
+            Statement s = c.createStatement()) {
+          String table = store.schema("lab") + ".events";
+          s.execute("CREATE TABLE " + table + " (n bigint)");
+          s.execute("INSERT INTO " + table + " VALUES (" + (store == storeA ? 1 : 2) + ")");
+        }
+      }
+      assertThat(sum(storeA, "pr42_lab.events")).isEqualTo(1);
+      assertThat(sum(storeB, "pr_43_lab.events")).isEqualTo(2);
+      assertThat(schemaExists(storeA, "lab")).isFalse();
+    }
+
+    assertThat(loader.destroy(pr42, DataPolicy.PURGE)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema pr42_lab", Action.DELETE));
+    assertThat(loader.plan(pr43)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema pr_43_lab", Action.NONE));
+    assertThat(loader.destroy(pr43, DataPolicy.PURGE)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("schema pr_43_lab", Action.DELETE));
+    // Without a prefix the names are the logical ones, as ever.
+    try (Environment plain = loader.open(spec(settings))) {
+      assertThat(plain.datastore("warehouse", RelationalStore.class).schema("lab"))
+          .isEqualTo("lab");
+    }
+  }
+
+  @Test
+  void aPrefixThatMakesASchemaNameTooLongFailsNamingTheEntryAndThePrefix() {
+    String name = "s".repeat(60);
+    assertThatThrownBy(() -> loader(postgres.password()).open(spec(
+        "{name: pr42, namePrefix: pr42}", "dialect: postgresql\nurl: " + url + "\nschemas: ["
+            + name + "]")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.schemas[0]")
+        .hasMessageContaining("metadata.namePrefix 'pr42'")
+        .hasMessageContaining("pr42_" + name)
+        .hasMessageContaining("at most 63");
+  }
+
+  private static long sum(RelationalStore store, String table) throws Exception {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sum(n) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static boolean schemaExists(RelationalStore store, String schema) throws Exception {
+    try (Connection c = store.dataSource().getConnection();
+        ResultSet rs = c.getMetaData().getSchemas(null, schema)) {
+      return rs.next();
+    }
   }
 }

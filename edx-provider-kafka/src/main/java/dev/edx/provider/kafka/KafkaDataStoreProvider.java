@@ -5,6 +5,7 @@ import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.Setting;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * The {@code kafka} data store provider: a {@link KafkaStore} (a {@link dev.edx.api.StreamStore}
  * with an admin client) per {@code spec.datastores.NAME} with {@code provider: kafka}, and its
- * topics provisioned.
+ * topics provisioned (named {@code pr42.gha.events} for {@code gha.events} in an environment with
+ * {@code metadata.namePrefix: pr42}).
  */
 public final class KafkaDataStoreProvider implements DataStoreProvider {
   static final String NAME = "kafka";
@@ -65,9 +67,11 @@ public final class KafkaDataStoreProvider implements DataStoreProvider {
     }
     String service = spec.service();
     String name = service.substring(service.indexOf('.') + 1);
+    NamePrefix prefix = NamePrefix.of(context);
     return new KafkaStore(service, name, context.environmentName(), client,
-        KafkaTopics.parse(spec, KafkaProperties.TOPICS.key()),
-        KafkaProperties.OWNERSHIP_TOPIC.get(spec), KafkaProperties.REQUEST_TIMEOUT.get(spec));
+        KafkaTopics.parse(spec, KafkaProperties.TOPICS.key(), prefix),
+        KafkaProperties.OWNERSHIP_TOPIC.get(spec), KafkaProperties.REQUEST_TIMEOUT.get(spec),
+        prefix);
   }
 
   private static String jaas(String value) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.edx.api.StreamStore;
 import dev.edx.api.exceptions.OperationStateUnknownException;
 import dev.edx.api.exceptions.ProviderException;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class KafkaStore extends OwnedResourceProvisioner
   private final Map<String, KafkaTopics.Topic> topics;
   private final String ownershipTopic;
   private final Duration timeout;
+  private final NamePrefix prefix;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Admin admin;
   private KafkaProducer<String, String> producer;
@@ -79,7 +81,7 @@ public final class KafkaStore extends OwnedResourceProvisioner
   private final Map<String, Mark> marks = new HashMap<>();
 
   KafkaStore(String service, String name, String environment, Map<String, String> clientProperties,
-      List<KafkaTopics.Topic> topics, String ownershipTopic, Duration timeout) {
+      List<KafkaTopics.Topic> topics, String ownershipTopic, Duration timeout, NamePrefix prefix) {
     super(service, "topic", environment,
         topics.stream().map(KafkaTopics.Topic::declared).toList());
     this.name = requireNonNull(name, "name is null");
@@ -90,6 +92,16 @@ public final class KafkaStore extends OwnedResourceProvisioner
     this.topics = byName;
     this.ownershipTopic = requireNonNull(ownershipTopic, "ownershipTopic is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
+    this.prefix = requireNonNull(prefix, "prefix is null");
+  }
+
+  /**
+   * {@inheritDoc} The {@link NamePrefix#topic topic} rule. The ownership ledger topic is shared
+   * by all environments on the cluster and keeps its name.
+   */
+  @Override
+  public String topic(String logical) {
+    return prefix.topic(logical);
   }
 
   @Override

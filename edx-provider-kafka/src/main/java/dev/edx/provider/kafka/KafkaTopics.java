@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.NamePrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,14 +36,28 @@ final class KafkaTopics {
     DeclaredResource declared() {
       return new DeclaredResource(name, adopt);
     }
+
+    Topic named(String physical) {
+      return new Topic(physical, adopt, partitions, replicationFactor, config);
+    }
   }
 
   static boolean validName(String name) {
     return NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
   }
 
-  /** Reads {@code topics}; each error names the entry and its line. */
-  static List<Topic> parse(ServiceSpec spec, String key) {
+  private static void requireValid(String name) {
+    if (!validName(name)) {
+      throw new IllegalArgumentException("a topic name is letters, digits, '.', '_' or '-' (at"
+          + " most 249)");
+    }
+  }
+
+  /**
+   * Reads {@code topics}, each with its physical name ({@link NamePrefix#topic}); each error names
+   * the entry and its line.
+   */
+  static List<Topic> parse(ServiceSpec spec, String key, NamePrefix prefix) {
     Object raw = spec.get(key).orElse(List.of());
     if (!(raw instanceof List<?> list)) {
       throw spec.error(key, "must be a list of topic names or {name, partitions,"
@@ -101,7 +116,8 @@ final class KafkaTopics {
       if (!seen.add(topic.name())) {
         throw spec.error(path, "topic '" + topic.name() + "' is listed twice");
       }
-      topics.add(topic);
+      topics.add(topic.named(prefix.check(spec, path, "topic", prefix.topic(topic.name()),
+          KafkaTopics::requireValid)));
     }
     return List.copyOf(topics);
   }

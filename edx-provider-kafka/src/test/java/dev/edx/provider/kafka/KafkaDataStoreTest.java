@@ -49,10 +49,14 @@ class KafkaDataStoreTest {
   }
 
   private static EnvironmentSpec spec(String settings) {
+    return spec("{name: events-test}", settings);
+  }
+
+  private static EnvironmentSpec spec(String metadata, String settings) {
     return EnvironmentSpec.parse(new StringReader("""
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: events-test}
+        metadata: %s
         spec:
           secrets: {provider: env}
           datastores:
@@ -60,7 +64,7 @@ class KafkaDataStoreTest {
               provider: kafka
               bootstrapServers: "%s"
         %s
-        """.formatted(broker.bootstrapServers(), settings.indent(6))), "events.yaml",
+        """.formatted(metadata, broker.bootstrapServers(), settings.indent(6))), "events.yaml",
         Path.of("."));
   }
 
@@ -174,6 +178,63 @@ class KafkaDataStoreTest {
     assertThatThrownBy(() -> loader.open(spec("securityProtocol: TLS")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.events.securityProtocol");
+  }
+
+  @Test
+  void prefixedEnvironmentsMakeAndUseOnlyTheirOwnTopics() {
+    String settings = "topics: [{name: lab.events, partitions: 2}]";
+    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
+    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("topic pr42.lab.events", Action.CREATE));
+    loader.apply(pr42);
+    loader.apply(pr43);
+    assertThat(partitions("pr42.lab.events")).isEqualTo(2);
+    assertThat(partitions("pr-43.lab.events")).isEqualTo(2);
+
+    try (Environment a = loader.open(pr42); Environment b = loader.open(pr43)) {
+      StreamStore storeA = a.datastore("events", StreamStore.class);
+      StreamStore storeB = b.datastore("events", StreamStore.class);
+      assertThat(storeA.topic("lab.events")).isEqualTo("pr42.lab.events");
+      assertThat(storeB.topic("lab.events")).isEqualTo("pr-43.lab.events");
+      // The same code, naming the logical topic, sends to each environment's own topic.
+      send(storeA, 1);
+      send(storeB, 2);
+    }
+    assertThat(topicNames()).doesNotContain("lab.events");
+    assertThat(loader.planDestroy(pr42, DataPolicy.RETAIN))
+        .extracting(Change::resource, Change::action, Change::detail)
+        .containsExactly(tuple("topic pr42.lab.events", Action.RETAIN,
+            "kept: holds 1 record(s) (destroy with purge to delete them)"));
+    assertThat(loader.planDestroy(pr43, DataPolicy.RETAIN)).extracting(Change::detail)
+        .containsExactly("kept: holds 2 record(s) (destroy with purge to delete them)");
+
+    assertThat(loader.destroy(pr42, DataPolicy.PURGE)).extracting(Change::resource,
+        Change::action).containsExactly(tuple("topic pr42.lab.events", Action.DELETE));
+    assertThat(topicNames()).doesNotContain("pr42.lab.events").contains("pr-43.lab.events");
+    assertThat(loader.plan(pr43)).extracting(Change::action).containsExactly(Action.NONE);
+    loader.destroy(pr43, DataPolicy.PURGE);
+    try (Environment plain = loader.open(spec(settings))) {
+      assertThat(plain.datastore("events", StreamStore.class).topic("lab.events"))
+          .isEqualTo("lab.events");
+    }
+  }
+
+  private static void send(StreamStore store, int records) {
+    Properties p = new Properties();
+    p.putAll(store.clientProperties());
+    p.put("key.serializer", StringSerializer.class);
+    p.put("value.serializer", StringSerializer.class);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      for (int i = 0; i < records; i++) {
+        KafkaBroker.get(producer.send(new ProducerRecord<>(store.topic("lab.events"), "k" + i,
+            "v")));
+      }
+    }
+  }
+
+  private static java.util.Set<String> topicNames() {
+    return KafkaBroker.get(broker.admin().listTopics().names());
   }
 
   private static int partitions(String topic) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.NamePrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,12 +59,26 @@ final class MongoCollections {
     }
   }
 
+  /** Throws {@link IllegalArgumentException} stating the rule when a database name breaks it. */
+  static void requireValidDatabase(String name) {
+    if (!MongoProperties.validDatabase(name)) {
+      throw new IllegalArgumentException("a database name is letters, digits, '_' or '-' (at"
+          + " most 63)");
+    }
+  }
+
   static boolean validCollection(String name) {
     return COLLECTION.matcher(name).matches() && !name.startsWith("system.");
   }
 
-  /** Reads {@code collections}; each error names the entry and its line. */
-  static List<Collection> parse(ServiceSpec spec, String key, Optional<String> database) {
+  /**
+   * Reads {@code collections}, each in its database's physical name ({@link
+   * NamePrefix#identifier}); each error names the entry and its line.
+   *
+   * @param database the store's default database, logical
+   */
+  static List<Collection> parse(ServiceSpec spec, String key, Optional<String> database,
+      NamePrefix prefix) {
     Object raw = spec.get(key).orElse(List.of());
     if (!(raw instanceof List<?> list)) {
       throw spec.error(key, "must be a list of collection names or {database, name, indexes,"
@@ -112,7 +127,9 @@ final class MongoCollections {
         throw spec.error(path + ".adopt", "must be true or false");
       }
       List<Index> indexes = indexes(spec, path + ".indexes", map.get("indexes"));
-      Collection c = new Collection(db, name, Boolean.TRUE.equals(adopt), indexes);
+      String physical = prefix.check(spec, path + (map.containsKey("database") ? ".database"
+          : ""), "database", prefix.identifier(db), MongoCollections::requireValidDatabase);
+      Collection c = new Collection(physical, name, Boolean.TRUE.equals(adopt), indexes);
       if (!seen.add(c.namespace())) {
         throw spec.error(path, "collection '" + c.namespace() + "' is listed twice");
       }

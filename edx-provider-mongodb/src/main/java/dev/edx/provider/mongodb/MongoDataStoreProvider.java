@@ -6,6 +6,7 @@ import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.Setting;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * The {@code mongodb} data store provider: a {@link MongoStore} (a {@code MongoClient}) per
  * {@code spec.datastores.NAME} with {@code provider: mongodb}, and its collections and indexes
- * provisioned.
+ * provisioned (in database {@code pr42_gha} for {@code gha} in an environment with {@code
+ * metadata.namePrefix: pr42}).
  */
 public final class MongoDataStoreProvider implements DataStoreProvider {
   static final String NAME = "mongodb";
@@ -38,9 +40,15 @@ public final class MongoDataStoreProvider implements DataStoreProvider {
         .or(() -> Optional.ofNullable(uri.getDatabase()));
     String service = spec.service();
     String name = service.substring(service.indexOf('.') + 1);
-    return new MongoStore(service, name, context.environmentName(), uri, database,
-        MongoProperties.CONNECT_TIMEOUT.get(spec),
-        MongoCollections.parse(spec, MongoProperties.COLLECTIONS.key(), database),
-        MongoProperties.OWNERSHIP_COLLECTION.get(spec));
+    NamePrefix prefix = NamePrefix.of(context);
+    List<MongoCollections.Collection> collections =
+        MongoCollections.parse(spec, MongoProperties.COLLECTIONS.key(), database, prefix);
+    String key = MongoProperties.DATABASE.find(spec).isPresent()
+        ? MongoProperties.DATABASE.key() : MongoProperties.URI.key();
+    Optional<String> physical = database.map(d -> prefix.check(spec, key, "database",
+        prefix.identifier(d), MongoCollections::requireValidDatabase));
+    return new MongoStore(service, name, context.environmentName(), uri, physical,
+        MongoProperties.CONNECT_TIMEOUT.get(spec), collections,
+        MongoProperties.OWNERSHIP_COLLECTION.get(spec), prefix);
   }
 }

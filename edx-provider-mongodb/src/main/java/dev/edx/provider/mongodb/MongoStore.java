@@ -15,6 +15,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.edx.api.DataStore;
 import dev.edx.api.exceptions.ProviderException;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class MongoStore extends OwnedResourceProvisioner
   private final ConnectionString uri;
   private final Optional<String> database;
   private final Duration timeout;
+  private final NamePrefix prefix;
   private final Map<String, MongoCollections.Collection> collections;
   private final String ledgerDatabase;
   private final String ledgerCollection;
@@ -63,13 +65,15 @@ public final class MongoStore extends OwnedResourceProvisioner
 
   MongoStore(String service, String name, String environment, ConnectionString uri,
       Optional<String> database, Duration timeout,
-      List<MongoCollections.Collection> collections, String ownershipCollection) {
+      List<MongoCollections.Collection> collections, String ownershipCollection,
+      NamePrefix prefix) {
     super(service, "collection", environment,
         collections.stream().map(MongoCollections.Collection::declared).toList());
     this.name = requireNonNull(name, "name is null");
     this.uri = requireNonNull(uri, "uri is null");
     this.database = requireNonNull(database, "database is null");
     this.timeout = requireNonNull(timeout, "timeout is null");
+    this.prefix = requireNonNull(prefix, "prefix is null");
     Map<String, MongoCollections.Collection> byName = new LinkedHashMap<>();
     collections.forEach(c -> byName.put(c.namespace(), c));
     this.collections = byName;
@@ -136,7 +140,23 @@ public final class MongoStore extends OwnedResourceProvisioner
   }
 
   /**
-   * The default database: the {@code database} setting, else the connection string's.
+   * The physical name of the database code calls {@code logical}: {@code pr42_gha} for {@code gha}
+   * in an environment with {@code metadata.namePrefix: pr42} (the {@link NamePrefix#identifier
+   * identifier} rule), {@code logical} itself in one without. The declared collections live in
+   * these; the ownership collection is shared by all environments and keeps its name.
+   */
+  public String databaseName(String logical) {
+    return prefix.identifier(logical);
+  }
+
+  /** The database code calls {@code logical}, under its {@link #databaseName physical name}. */
+  public MongoDatabase database(String logical) {
+    return client().getDatabase(databaseName(logical));
+  }
+
+  /**
+   * The default database: the {@code database} setting, else the connection string's, under its
+   * {@link #databaseName physical name}.
    *
    * @throws IllegalStateException when neither names one
    */

@@ -46,10 +46,14 @@ class MongoDataStoreAgainstMongoJavaServerTest {
   }
 
   private static EnvironmentSpec spec(String settings) {
+    return spec("{name: docs-test}", settings);
+  }
+
+  private static EnvironmentSpec spec(String metadata, String settings) {
     return EnvironmentSpec.parse(new StringReader("""
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: docs-test}
+        metadata: %s
         spec:
           secrets: {provider: env}
           datastores:
@@ -57,7 +61,7 @@ class MongoDataStoreAgainstMongoJavaServerTest {
               provider: mongodb
               uri: "${secret:mongo/uri}"
         %s
-        """.formatted(settings.indent(6))), "docs.yaml", Path.of("."));
+        """.formatted(metadata, settings.indent(6))), "docs.yaml", Path.of("."));
   }
 
   @Test
@@ -105,6 +109,44 @@ class MongoDataStoreAgainstMongoJavaServerTest {
     assertThat(loader.destroy(v2, DataPolicy.PURGE)).extracting(Change::resource,
         Change::action).containsExactly(tuple("collection gha.events", Action.DELETE),
             tuple("collection audit.runs", Action.NONE));
+  }
+
+  @Test
+  void prefixedEnvironmentsMakeAndUseOnlyTheirOwnDatabases() {
+    EnvironmentLoader loader = loader(server.uri());
+    String settings = "database: lab\ncollections: [events, {database: labaudit, name: runs}]";
+    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
+    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
+        .containsExactly(tuple("collection pr42_lab.events", Action.CREATE),
+            tuple("collection pr42_labaudit.runs", Action.CREATE));
+    loader.apply(pr42);
+    loader.apply(pr43);
+
+    try (Environment a = loader.open(pr42); Environment b = loader.open(pr43)) {
+      MongoStore storeA = a.datastore("docs", MongoStore.class);
+      MongoStore storeB = b.datastore("docs", MongoStore.class);
+      assertThat(storeA.database().getName()).isEqualTo("pr42_lab");
+      assertThat(storeB.databaseName("lab")).isEqualTo("pr_43_lab");
+      assertThat(storeB.database("labaudit").getName()).isEqualTo("pr_43_labaudit");
+      // The same code, naming the logical database, writes each environment's own collection.
+      storeA.database().getCollection("events").insertOne(new Document("n", 1));
+      storeB.database("lab").getCollection("events").insertOne(new Document("n", 2));
+      storeB.database("lab").getCollection("events").insertOne(new Document("n", 3));
+      assertThat(storeA.database("lab").getCollection("events").countDocuments()).isEqualTo(1);
+      assertThat(storeB.database().getCollection("events").countDocuments()).isEqualTo(2);
+    }
+    assertThat(server.client().listDatabaseNames().into(new java.util.ArrayList<>()))
+        .contains("pr42_lab", "pr_43_lab").doesNotContain("lab", "labaudit");
+
+    assertThat(loader.destroy(pr42, DataPolicy.PURGE)).extracting(Change::resource,
+        Change::action).containsExactly(tuple("collection pr42_lab.events", Action.DELETE),
+            tuple("collection pr42_labaudit.runs", Action.DELETE));
+    assertThat(loader.plan(pr43)).extracting(Change::action).containsOnly(Action.NONE);
+    loader.destroy(pr43, DataPolicy.PURGE);
+    try (Environment plain = loader.open(spec(settings))) {
+      assertThat(plain.datastore("docs", MongoStore.class).databaseName("lab")).isEqualTo("lab");
+    }
   }
 
   @Test

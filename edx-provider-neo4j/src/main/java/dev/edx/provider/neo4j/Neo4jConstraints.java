@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
+import dev.edx.toolkit.NamePrefix;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -103,8 +104,11 @@ final class Neo4jConstraints {
     return '`' + identifier.replace("`", "``") + '`';
   }
 
-  /** Reads {@code constraints}; each error names the entry and its line. */
-  static List<Constraint> parse(ServiceSpec spec, String key) {
+  /**
+   * Reads {@code constraints}, each with its label's and its own physical name ({@link
+   * NamePrefix#identifier}); each error names the entry and its line.
+   */
+  static List<Constraint> parse(ServiceSpec spec, String key, NamePrefix prefix) {
     Object raw = spec.get(key).orElse(List.of());
     if (!(raw instanceof List<?> list)) {
       throw spec.error(key, "must be a list of {label, property, type} maps, such as [{label:"
@@ -158,8 +162,13 @@ final class Neo4jConstraints {
       String name = map.containsKey("name") ? name(spec, path + ".name", map.get("name"), "name")
           : label.toLowerCase(Locale.ROOT) + "_" + String.join("_", properties) + "_"
               + type.key();
-      Constraint constraint =
-          new Constraint(name, Boolean.TRUE.equals(adopt), label, properties, type);
+      Constraint constraint = new Constraint(
+          prefix.check(spec, path + (map.containsKey("name") ? ".name" : ""), "constraint",
+              prefix.identifier(name), Neo4jConstraints::requireValid),
+          Boolean.TRUE.equals(adopt),
+          prefix.check(spec, path + ".label", "label", prefix.identifier(label),
+              Neo4jConstraints::requireValid),
+          properties, type);
       if (!seen.add(name)) {
         throw spec.error(path, "constraint '" + name + "' is listed twice"
             + (map.containsKey("name") ? "" : " (give each a 'name')"));
@@ -170,6 +179,13 @@ final class Neo4jConstraints {
       result.add(constraint);
     }
     return List.copyOf(result);
+  }
+
+  private static void requireValid(String name) {
+    if (!Neo4jProperties.validName(name)) {
+      throw new IllegalArgumentException("edx takes a letter, then letters, digits or '_' (at"
+          + " most 63)");
+    }
   }
 
   private static String name(ServiceSpec spec, String path, Object value, String what) {

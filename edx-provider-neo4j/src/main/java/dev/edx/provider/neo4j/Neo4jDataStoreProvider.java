@@ -5,13 +5,16 @@ import dev.edx.api.spi.DataStoreProvider;
 import dev.edx.api.spi.PropertyDescriptor;
 import dev.edx.api.spi.ProviderContext;
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.Setting;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code neo4j} data store provider: a {@link Neo4jStore} (a Neo4j Java driver) per {@code
- * spec.datastores.NAME} with {@code provider: neo4j}, and its constraints provisioned.
+ * spec.datastores.NAME} with {@code provider: neo4j}, and its constraints provisioned (on label
+ * {@code pr42_Repo}, named {@code pr42_repo_id_unique}, for label {@code Repo} in an environment
+ * with {@code metadata.namePrefix: pr42}).
  */
 public final class Neo4jDataStoreProvider implements DataStoreProvider {
   static final String NAME = "neo4j";
@@ -43,8 +46,9 @@ public final class Neo4jDataStoreProvider implements DataStoreProvider {
         Neo4jProperties.CONNECT_TIMEOUT.get(spec));
     String service = spec.service();
     String name = service.substring(service.indexOf('.') + 1);
+    NamePrefix prefix = NamePrefix.of(context);
     return new Neo4jStore(service, name, context.environmentName(), connection,
-        Neo4jConstraints.parse(spec, Neo4jProperties.CONSTRAINTS.key()),
-        Neo4jProperties.OWNERSHIP_LABEL.get(spec));
+        Neo4jConstraints.parse(spec, Neo4jProperties.CONSTRAINTS.key(), prefix),
+        Neo4jProperties.OWNERSHIP_LABEL.get(spec), prefix);
   }
 }

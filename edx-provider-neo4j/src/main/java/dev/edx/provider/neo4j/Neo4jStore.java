@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.edx.api.DataStore;
 import dev.edx.api.exceptions.ProviderException;
+import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class Neo4jStore extends OwnedResourceProvisioner
   private final ConnectionSettings settings;
   private final Map<String, Neo4jConstraints.Constraint> constraints;
   private final String ownershipLabel;
+  private final NamePrefix prefix;
   private final AtomicBoolean closed = new AtomicBoolean();
   private Driver driver;
 
@@ -90,7 +92,7 @@ public final class Neo4jStore extends OwnedResourceProvisioner
   private record Mark(String environment, String definition, Long constraintId) {}
 
   Neo4jStore(String service, String name, String environment, ConnectionSettings settings,
-      List<Neo4jConstraints.Constraint> constraints, String ownershipLabel) {
+      List<Neo4jConstraints.Constraint> constraints, String ownershipLabel, NamePrefix prefix) {
     super(service, "constraint", environment,
         constraints.stream().map(Neo4jConstraints.Constraint::declared).toList());
     this.name = requireNonNull(name, "name is null");
@@ -99,6 +101,19 @@ public final class Neo4jStore extends OwnedResourceProvisioner
     constraints.forEach(c -> byName.put(c.name(), c));
     this.constraints = byName;
     this.ownershipLabel = requireNonNull(ownershipLabel, "ownershipLabel is null");
+    this.prefix = requireNonNull(prefix, "prefix is null");
+  }
+
+  /**
+   * The physical name of the label code calls {@code logical}: {@code pr42_Repo} for {@code Repo}
+   * in an environment with {@code metadata.namePrefix: pr42} (the {@link NamePrefix#identifier
+   * identifier} rule), {@code logical} itself in one without. Code writes its labels through it
+   * (quoted with backticks in Cypher), so environments sharing a database see only their own
+   * nodes; the declared constraints are on these labels. The ownership label is shared by all
+   * environments and keeps its name.
+   */
+  public String label(String logical) {
+    return prefix.identifier(logical);
   }
 
   @Override

@@ -48,10 +48,14 @@ class Neo4jDataStoreTest {
   }
 
   private static EnvironmentSpec spec(String uri, String settings) {
+    return spec("{name: graph-test}", uri, settings);
+  }
+
+  private static EnvironmentSpec spec(String metadata, String uri, String settings) {
     return EnvironmentSpec.parse(new StringReader("""
         apiVersion: edx.dev/v1
         kind: Environment
-        metadata: {name: graph-test}
+        metadata: %s
         spec:
           secrets: {provider: env}
           datastores:
@@ -61,7 +65,7 @@ class Neo4jDataStoreTest {
               user: neo4j
               password: "${secret:neo4j/password}"
         %s
-        """.formatted(uri, settings.indent(6))), "graph.yaml", Path.of("."));
+        """.formatted(metadata, uri, settings.indent(6))), "graph.yaml", Path.of("."));
   }
 
   private static List<Object> constraint(String name) {
@@ -121,6 +125,52 @@ class Neo4jDataStoreTest {
     assertThat(constraint("repo_id_unique")).isEmpty();
     assertThat(server.column("MATCH (r:Repo) RETURN count(r)", Map.of())).containsExactly(1L);
     server.execute("MATCH (r:Repo) DELETE r");
+  }
+
+  @Test
+  void prefixedEnvironmentsMakeAndUseOnlyTheirOwnLabelsAndConstraints() {
+    // Without prefixes the second environment's constraint would be refused as equivalent.
+    String settings = "constraints: [{label: Lab, property: id, type: unique}]";
+    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", server.boltUri(), settings);
+    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", server.boltUri(), settings);
+    assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action, Change::detail)
+        .containsExactly(tuple("constraint pr42_lab_id_unique", Action.CREATE,
+            "unique (:pr42_Lab {id})"));
+    loader.apply(pr42);
+    loader.apply(pr43);
+    assertThat(constraint("pr42_lab_id_unique")).singleElement().asString()
+        .contains("pr42_Lab");
+    assertThat(constraint("pr_43_lab_id_unique")).hasSize(1);
+    assertThat(constraint("lab_id_unique")).isEmpty();
+
+    try (Environment a = loader.open(pr42); Environment b = loader.open(pr43)) {
+      Neo4jStore storeA = a.datastore("graph", Neo4jStore.class);
+      Neo4jStore storeB = b.datastore("graph", Neo4jStore.class);
+      assertThat(storeA.label("Lab")).isEqualTo("pr42_Lab");
+      assertThat(storeB.label("Lab")).isEqualTo("pr_43_Lab");
+      // The same code, naming the logical label, writes each environment's own nodes.
+      for (Neo4jStore store : List.of(storeA, storeB)) {
+        try (Session session = store.session()) {
+          session.run("CREATE (:" + Neo4jConstraints.quote(store.label("Lab")) + " {id: 1})")
+              .consume();
+        }
+      }
+      try (Session session = storeA.session()) {
+        assertThatThrownBy(() -> session.run("CREATE (:" + Neo4jConstraints.quote(
+            storeA.label("Lab")) + " {id: 1})").consume())
+            .as("each environment's constraint holds on its own label")
+            .isInstanceOf(ClientException.class).hasMessageContaining("already exists");
+      }
+    }
+    assertThat(loader.planDestroy(pr42, DataPolicy.RETAIN)).extracting(Change::detail)
+        .containsExactly("kept: holds 1 node(s) it constrains (destroy with purge to delete them)");
+
+    assertThat(loader.destroy(pr42, DataPolicy.PURGE)).extracting(Change::resource,
+        Change::action).containsExactly(tuple("constraint pr42_lab_id_unique", Action.DELETE));
+    assertThat(constraint("pr42_lab_id_unique")).isEmpty();
+    assertThat(loader.plan(pr43)).extracting(Change::action).containsOnly(Action.NONE);
+    loader.destroy(pr43, DataPolicy.PURGE);
+    server.execute("MATCH (n) WHERE n:pr42_Lab OR n:pr_43_Lab DELETE n");
   }
 
   @Test
