@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,27 +31,9 @@ class GhaSparkEngineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HOUR = "2021-01-01T01";
 
-  record Result(int code, String out, String err) {}
-
-  private static Result edx(Path dir, String... args) throws IOException, InterruptedException {
-    Path launcher = Path.of(System.getProperty("edx.launcher"));
-    assertThat(launcher).as("the launcher jar (mvn package -pl edx-cli -am)").isRegularFile();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", launcher.toString()));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "edx", ".out");
-    Path err = Files.createTempFile(dir, "edx", ".err");
-    Process process = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .start();
-    if (!process.waitFor(15, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("edx " + String.join(" ", args) + " did not end in 15 minutes");
-    }
-    return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  private static EdxLauncher.Result edx(Path dir, String... args)
+      throws IOException, InterruptedException {
+    return EdxLauncher.run(dir, Duration.ofMinutes(15), args);
   }
 
   private static Optional<Path> samples() {
@@ -66,8 +47,7 @@ class GhaSparkEngineIT {
   /** Runs the pipeline on the hour with {@code engine} in a folder of its own; its report. */
   private static JsonNode run(Path dir, Path samples, String engine) throws Exception {
     Path home = Files.createDirectories(dir.resolve(engine));
-    String classPath = Files.readString(Path.of(System.getProperty("edx.spark.classpath")))
-        .strip();
+    String classPath = EdxLauncher.sparkClassPath();
     Path spec = home.resolve("env.yaml");
     Files.writeString(spec, """
         apiVersion: edx.dev/v1
@@ -91,7 +71,7 @@ class GhaSparkEngineIT {
       args.addAll(List.of("--spark-app-jar", System.getProperty("edx.gha.spark.jar"),
           "--spark-memory", "2g"));
     }
-    Result result = edx(home, args.toArray(String[]::new));
+    EdxLauncher.Result result = edx(home, args.toArray(String[]::new));
     assertThat(result.code()).as(engine + ":\n" + result.out() + result.err()).isZero();
     return JSON.readTree(report.toFile());
   }

@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,40 +33,17 @@ class SparkReadsPlatformTablesIT {
   private static final String BY_TYPE =
       "SELECT type, count(*) AS n FROM gha_dm.t1 GROUP BY type ORDER BY type";
 
-  record Result(int code, String out, String err) {}
-
   /** Runs the launcher jar (as {@code ./edx} does) in a process of its own. */
-  private static Result edx(Path dir, String... args) throws IOException, InterruptedException {
-    Path launcher = Path.of(System.getProperty("edx.launcher"));
-    assertThat(launcher).as("the launcher jar (mvn package -pl edx-cli -am)").isRegularFile();
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", launcher.toString()));
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir.getParent(), "edx", ".out");
-    Path err = Files.createTempFile(dir.getParent(), "edx", ".err");
-    try {
-      Process process = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
-      if (!process.waitFor(10, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new AssertionError("edx " + String.join(" ", args) + " did not end in 10 minutes");
-      }
-      return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+  private static EdxLauncher.Result edx(Path dir, String... args)
+      throws IOException, InterruptedException {
+    return EdxLauncher.run(dir.getParent(), Duration.ofMinutes(10), args);
   }
 
   @Test
   void sparkCountsWhatEdxSqlCounts(@TempDir Path dir) throws Exception {
     String data = dir.toString();
     try {
-      Result demo = edx(dir, "demo", "--events", "60", "--data-dir", data);
+      EdxLauncher.Result demo = edx(dir, "demo", "--events", "60", "--data-dir", data);
       assertThat(demo.code()).as(demo.out() + demo.err()).isZero();
       assertThat(demo.out()).contains("== gha_dm.t1: 240 rows");
 
@@ -91,7 +69,7 @@ class SparkReadsPlatformTablesIT {
     } finally {
       // Stop the platform the demo started (if it got that far), and prove it stopped.
       if (Files.exists(dir.resolve("platform.json"))) {
-        Result down = edx(dir, "down", "--data-dir", data);
+        EdxLauncher.Result down = edx(dir, "down", "--data-dir", data);
         assertThat(down.code()).as(down.out() + down.err()).isZero();
       }
     }
@@ -99,7 +77,8 @@ class SparkReadsPlatformTablesIT {
 
   private static String edxSql(Path dir, String query)
       throws IOException, InterruptedException {
-    Result sql = edx(dir, "sql", "--data-dir", dir.toString(), "--format", "csv", query);
+    EdxLauncher.Result sql = edx(dir, "sql", "--data-dir", dir.toString(), "--format", "csv",
+        query);
     assertThat(sql.code()).as(sql.out() + sql.err()).isZero();
     return sql.out();
   }
@@ -122,8 +101,7 @@ class SparkReadsPlatformTablesIT {
   private static List<List<String>> spark(Path dir, String... queries)
       throws IOException, InterruptedException {
     JsonNode platform = JSON.readTree(dir.resolve("platform.json").toFile());
-    String sparkClassPath = Files.readString(
-        Path.of(System.getProperty("edx.spark.classpath"))).trim();
+    String sparkClassPath = EdxLauncher.sparkClassPath();
     String testClasses = Path.of(SparkCount.class.getProtectionDomain().getCodeSource()
         .getLocation().getPath()).toString();
     Path tmp = Files.createDirectories(dir.resolve("spark-tmp"));
@@ -167,7 +145,7 @@ class SparkReadsPlatformTablesIT {
     String printed = Files.readString(out);
     System.out.printf("edx-spark-it: Spark child JVM took %.1f s%n",
         (System.nanoTime() - started) / 1e9);
-    assertThat(process.exitValue()).as(printed + tail(Files.readString(err))).isZero();
+    assertThat(process.exitValue()).as(printed + EdxLauncher.tail(Files.readString(err))).isZero();
     List<List<String>> rows = new ArrayList<>();
     for (String line : printed.lines().toList()) {
       if (line.startsWith("ROW\t")) {
@@ -175,9 +153,5 @@ class SparkReadsPlatformTablesIT {
       }
     }
     return rows;
-  }
-
-  private static String tail(String text) {
-    return text.length() <= 20_000 ? text : text.substring(text.length() - 20_000);
   }
 }

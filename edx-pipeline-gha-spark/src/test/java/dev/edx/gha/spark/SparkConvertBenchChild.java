@@ -10,16 +10,21 @@ import dev.edx.gha.Results;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One conversion of {@link SparkConvertBenchmark}, in its own JVM, on the environment of the
- * spec {@code SPEC} (local storage): {@code java SPEC HOUR LAKE} runs the pipeline's convert
- * step (the Java converter as a task on local compute), {@code spark SPEC HOUR LAKE} runs
- * {@link GhaSparkApp} convert on a local[2] session. Both convert even an unchanged hour. Prints
- * the conversion's own time (the session's start excluded) and the hour's counts.
+ * One conversion of {@link SparkConvertBenchmark} or {@link SparkConvertDayBenchmark}, in its own
+ * JVM, on the environment of the spec {@code SPEC} (local storage): {@code java SPEC HOURS LAKE}
+ * runs the pipeline's convert step (the Java converter, one task per hour on local compute, as
+ * many at once as the spec's {@code threads}), {@code spark SPEC HOURS LAKE} runs {@link
+ * GhaSparkApp} convert on a local[2] session with all the hours in one {@code --hours} list (as
+ * {@code edx gha convert --engine spark} submits them). {@code HOURS} is one hour or several,
+ * comma separated. Both convert even an unchanged hour. Prints the conversion's own time (the
+ * session's start excluded), how many hours converted and their events.
  */
 final class SparkConvertBenchChild {
   private SparkConvertBenchChild() {}
@@ -27,7 +32,7 @@ final class SparkConvertBenchChild {
   public static void main(String[] args) throws Exception {
     String engine = args[0];
     Path spec = Path.of(args[1]);
-    Hour hour = Hour.parse(args[2]);
+    List<Hour> hours = Arrays.stream(args[2].split(",")).map(Hour::parse).toList();
     String lake = args[3];
     if (engine.equals("java")) {
       try (Environment env = Environments.open(spec)) {
@@ -35,10 +40,9 @@ final class SparkConvertBenchChild {
         StringWriter log = new StringWriter();
         List<HourResult> r = new GhaPipeline(env, new GhaPipeline.Settings("unused", "gha-raw",
             lake, "unused-dm", 1, 0, "", true, Map.of()), new PrintWriter(log), false)
-            .convert(List.of(hour));
+            .convert(hours);
         long inner = System.nanoTime() - start;
-        System.out.printf("engine=java inner=%d %s %d events%n", inner, r.get(0).status(),
-            r.get(0).events());
+        print("java", inner, r);
       }
       return;
     }
@@ -52,19 +56,33 @@ final class SparkConvertBenchChild {
       long start = System.nanoTime();
       int status = GhaSparkApp.run(spark, System.out, System.err, "convert", "--env",
           spec.toString(), "--run", "bench", "--raw-bucket", "gha-raw", "--lake-bucket", lake,
-          "--hours", hour.toString(), "--force");
+          "--hours", args[2], "--force");
       long inner = System.nanoTime() - start;
       if (status != 0) {
         System.exit(status);
       }
       try (Environment env = Environments.open(spec)) {
-        HourResult r = Results.read(env.storage(), ObjectRef.of(lake, "_edx/runs/bench/convert-"
-            + hour + ".json"), HourResult[].class).orElseThrow()[0];
-        System.out.printf("engine=spark inner=%d %s %d events%n", inner, r.status(),
-            r.events());
+        List<HourResult> r = new ArrayList<>();
+        for (Hour hour : hours) {
+          r.add(Results.read(env.storage(), ObjectRef.of(lake, "_edx/runs/bench/convert-"
+              + hour + ".json"), HourResult[].class).orElseThrow()[0]);
+        }
+        print("spark", inner, r);
       }
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * {@code engine=E inner=NANOS converted N events in H hours} when every hour converted, else
+   * each hour's status.
+   */
+  private static void print(String engine, long inner, List<HourResult> results) {
+    long events = results.stream().mapToLong(HourResult::events).sum();
+    List<String> other = results.stream().filter(r -> !r.status().equals("converted"))
+        .map(r -> r.hour() + " " + r.status() + " " + r.message()).toList();
+    System.out.printf("engine=%s inner=%d %s %d events in %d hours%n", engine, inner,
+        other.isEmpty() ? "converted" : "NOT converted: " + other, events, results.size());
   }
 }

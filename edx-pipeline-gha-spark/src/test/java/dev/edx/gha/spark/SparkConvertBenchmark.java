@@ -68,19 +68,7 @@ class SparkConvertBenchmark {
       }
       env.storage().put(ObjectRef.of("gha-raw", HOUR.rawKey()), input);
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> jvm = new ArrayList<>(List.of(java, "-Xmx1g",
-        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-        "-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
-        "-Dio.netty.tryReflectionSetAccessible=true"));
-    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-        "java.net", "java.nio", "java.util", "java.util.concurrent",
-        "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
-        "sun.util.calendar")) {
-      jvm.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
-    }
-    jvm.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        SparkConvertBenchChild.class.getName()));
+    List<String> jvm = childJvm("1g");
     List<String> spark = new ArrayList<>(jvm);
     spark.addAll(List.of("spark", spec.toString(), HOUR.toString(), "spark-lake"));
     List<String> javaPath = new ArrayList<>(jvm);
@@ -105,7 +93,29 @@ class SparkConvertBenchmark {
     assertThat(c.edx().wallNanos()).isPositive();
   }
 
-  private static String seconds(List<Long> nanos) {
+  /**
+   * The command line of a {@link SparkConvertBenchChild} JVM with heap {@code heap}: this JVM's
+   * class path and temporary folder, and the options Spark's launcher gives a driver on Java 17.
+   */
+  static List<String> childJvm(String heap) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> jvm = new ArrayList<>(List.of(java, "-Xmx" + heap,
+        "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+        "-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
+        "-Dio.netty.tryReflectionSetAccessible=true"));
+    for (String pkg : List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
+        "java.net", "java.nio", "java.util", "java.util.concurrent",
+        "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
+        "sun.util.calendar")) {
+      jvm.add("--add-opens=java.base/" + pkg + "=ALL-UNNAMED");
+    }
+    jvm.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        SparkConvertBenchChild.class.getName()));
+    return jvm;
+  }
+
+  /** The median of {@code nanos} in seconds, "?" when empty. */
+  static String seconds(List<Long> nanos) {
     List<Long> sorted = nanos.stream().sorted().toList();
     return sorted.isEmpty() ? "?" : String.format(Locale.ROOT, "%.1f s",
         sorted.get(sorted.size() / 2) / 1e9);

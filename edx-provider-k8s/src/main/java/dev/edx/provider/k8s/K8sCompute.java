@@ -155,7 +155,8 @@ public final class K8sCompute implements Compute, Provisioner, AutoCloseable {
     this.renderedSpec = requireNonNull(renderedSpec, "renderedSpec is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.manifests = new K8sManifests(settings);
-    this.provisioning = new K8sProvisioning(client, settings, environment);
+    this.provisioning = new K8sProvisioning(client, settings, environment,
+        () -> K8sSparkStorage.driverSecrets(settings, renderedSpec.get()));
     this.environment = environment;
     this.manifestFolder = settings.manifestsDir().map(d -> new K8sManifestFolder(d, environment));
     LOG.info("Kubernetes compute in namespace {} at {}{}", settings.namespace(),

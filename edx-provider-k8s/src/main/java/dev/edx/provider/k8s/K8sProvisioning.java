@@ -39,6 +39,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +74,17 @@ final class K8sProvisioning {
   private final KubernetesClient client;
   private final K8sComputeSettings settings;
   private final String environment;
+  private final Supplier<SortedSet<String>> driverSecrets;
 
   /**
    * @param environment the environment's name, which labels what it owns
+   * @param driverSecrets the Secrets of the namespace a Spark driver reads when it opens the
+   *     environment (the spec's {@code ${secret:}} references), asked for at each plan
    */
-  K8sProvisioning(KubernetesClient client, K8sComputeSettings settings, String environment) {
+  K8sProvisioning(KubernetesClient client, K8sComputeSettings settings, String environment,
+      Supplier<SortedSet<String>> driverSecrets) {
     this.client = requireNonNull(client, "client is null");
+    this.driverSecrets = requireNonNull(driverSecrets, "driverSecrets is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.environment = K8sNames.requireLabelValue(requireNonNull(environment,
         "environment is null"));
@@ -102,14 +109,21 @@ final class K8sProvisioning {
 
   /**
    * What a Spark driver needs in cluster mode: executor pods, their services, ConfigMaps and
-   * PVCs, in its namespace.
+   * PVCs, in its namespace; and {@code get} on the Secrets it reads when it opens the environment
+   * ({@code secrets}), by name only. No Secrets rule at all when there are none: a rule with no
+   * {@code resourceNames} would allow every Secret of the namespace.
    */
-  static List<PolicyRule> sparkDriverRules() {
+  static List<PolicyRule> sparkDriverRules(SortedSet<String> secrets) {
     List<String> manage = List.of("create", "get", "list", "watch", "update", "patch", "delete",
         "deletecollection");
-    return List.of(
+    List<PolicyRule> rules = new ArrayList<>(List.of(
         rule("", List.of("pods", "services", "configmaps", "persistentvolumeclaims"), manage),
-        rule("", List.of("pods/log"), List.of("get")));
+        rule("", List.of("pods/log"), List.of("get"))));
+    if (!secrets.isEmpty()) {
+      rules.add(new PolicyRuleBuilder().withApiGroups("").withResources("secrets")
+          .withResourceNames(List.copyOf(secrets)).withVerbs("get").build());
+    }
+    return List.copyOf(rules);
   }
 
   private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
@@ -138,7 +152,7 @@ final class K8sProvisioning {
           .withLabels(labels).endMetadata().build());
     }
     objects.add(role(RUNNER_ROLE, runnerRules(), labels));
-    objects.add(role(SPARK_ROLE, sparkDriverRules(), labels));
+    objects.add(role(SPARK_ROLE, sparkDriverRules(driverSecrets.get()), labels));
     objects.add(binding(RUNNER_ROLE, settings.serviceAccount(), labels));
     objects.add(binding(SPARK_ROLE, settings.sparkServiceAccount(), labels));
     return objects;

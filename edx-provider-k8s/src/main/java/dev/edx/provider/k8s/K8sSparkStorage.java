@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,6 +130,51 @@ final class K8sSparkStorage {
     }
     String secret = prefix.map(p -> p + "-" + m.group(1)).orElse(m.group(1));
     return secretEnv(variable, secret, m.group(2));
+  }
+
+  /**
+   * The Secrets a driver reads when it opens the environment of {@code renderedSpec}: the names
+   * of the {@code ${secret:NAME/KEY}} references anywhere under {@code spec} (with {@code
+   * metadata.namePrefix}, {@code <prefix>-NAME}), when the spec's secrets provider is {@code k8s}
+   * in the compute's namespace; else none (the driver reads no Secret of the namespace). Sorted.
+   */
+  static SortedSet<String> driverSecrets(K8sComputeSettings settings,
+      Optional<String> renderedSpec) {
+    SortedSet<String> names = new TreeSet<>();
+    if (renderedSpec.isEmpty()) {
+      return names;
+    }
+    Map<String, Object> document = map(Serialization.unmarshal(renderedSpec.get(), Map.class));
+    Map<String, Object> spec = map(document.get("spec"));
+    Map<String, Object> secrets = map(spec.get("secrets"));
+    Optional<String> prefix = Optional.ofNullable(map(document.get("metadata")).get("namePrefix"))
+        .map(String::valueOf);
+    String namespace = String.valueOf(secrets.get("namespace"));
+    boolean inNamespace = namespace.equals(settings.namespace())
+        || prefix.map(p -> p + "-" + namespace).orElse("").equals(settings.namespace());
+    if (!"k8s".equals(secrets.get("provider")) || !inNamespace) {
+      return names;
+    }
+    collectReferences(spec, names);
+    if (prefix.isPresent()) {
+      SortedSet<String> prefixed = new TreeSet<>();
+      names.forEach(n -> prefixed.add(prefix.get() + "-" + n));
+      return prefixed;
+    }
+    return names;
+  }
+
+  private static void collectReferences(Object value, Set<String> names) {
+    if (value instanceof Map<?, ?> m) {
+      m.values().forEach(v -> collectReferences(v, names));
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> collectReferences(v, names));
+    } else if (value instanceof String s) {
+      Matcher m = SECRET_REFERENCE.matcher(s);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,6 +152,97 @@ class K8sProvisioningTest {
         .containsExactlyInAnyOrder("pods", "services", "configmaps", "persistentvolumeclaims",
             "pods/log")
         .doesNotContain("secrets");
+  }
+
+  /** Compute whose environment's rendered spec is {@code spec} (as edx-core renders it). */
+  private K8sCompute compute(String ns, String spec) {
+    return new K8sCompute(client, false, K8sTestSpecs.settings(K8sTestSpecs.compute(ns)), "test",
+        () -> Optional.of(spec));
+  }
+
+  private static String spec(String prefix, String secretsProvider, String secretsNamespace) {
+    return """
+        apiVersion: edx.dev/v1
+        kind: Environment
+        metadata: {name: test%s}
+        spec:
+          secrets: {provider: %s, namespace: %s}
+          storage:
+            provider: minio
+            endpoint: "http://minio.minio:9000"
+            accessKey: "${secret:minio/accessKey}"
+            secretKey: "${secret:minio/secretKey}"
+          metastore:
+            provider: postgres
+            jdbcUrl: "jdbc:postgresql://pg:5432/edx"
+            user: edx
+            password: "${secret:pg/password}"
+          compute: {provider: k8s, namespace: %s}
+          datastores:
+            events: {provider: kafka, bootstrapServers: "kafka:9092",
+                     sasl: {password: "pre-${secret:kafka/password}-post"}}
+        """.formatted(prefix.isEmpty() ? "" : ", namePrefix: " + prefix, secretsProvider,
+        secretsNamespace, secretsNamespace);
+  }
+
+  private Role driverRole(String ns) {
+    return client.rbac().roles().inNamespace(ns).withName("edx-spark-driver").get();
+  }
+
+  @Test
+  void theDriverMayGetTheSecretsTheSpecReferencesAndNoOther() {
+    K8sCompute compute = compute("edx-sec", spec("", "k8s", "edx-sec"));
+    compute.apply();
+
+    List<PolicyRule> secrets = driverRole("edx-sec").getRules().stream()
+        .filter(r -> r.getResources().contains("secrets")).toList();
+    assertThat(secrets).singleElement().satisfies(r -> {
+      assertThat(r.getResources()).containsExactly("secrets");
+      assertThat(r.getVerbs()).containsExactly("get");
+      assertThat(r.getApiGroups()).containsExactly("");
+      assertThat(r.getResourceNames()).containsExactly("kafka", "minio", "pg");
+    });
+    assertThat(compute.renderProvisioning()).contains("resourceNames:")
+        .contains("- \"minio\"");
+    assertThat(compute.plan()).extracting(Change::action).containsOnly(Action.NONE);
+  }
+
+  @Test
+  void withANamePrefixTheDriverMayGetThePrefixedSecrets() {
+    compute("pr42-edx-sec", spec("pr42", "k8s", "edx-sec")).apply();
+
+    assertThat(driverRole("pr42-edx-sec").getRules())
+        .filteredOn(r -> r.getResources().contains("secrets")).singleElement()
+        .satisfies(r -> assertThat(r.getResourceNames())
+            .containsExactly("pr42-kafka", "pr42-minio", "pr42-pg"));
+  }
+
+  @Test
+  void withoutKubernetesSecretsInItsNamespaceTheDriverGetsNoSecretsRule() {
+    compute("edx-aws-sec", spec("", "secretsmanager", "edx-aws-sec")).apply();
+    compute("edx-other-ns", spec("", "k8s", "edx-elsewhere")).apply();
+
+    // A Secrets rule without resourceNames would allow every Secret of the namespace.
+    assertThat(driverRole("edx-aws-sec").getRules()).flatExtracting(PolicyRule::getResources)
+        .doesNotContain("secrets");
+    assertThat(driverRole("edx-other-ns").getRules()).flatExtracting(PolicyRule::getResources)
+        .doesNotContain("secrets");
+  }
+
+  @Test
+  void aNewReferenceInTheSpecShowsAsRulesDifferAndApplyWidensTheRole() {
+    compute("edx-sec-drift", spec("", "secretsmanager", "edx-sec-drift")).apply();
+    K8sCompute widened = compute("edx-sec-drift", spec("", "k8s", "edx-sec-drift"));
+
+    assertThat(widened.plan()).filteredOn(c -> c.action() == Action.UPDATE).singleElement()
+        .satisfies(c -> {
+          assertThat(c.resource()).isEqualTo("role edx-spark-driver");
+          assertThat(c.detail()).contains("rules differ");
+        });
+    widened.apply();
+    assertThat(driverRole("edx-sec-drift").getRules()).flatExtracting(PolicyRule::getResourceNames)
+        .containsExactly("kafka", "minio", "pg");
+    assertThat(widened.plan()).extracting(Change::action).containsOnly(Action.NONE);
   }
 
   @Test
