@@ -288,7 +288,7 @@ class GhaExportPublishTest {
     Map<String, List<String>> base = warehouseDays("gha_dm.repo_daily");
 
     Run export = edx("gha", "export", "--env", copy.toString(), "--table", "gha_dm.repo_daily",
-        "--to", "warehouse");
+        "--store", "warehouse");
     assertThat(export.code).as(export.out).isZero();
     assertThat(export.out).contains("pr7_gha_dm.repo_daily");
     assertThat(warehouseDays("pr7_gha_dm.repo_daily")).isEqualTo(tableDays(copy)).hasSize(1);
@@ -299,7 +299,7 @@ class GhaExportPublishTest {
       events = Long.parseLong(SqlEngine.query(env, "SELECT count(*) FROM gha.events")
           .rows().get(0).get(0));
     }
-    Run publish = edx("gha", "publish", "--env", copy.toString(), "--to", "events",
+    Run publish = edx("gha", "publish", "--env", copy.toString(), "--store", "events",
         "--from", hour.toString());
     assertThat(publish.code).as(publish.out).isZero();
     assertThat(publish.out).contains("published " + events + " events of 1 hour(s)");
@@ -311,7 +311,7 @@ class GhaExportPublishTest {
     }
     // The base's marker does not count for the copy, nor the copy's for the base: the base
     // published this hour in test 4, and the copy published it again to its own topic.
-    Run again = edx("gha", "publish", "--env", copy.toString(), "--to", "events",
+    Run again = edx("gha", "publish", "--env", copy.toString(), "--store", "events",
         "--from", hour.toString());
     assertThat(again.out).contains("already-published");
   }
