@@ -75,7 +75,11 @@ final class TablesCommand implements Callable<Integer> {
       List<TableId> ids = new ArrayList<>();
       if (table == null) {
         for (String database : metastore.listDatabases().stream().sorted().toList()) {
-          ids.addAll(metastore.listTables(database));
+          try {
+            ids.addAll(metastore.listTables(database));
+          } catch (NoSuchDatabaseException e) {
+            // dropped since it was listed (another command's): nothing of it to print
+          }
         }
       } else {
         String database = table.contains(".") ? table.substring(0, table.indexOf('.')) : table;

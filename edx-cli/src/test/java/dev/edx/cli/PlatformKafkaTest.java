@@ -65,7 +65,7 @@ class PlatformKafkaTest {
     try {
       Result up = edx("up", "--data-dir", data, "--with", "kafka");
       assertThat(up.code()).as(up.out() + up.err()).isZero();
-      assertThat(up.out()).contains("  starting postgres...", "  starting kafka...",
+      assertThat(up.out()).contains("  starting postgres and s3...", "  starting kafka...",
           "  creating the topics of data store events...")
           .containsPattern("kafka +127\\.0\\.0\\.1:\\d+ \\(bootstrap servers; data store"
               + " 'events' of the spec\\)")

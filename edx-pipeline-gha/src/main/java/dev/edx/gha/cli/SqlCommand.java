@@ -46,7 +46,7 @@ final class SqlCommand implements Callable<Integer> {
   private static String tables(Environment env) {
     List<String> names = new ArrayList<>();
     for (String database : env.metastore().listDatabases()) {
-      env.metastore().listTables(database).forEach(id -> names.add(id.toString()));
+      SqlEngine.tablesOf(env, database).forEach(id -> names.add(id.toString()));
     }
     Collections.sort(names);
     return names.isEmpty() ? " (the metastore has no tables yet)"

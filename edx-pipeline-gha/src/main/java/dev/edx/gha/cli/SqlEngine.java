@@ -6,6 +6,7 @@ import dev.edx.api.Environment;
 import dev.edx.api.ObjectInfo;
 import dev.edx.api.Table;
 import dev.edx.api.TableId;
+import dev.edx.api.exceptions.NoSuchDatabaseException;
 import dev.edx.gha.tables.DuckDb;
 import dev.edx.gha.tables.TableBuilder;
 import java.io.IOException;
@@ -103,7 +104,7 @@ final class SqlEngine {
       for (String database : env.metastore().listDatabases()) {
         // Quoted: a metastore may hold databases named as SQL keywords (Hive's "default").
         s.execute("CREATE SCHEMA IF NOT EXISTS \"" + database + "\"");
-        for (TableId id : env.metastore().listTables(database)) {
+        for (TableId id : tablesOf(env, database)) {
           if (!lower.contains(id.table())) {
             continue;
           }
@@ -154,13 +155,27 @@ final class SqlEngine {
     }
   }
 
+  /**
+   * The tables of a database the metastore listed a moment ago, or none when it has been dropped
+   * since (another command's, such as {@code edx doctor}'s scratch database).
+   */
+  static List<TableId> tablesOf(Environment env, String database) {
+    try {
+      return env.metastore().listTables(database);
+    } catch (NoSuchDatabaseException e) {
+      return List.of();
+    }
+  }
+
   private static long showTables(Environment env, String only, RowSink sink) throws IOException {
     sink.start(List.of("database", "table", "format", "location"));
     long count = 0;
     List<String> databases = only == null ? env.metastore().listDatabases()
         : List.of(only.toLowerCase(Locale.ROOT));
     for (String database : databases.stream().sorted().toList()) {
-      for (TableId id : env.metastore().listTables(database)) {
+      // A database named in the query must exist; one listed may go (another command's drop).
+      for (TableId id : only == null ? tablesOf(env, database)
+          : env.metastore().listTables(database)) {
         Table table = env.metastore().loadTable(id).orElse(null);
         if (table == null) {
           continue;
