@@ -107,7 +107,9 @@ public enum SqlDialect {
 
     @Override
     List<String> dropRole(String name) {
-      return List.of("DROP OWNED BY " + quote(name), "DROP ROLE " + quote(name));
+      // DROP OWNED needs the role's privileges: a CREATEROLE user has them once a member
+      return List.of("GRANT " + quote(name) + " TO CURRENT_USER", "DROP OWNED BY " + quote(name),
+          "DROP ROLE " + quote(name));
     }
 
     @Override
