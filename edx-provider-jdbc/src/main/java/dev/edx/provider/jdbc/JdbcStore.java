@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A relational data store: a connection pool, opened on first use, and the provisioner of its
- * declared schemas, under their physical names ({@link #schema}). Ownership is the schema's
- * comment ({@link SqlDialect}). Its {@code toString}
+ * declared schemas, under their physical names ({@link #schema}), and of its declared roles
+ * ({@code postgresql} and {@code mariadb}). Ownership is the schema's comment, and each role's
+ * mark ({@link SqlDialect}). Its {@code toString}
  * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
  */
 public final class JdbcStore extends OwnedResourceProvisioner

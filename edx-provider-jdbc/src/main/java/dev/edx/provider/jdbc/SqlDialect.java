@@ -26,6 +26,11 @@ import java.util.stream.Collectors;
  *   <li>{@code teradata}: the database's comment ({@code COMMENT ON DATABASE}).
  * </ul>
  *
+ * <p>Roles ({@code roles:}, {@code NOLOGIN}) are provisioned by {@code postgresql} (marked with
+ * {@code COMMENT ON ROLE}) and {@code mariadb} (roles take no comment: the mark is a row of edx's
+ * table {@code `edx$owner`.`roles`}, written before the role is created); the other dialects do
+ * not provision roles ({@link #supportsRoles()}).
+ *
  * <p>Schema names in specs are lowercase ({@link JdbcProperties#SCHEMAS}). Oracle and Snowflake
  * fold unquoted names to uppercase, so there edx creates the uppercase name ({@code gha} becomes
  * {@code "GHA"}), which code can then write unquoted in any case; the others keep the name as
