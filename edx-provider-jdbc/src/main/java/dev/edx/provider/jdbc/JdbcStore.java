@@ -292,25 +292,29 @@ public final class JdbcStore extends OwnedResourceProvisioner
     private Map<String, String> list() {
       Map<String, String> result = new LinkedHashMap<>();
       try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery(dialect.listRoles())) {
-          while (rs.next()) {
-            result.put(rs.getString(1), rs.getString(2));
-          }
-        }
+        Map<String, String> marks = new LinkedHashMap<>();
         if (dialect.roleMarksPresent().isPresent()) {
           long tables;
           try (ResultSet rs = s.executeQuery(dialect.roleMarksPresent().get())) {
             rs.next();
             tables = rs.getLong(1);
           }
+          if (tables == 0 && declared.isEmpty()) {
+            // no role declared and none ever marked: nothing to read (nor the privilege to)
+            return result;
+          }
           if (tables > 0) {
             try (ResultSet rs = s.executeQuery(dialect.roleMarks().orElseThrow())) {
               while (rs.next()) {
-                if (result.containsKey(rs.getString(1))) {
-                  result.put(rs.getString(1), rs.getString(2));
-                }
+                marks.put(rs.getString(1), rs.getString(2));
               }
             }
+          }
+        }
+        try (ResultSet rs = s.executeQuery(dialect.listRoles())) {
+          while (rs.next()) {
+            String role = rs.getString(1);
+            result.put(role, marks.containsKey(role) ? marks.get(role) : rs.getString(2));
           }
         }
       } catch (SQLException e) {
