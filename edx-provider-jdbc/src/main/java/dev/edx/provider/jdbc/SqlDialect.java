@@ -112,8 +112,11 @@ public enum SqlDialect {
 
     @Override
     List<String> dropRole(String name) {
-      // DROP OWNED needs the role's privileges: a CREATEROLE user has them once a member
-      return List.of("GRANT " + quote(name) + " TO CURRENT_USER", "DROP OWNED BY " + quote(name),
+      // REASSIGN and DROP OWNED need the role's privileges: a CREATEROLE user has them once a
+      // member. What the role owns (an adopted one may own tables) is kept, owned by the
+      // connecting user; DROP OWNED then revokes its grants and default privileges.
+      return List.of("GRANT " + quote(name) + " TO CURRENT_USER",
+          "REASSIGN OWNED BY " + quote(name) + " TO CURRENT_USER", "DROP OWNED BY " + quote(name),
           "DROP ROLE " + quote(name));
     }
 

@@ -231,7 +231,7 @@ class SqlDialectTest {
         "ALTER DEFAULT PRIVILEGES IN SCHEMA \"b\" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES"
             + " TO \"w\"");
     assertThat(d.dropRole("w")).containsExactly("GRANT \"w\" TO CURRENT_USER",
-        "DROP OWNED BY \"w\"", "DROP ROLE \"w\"");
+        "REASSIGN OWNED BY \"w\" TO CURRENT_USER", "DROP OWNED BY \"w\"", "DROP ROLE \"w\"");
     assertThat(d.checkRoleName("pg_reader")).get().asString().contains("reserved");
     assertThat(d.checkRoleName("public")).isPresent();
     assertThat(d.checkRoleName("gha_reader")).isEmpty();
