@@ -217,7 +217,7 @@ public final class PostgresEndpoint implements AutoCloseable {
           exists = r.next();
         }
         s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + EMBEDDED_USER
-            + " LOGIN CREATEDB PASSWORD '" + password + "'");
+            + " LOGIN CREATEDB CREATEROLE PASSWORD '" + password + "'");
       } catch (SQLException e) {
         closeQuietly(server);
         throw new IllegalStateException("Cannot prepare the embedded PostgreSQL server: "

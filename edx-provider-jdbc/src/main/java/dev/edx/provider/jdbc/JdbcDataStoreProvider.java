@@ -8,9 +8,14 @@ import dev.edx.api.spi.ServiceSpec;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.Setting;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The {@code jdbc} data store provider: a {@link dev.edx.api.RelationalStore} per {@code
@@ -21,6 +26,7 @@ import java.util.OptionalLong;
  */
 public final class JdbcDataStoreProvider implements DataStoreProvider {
   static final String NAME = "jdbc";
+  private static final Set<String> ROLE_KEYS = Set.of("name", "schemas", "access", "adopt");
 
   /** Called by {@link java.util.ServiceLoader}. */
   public JdbcDataStoreProvider() {}
@@ -60,10 +66,90 @@ public final class JdbcDataStoreProvider implements DataStoreProvider {
     String service = spec.service();
     String name = service.substring(service.indexOf('.') + 1);
     NamePrefix prefix = NamePrefix.of(context);
+    List<Role> roles = roles(spec, dialect, schemas, prefix);
     return new JdbcStore(service, name, context.environmentName(), dialect, connection,
         prefix.physical(spec, JdbcProperties.SCHEMAS.key(), "schema", schemas,
             prefix::identifier, JdbcProperties::schemaName),
-        options, prefix);
+        options, prefix, roles);
+  }
+
+  /**
+   * The declared roles, with physical names (the name prefix applied to the role and its
+   * schemas). Each names only schemas the store declares.
+   */
+  private static List<Role> roles(ServiceSpec spec, SqlDialect dialect,
+      List<DeclaredResource> schemas, NamePrefix prefix) {
+    String key = JdbcProperties.ROLES.key();
+    Optional<Object> raw = JdbcProperties.ROLES.find(spec);
+    if (raw.isEmpty()) {
+      return List.of();
+    }
+    if (!dialect.supportsRoles()) {
+      throw spec.error(key, "the " + dialect.key() + " dialect does not provision roles (only"
+          + " postgresql and mariadb do): remove '" + key + "' and create the roles in the"
+          + " database yourself");
+    }
+    if (!(raw.get() instanceof List<?> list)) {
+      throw spec.error(key, "must be a list of {name, schemas, access} maps");
+    }
+    Set<String> declared = new LinkedHashSet<>();
+    schemas.forEach(s -> declared.add(s.name()));
+    Set<String> seen = new HashSet<>();
+    List<Role> roles = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String path = key + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw spec.error(path, "must be a map {name, schemas, access, adopt}");
+      }
+      for (Object k : map.keySet()) {
+        if (!ROLE_KEYS.contains(String.valueOf(k))) {
+          throw spec.error(path + "." + k, "unknown key; a role takes " + ROLE_KEYS);
+        }
+      }
+      if (!(map.get("name") instanceof String name)) {
+        throw spec.error(path + ".name", "is required: the role's name");
+      }
+      try {
+        JdbcProperties.roleName(name);
+      } catch (IllegalArgumentException e) {
+        throw spec.error(path + ".name", e.getMessage());
+      }
+      Optional<String> problem = dialect.checkRoleName(name);
+      if (problem.isPresent()) {
+        throw spec.error(path + ".name", problem.get());
+      }
+      if (!seen.add(name)) {
+        throw spec.error(path + ".name", "'" + name + "' is declared twice; declare each role"
+            + " once");
+      }
+      if (!(map.get("schemas") instanceof List<?> names) || names.isEmpty()) {
+        throw spec.error(path + ".schemas", "is required: a non-empty list of the schemas (of"
+            + " this store's 'schemas') role '" + name + "' reaches");
+      }
+      List<String> physical = new ArrayList<>();
+      for (int j = 0; j < names.size(); j++) {
+        String schema = String.valueOf(names.get(j));
+        if (!declared.contains(schema)) {
+          throw spec.error(path + ".schemas[" + j + "]", "role '" + name + "' names schema '"
+              + schema + "', which this data store does not declare (schemas: " + declared
+              + "); declare it under 'schemas' or remove it from the role");
+        }
+        physical.add(prefix.identifier(schema));
+      }
+      Object access = map.get("access");
+      if (!"read".equals(access) && !"write".equals(access)) {
+        throw spec.error(path + ".access", "must be read (use the schemas and select their"
+            + " tables) or write (also insert, update and delete)");
+      }
+      Object adopt = map.get("adopt");
+      if (adopt != null && !(adopt instanceof Boolean)) {
+        throw spec.error(path + ".adopt", "must be true or false");
+      }
+      roles.add(new Role(prefix.check(spec, path + ".name", "role", prefix.identifier(name),
+              JdbcProperties::roleName), Boolean.TRUE.equals(adopt), physical,
+          "read".equals(access) ? Role.Access.READ : Role.Access.WRITE));
+    }
+    return List.copyOf(roles);
   }
 
   /** Teradata's space settings: required there, refused elsewhere (they would do nothing). */

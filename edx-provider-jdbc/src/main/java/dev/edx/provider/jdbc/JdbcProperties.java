@@ -48,6 +48,15 @@ public final class JdbcProperties {
       "schema", JdbcProperties::schemaName, "Schemas apply creates and destroy removes"
           + " (databases in MariaDB and Teradata, users in Oracle).");
 
+  /**
+   * Roles apply makes, destroy drops: {@code {name, schemas, access: read|write, adopt}} maps
+   * ({@code postgresql} and {@code mariadb}; the other dialects refuse them).
+   */
+  public static final Setting<Object> ROLES = Setting.any("roles",
+      "postgresql and mariadb: NOLOGIN roles apply creates and destroy removes, each {name,"
+          + " schemas: [declared schema, ...], access: read|write, adopt}; read uses the schemas"
+          + " and selects their tables, write also inserts, updates and deletes.");
+
   /** Teradata: the bytes of permanent space each new database reserves. */
   public static final Setting<Long> PERMANENT_SPACE = Setting.size("permanentSpace",
           "teradata only (and required there): the permanent space each new database reserves,"
@@ -79,6 +88,13 @@ public final class JdbcProperties {
   static void schemaName(String name) {
     if (!SCHEMA_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("'" + name + "' is not a valid schema name: use a"
+          + " lowercase letter or '_', then lowercase letters, digits or '_' (at most 63)");
+    }
+  }
+
+  static void roleName(String name) {
+    if (!SCHEMA_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid role name: use a"
           + " lowercase letter or '_', then lowercase letters, digits or '_' (at most 63)");
     }
   }

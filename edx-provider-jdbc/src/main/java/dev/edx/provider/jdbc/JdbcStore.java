@@ -6,6 +6,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.edx.api.RelationalStore;
 import dev.edx.api.exceptions.ProviderException;
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.DataPolicy;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.NamePrefix;
 import dev.edx.toolkit.OwnedResourceProvisioner;
@@ -16,9 +18,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A relational data store: a connection pool, opened on first use, and the provisioner of its
- * declared schemas, under their physical names ({@link #schema}). Ownership is the schema's
- * comment ({@link SqlDialect}). Its {@code toString}
+ * declared schemas, under their physical names ({@link #schema}), and of its declared roles
+ * ({@code postgresql} and {@code mariadb}). Ownership is the schema's comment, and each role's
+ * mark ({@link SqlDialect}). Its {@code toString}
  * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
  */
 public final class JdbcStore extends OwnedResourceProvisioner
@@ -41,6 +46,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
   private final ConnectionSettings settings;
   private final SchemaOptions options;
   private final NamePrefix prefix;
+  private final Roles roles;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
 
@@ -64,7 +70,18 @@ public final class JdbcStore extends OwnedResourceProvisioner
   JdbcStore(String service, String name, String environment, SqlDialect dialect,
       ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options,
       NamePrefix prefix) {
+    this(service, name, environment, dialect, settings, schemas, options, prefix, List.of());
+  }
+
+  JdbcStore(String service, String name, String environment, SqlDialect dialect,
+      ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options,
+      NamePrefix prefix, List<Role> roles) {
     super(service, "schema", environment, schemas);
+    if (!roles.isEmpty() && !dialect.supportsRoles()) {
+      throw new IllegalArgumentException("the " + dialect.key() + " dialect does not provision"
+          + " roles");
+    }
+    this.roles = dialect.supportsRoles() ? new Roles(service, environment, roles) : null;
     this.prefix = requireNonNull(prefix, "prefix is null");
     this.name = requireNonNull(name, "name is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
@@ -224,6 +241,132 @@ public final class JdbcStore extends OwnedResourceProvisioner
   @Override
   protected String describeCreate(String schema) {
     return "in " + dialect.key() + " data store '" + name + "'";
+  }
+
+  /** {@inheritDoc} Schemas, then roles (which are granted access to them). */
+  @Override
+  public List<Change> plan() {
+    return concat(super.plan(), roles == null ? List.of() : roles.plan());
+  }
+
+  /** {@inheritDoc} Schemas, then roles (which are granted access to them). */
+  @Override
+  public List<Change> apply() {
+    List<Change> schemas = super.apply();
+    return concat(schemas, roles == null ? List.of() : roles.apply());
+  }
+
+  /** {@inheritDoc} Roles (which hold no data, so the policy does not keep them), then schemas. */
+  @Override
+  public List<Change> destroy(DataPolicy policy) {
+    List<Change> dropped = roles == null ? List.of() : roles.destroy(policy);
+    return concat(dropped, super.destroy(policy));
+  }
+
+  @Override
+  public List<Change> planDestroy(DataPolicy policy) {
+    return concat(roles == null ? List.of() : roles.planDestroy(policy),
+        super.planDestroy(policy));
+  }
+
+  private static List<Change> concat(List<Change> first, List<Change> second) {
+    List<Change> all = new ArrayList<>(first);
+    all.addAll(second);
+    return List.copyOf(all);
+  }
+
+  /**
+   * The declared roles: {@code NOLOGIN} roles marked as schemas are ({@link SqlDialect}), granted
+   * their access when created or adopted. A role holds no data.
+   */
+  private final class Roles extends OwnedResourceProvisioner {
+    private final Map<String, Role> declared = new LinkedHashMap<>();
+
+    Roles(String service, String environment, List<Role> roles) {
+      super(service, "role", environment, roles.stream()
+          .map(r -> new DeclaredResource(r.name(), r.adopt())).toList());
+      roles.forEach(r -> declared.put(r.name(), r));
+    }
+
+    /** The roles that exist, with their ownership text (null when none). */
+    private Map<String, String> list() {
+      Map<String, String> result = new LinkedHashMap<>();
+      try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        if (dialect.roleMarksPresent().isPresent()) {
+          long tables;
+          try (ResultSet rs = s.executeQuery(dialect.roleMarksPresent().get())) {
+            rs.next();
+            tables = rs.getLong(1);
+          }
+          if (tables == 0 && declared.isEmpty()) {
+            // no role declared and none ever marked: nothing to read (nor the privilege to)
+            return result;
+          }
+          if (tables > 0) {
+            try (ResultSet rs = s.executeQuery(dialect.roleMarks().orElseThrow())) {
+              while (rs.next()) {
+                marks.put(rs.getString(1), rs.getString(2));
+              }
+            }
+          }
+        }
+        try (ResultSet rs = s.executeQuery(dialect.listRoles())) {
+          while (rs.next()) {
+            String role = rs.getString(1);
+            result.put(role, marks.containsKey(role) ? marks.get(role) : rs.getString(2));
+          }
+        }
+      } catch (SQLException e) {
+        throw failure("list the roles of", e);
+      }
+      return result;
+    }
+
+    @Override
+    protected boolean exists(String role) {
+      return list().containsKey(role);
+    }
+
+    @Override
+    protected Optional<String> owner(String role) {
+      return SqlDialect.owner(list().get(role));
+    }
+
+    @Override
+    protected Collection<String> existing() {
+      return list().keySet();
+    }
+
+    @Override
+    protected void create(String role) {
+      run("create role " + role + " in", dialect.createRole(declared.get(role),
+          SqlDialect.marker(environment())));
+    }
+
+    @Override
+    protected void adopt(String role) {
+      run("adopt role " + role + " of", dialect.adoptRole(declared.get(role),
+          SqlDialect.marker(environment())));
+    }
+
+    @Override
+    protected long dataCount(String role) {
+      return 0;
+    }
+
+    @Override
+    protected void delete(String role) {
+      run("drop role " + role + " of", dialect.dropRole(role));
+    }
+
+    @Override
+    protected String describeCreate(String role) {
+      Role r = declared.get(role);
+      return "in " + dialect.key() + " data store '" + name + "': NOLOGIN, "
+          + r.access().name().toLowerCase(Locale.ROOT) + " access to schema(s) "
+          + String.join(", ", r.schemas());
+    }
   }
 
   /**

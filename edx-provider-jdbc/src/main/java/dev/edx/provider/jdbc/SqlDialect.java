@@ -1,5 +1,6 @@
 package dev.edx.provider.jdbc;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,11 @@ import java.util.stream.Collectors;
  *   <li>{@code snowflake}: the schema's {@code COMMENT}, part of {@code CREATE SCHEMA};
  *   <li>{@code teradata}: the database's comment ({@code COMMENT ON DATABASE}).
  * </ul>
+ *
+ * <p>Roles ({@code roles:}, {@code NOLOGIN}) are provisioned by {@code postgresql} (marked with
+ * {@code COMMENT ON ROLE}) and {@code mariadb} (roles take no comment: the mark is a row of edx's
+ * table {@code `edx$owner`.`roles`}, written before the role is created); the other dialects do
+ * not provision roles ({@link #supportsRoles()}).
  *
  * <p>Schema names in specs are lowercase ({@link JdbcProperties#SCHEMAS}). Oracle and Snowflake
  * fold unquoted names to uppercase, so there edx creates the uppercase name ({@code gha} becomes
@@ -65,6 +71,68 @@ public enum SqlDialect {
       return "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
           + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')";
     }
+
+    @Override
+    boolean supportsRoles() {
+      return true;
+    }
+
+    @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>();
+      sql.add("CREATE ROLE " + quote(role.name()) + " NOLOGIN");
+      sql.add(markRole(role.name(), marker).get(0));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    @Override
+    List<String> adoptRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    private List<String> markRole(String name, String marker) {
+      return List.of("COMMENT ON ROLE " + quote(name) + " IS " + literal(marker));
+    }
+
+    private List<String> grants(Role role) {
+      List<String> sql = new ArrayList<>();
+      String to = " TO " + quote(role.name());
+      String privileges = role.access().tablePrivileges();
+      for (String schema : role.schemas()) {
+        sql.add("GRANT USAGE ON SCHEMA " + quote(schema) + to);
+        sql.add("GRANT " + privileges + " ON ALL TABLES IN SCHEMA " + quote(schema) + to);
+        sql.add("ALTER DEFAULT PRIVILEGES IN SCHEMA " + quote(schema) + " GRANT " + privileges
+            + " ON TABLES" + to);
+      }
+      return sql;
+    }
+
+    @Override
+    List<String> dropRole(String name) {
+      // REASSIGN and DROP OWNED need the role's privileges: a CREATEROLE user has them once a
+      // member. What the role owns (an adopted one may own tables) is kept, owned by the
+      // connecting user; DROP OWNED then revokes its grants and default privileges.
+      return List.of("GRANT " + quote(name) + " TO CURRENT_USER",
+          "REASSIGN OWNED BY " + quote(name) + " TO CURRENT_USER", "DROP OWNED BY " + quote(name),
+          "DROP ROLE " + quote(name));
+    }
+
+    @Override
+    String listRoles() {
+      return "SELECT rolname, shobj_description(oid, 'pg_authid') FROM pg_roles"
+          + " WHERE rolname NOT LIKE 'pg\\_%'";
+    }
+
+    @Override
+    Optional<String> checkRoleName(String name) {
+      return name.startsWith("pg_") || RESERVED_POSTGRESQL_ROLES.contains(name)
+          ? Optional.of("'" + name + "' is not a valid postgresql role name: names starting"
+              + " pg_ and " + RESERVED_POSTGRESQL_ROLES + " are reserved; choose another name")
+          : Optional.empty();
+    }
   },
   /** MariaDB: a schema is a database; DDL commits at once, so the comment is in the create. */
   MARIADB("mariadb", List.of("jdbc:mariadb:", "jdbc:mysql:"),
@@ -93,12 +161,86 @@ public enum SqlDialect {
     @Override
     String listSchemas() {
       return "SELECT SCHEMA_NAME, SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE"
-          + " SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')";
+          + " SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys', "
+          + literal(MARIADB_OWNER_DATABASE) + ")";
     }
 
     @Override
     String countRelations() {
       return "SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?";
+    }
+
+    @Override
+    boolean supportsRoles() {
+      return true;
+    }
+
+    @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
+      sql.add("CREATE ROLE " + quote(role.name()));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    @Override
+    List<String> adoptRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    /** The mark is a row of the ownership table, written before the role is created. */
+    private List<String> markRole(String name, String marker) {
+      return List.of("CREATE DATABASE IF NOT EXISTS " + quote(MARIADB_OWNER_DATABASE)
+              + " COMMENT " + literal("edx.dev ownership marks of roles"),
+          "CREATE TABLE IF NOT EXISTS " + roleMarkTable() + " (`role` VARCHAR(128) NOT NULL"
+              + " PRIMARY KEY, `mark` VARCHAR(255) NOT NULL)",
+          "REPLACE INTO " + roleMarkTable() + " (`role`, `mark`) VALUES (" + literal(name) + ", "
+              + literal(marker) + ")");
+    }
+
+    private String roleMarkTable() {
+      return quote(MARIADB_OWNER_DATABASE) + "." + quote(MARIADB_ROLE_TABLE);
+    }
+
+    private List<String> grants(Role role) {
+      List<String> sql = new ArrayList<>();
+      for (String schema : role.schemas()) {
+        sql.add("GRANT " + role.access().tablePrivileges() + " ON " + quote(schema) + ".* TO "
+            + quote(role.name()));
+      }
+      return sql;
+    }
+
+    @Override
+    List<String> dropRole(String name) {
+      return List.of("DROP ROLE " + quote(name), "DELETE FROM " + roleMarkTable()
+          + " WHERE `role` = " + literal(name));
+    }
+
+    @Override
+    String listRoles() {
+      return "SELECT User, NULL FROM mysql.user WHERE is_role = 'Y'";
+    }
+
+    @Override
+    Optional<String> roleMarksPresent() {
+      return Optional.of("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+          + literal(MARIADB_OWNER_DATABASE) + " AND TABLE_NAME = " + literal(MARIADB_ROLE_TABLE));
+    }
+
+    @Override
+    Optional<String> roleMarks() {
+      return Optional.of("SELECT `role`, `mark` FROM " + roleMarkTable());
+    }
+
+    @Override
+    Optional<String> checkRoleName(String name) {
+      return name.equals("none") || name.equals("public")
+          ? Optional.of("'" + name + "' is not a valid mariadb role name: NONE and PUBLIC are"
+              + " reserved; choose another name")
+          : Optional.empty();
     }
 
     @Override
@@ -368,6 +510,12 @@ public enum SqlDialect {
   static final String SQLSERVER_PROPERTY = "edx.dev/owner";
   /** The Oracle table whose comment holds the mark. */
   static final String ORACLE_MARKER_TABLE = "EDX$OWNER";
+  /** The MariaDB database of edx's ownership table of roles (roles take no comment). */
+  static final String MARIADB_OWNER_DATABASE = "edx$owner";
+  /** The MariaDB table, in {@link #MARIADB_OWNER_DATABASE}, of role name and mark. */
+  static final String MARIADB_ROLE_TABLE = "roles";
+  private static final List<String> RESERVED_POSTGRESQL_ROLES =
+      List.of("public", "none", "current_role", "current_user", "session_user");
   private static final Pattern MARKER =
       Pattern.compile("^" + Pattern.quote(MARKER_PREFIX) + "([a-z0-9][a-z0-9-]*)");
 
@@ -485,6 +633,62 @@ public enum SqlDialect {
 
   /** A query of how many tables and views a schema (the one parameter) holds. */
   abstract String countRelations();
+
+  /**
+   * Whether this dialect provisions roles ({@code roles:}); a store of a dialect that does not
+   * refuses them.
+   */
+  boolean supportsRoles() {
+    return false;
+  }
+
+  /**
+   * The statements that create a {@code NOLOGIN} role marked with {@code marker} (the mark first,
+   * or in the same transaction) and grant it its access to its schemas.
+   */
+  List<String> createRole(Role role, String marker) {
+    throw noRoles();
+  }
+
+  /** The statements that mark an existing role as edx's and grant it its declared access. */
+  List<String> adoptRole(Role role, String marker) {
+    throw noRoles();
+  }
+
+  /** The statements that drop a role (with its grants) and its mark. */
+  List<String> dropRole(String name) {
+    throw noRoles();
+  }
+
+  /** A query of every role: its name and its ownership text (null when none, or kept apart). */
+  String listRoles() {
+    throw noRoles();
+  }
+
+  /**
+   * Where marks are kept apart from roles ({@code mariadb}): a query of how many tables hold
+   * them (0 before the first role is made), and the query of (role, mark) rows.
+   */
+  Optional<String> roleMarksPresent() {
+    return Optional.empty();
+  }
+
+  /** See {@link #roleMarksPresent()}. */
+  Optional<String> roleMarks() {
+    return Optional.empty();
+  }
+
+  /**
+   * Why a role name (already a valid spec name) is not one this dialect can take; empty when it
+   * can.
+   */
+  Optional<String> checkRoleName(String name) {
+    return Optional.empty();
+  }
+
+  private UnsupportedOperationException noRoles() {
+    return new UnsupportedOperationException("the " + key + " dialect does not provision roles");
+  }
 
   /** A string literal. */
   String literal(String text) {

@@ -152,14 +152,17 @@ class JdbcDataStoreTest {
   @Test
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnSchemas() throws Exception {
     EnvironmentLoader loader = loader(postgres.password());
-    String settings = "dialect: postgresql\nurl: " + url + "\nschemas: [lab]";
+    String settings = "dialect: postgresql\nurl: " + url + "\nschemas: [lab]\nroles: [{name:"
+        + " lab_reader, schemas: [lab], access: read}]";
     EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
     EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema pr42_lab", Action.CREATE));
+        .containsExactly(tuple("schema pr42_lab", Action.CREATE),
+            tuple("role pr42_lab_reader", Action.CREATE));
     loader.apply(pr42);
     assertThat(loader.apply(pr43)).extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema pr_43_lab", Action.CREATE));
+        .containsExactly(tuple("schema pr_43_lab", Action.CREATE),
+            tuple("role pr_43_lab_reader", Action.CREATE));
 
     try (Environment a = loader.open(pr42); Environment b = loader.open(pr43)) {
       RelationalStore storeA = a.datastore("warehouse", RelationalStore.class);
@@ -178,14 +181,21 @@ class JdbcDataStoreTest {
       assertThat(sum(storeA, "pr42_lab.events")).isEqualTo(1);
       assertThat(sum(storeB, "pr_43_lab.events")).isEqualTo(2);
       assertThat(schemaExists(storeA, "lab")).isFalse();
+      // Each environment's role reaches its own prefixed schema only.
+      assertThat(usage(storeA, "pr42_lab_reader", "pr42_lab")).isTrue();
+      assertThat(usage(storeA, "pr42_lab_reader", "pr_43_lab")).isFalse();
+      assertThat(usage(storeB, "pr_43_lab_reader", "pr_43_lab")).isTrue();
     }
 
     assertThat(loader.destroy(pr42, DataPolicy.PURGE)).extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema pr42_lab", Action.DELETE));
+        .containsExactly(tuple("role pr42_lab_reader", Action.DELETE),
+            tuple("schema pr42_lab", Action.DELETE));
     assertThat(loader.plan(pr43)).extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema pr_43_lab", Action.NONE));
+        .containsExactly(tuple("schema pr_43_lab", Action.NONE),
+            tuple("role pr_43_lab_reader", Action.NONE));
     assertThat(loader.destroy(pr43, DataPolicy.PURGE)).extracting(Change::resource, Change::action)
-        .containsExactly(tuple("schema pr_43_lab", Action.DELETE));
+        .containsExactly(tuple("role pr_43_lab_reader", Action.DELETE),
+            tuple("schema pr_43_lab", Action.DELETE));
     // Without a prefix the names are the logical ones, as ever.
     try (Environment plain = loader.open(spec(settings))) {
       assertThat(plain.datastore("warehouse", RelationalStore.class).schema("lab"))
@@ -212,6 +222,17 @@ class JdbcDataStoreTest {
         ResultSet rs = s.executeQuery("SELECT sum(n) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  private static boolean usage(RelationalStore store, String role, String schema)
+      throws Exception {
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT has_schema_privilege('" + role + "', '" + schema
+            + "', 'USAGE')")) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
 import java.sql.Driver;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -146,5 +147,60 @@ class JdbcDialectWiringTest {
       assertThat(store.options()).isEqualTo(new SchemaOptions(Optional.of("dwh_root"),
           OptionalLong.of(10L << 30)));
     }
+  }
+
+  @Test
+  void rolesAreRefusedWhereTheDialectHasNoRoleSupport() {
+    assertThatThrownBy(() -> create(spec("sqlserver", "jdbc:sqlserver://h;databaseName=wh")
+        .set("schemas", List.of("gha"))
+        .set("roles", List.of(Map.of("name", "r", "schemas", List.of("gha"), "access", "read")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.roles")
+        .hasMessageContaining("the sqlserver dialect does not provision roles")
+        .hasMessageContaining("remove 'roles'");
+  }
+
+  @Test
+  void aRoleIsCheckedNamingItsEntry() {
+    List<String> schemas = List.of("gha");
+    assertThatThrownBy(() -> create(spec("postgresql", "jdbc:postgresql://h/wh")
+        .set("schemas", schemas)
+        .set("roles", List.of(Map.of("name", "ok", "schemas", schemas, "access", "read"),
+            Map.of("name", "r", "schemas", List.of("gha", "sales"), "access", "read")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("spec.datastores.warehouse.roles[1].schemas[1]")
+        .hasMessageContaining("role 'r' names schema 'sales', which this data store does not"
+            + " declare");
+    assertThatThrownBy(() -> create(spec("postgresql", "jdbc:postgresql://h/wh")
+        .set("schemas", schemas)
+        .set("roles", List.of(Map.of("name", "r", "schemas", schemas, "access", "admin")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("roles[0].access")
+        .hasMessageContaining("must be read");
+    assertThatThrownBy(() -> create(spec("postgresql", "jdbc:postgresql://h/wh")
+        .set("schemas", schemas)
+        .set("roles", List.of(Map.of("name", "pg_r", "schemas", schemas, "access", "read")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("roles[0].name")
+        .hasMessageContaining("not a valid postgresql role name");
+    assertThatThrownBy(() -> create(spec("mariadb", "jdbc:mariadb://h/wh")
+        .set("schemas", schemas)
+        .set("roles", List.of(Map.of("name", "Reader", "schemas", schemas, "access", "read")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("roles[0].name")
+        .hasMessageContaining("not a valid role name");
+    assertThatThrownBy(() -> create(spec("mariadb", "jdbc:mariadb://h/wh")
+        .set("schemas", schemas)
+        .set("roles", List.of(Map.of("name", "r", "schemas", schemas, "access", "read",
+            "grants", "all")))
+        .build()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("roles[0].grants")
+        .hasMessageContaining("unknown key");
   }
 }

