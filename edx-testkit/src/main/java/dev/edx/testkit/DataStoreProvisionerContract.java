@@ -66,10 +66,19 @@ public abstract class DataStoreProvisionerContract extends ProvisionerContract {
 
   /** The section {@link #provisioner} makes the store from. */
   protected ServiceSpec section(List<Declared> declared) {
+    return sectionBuilder(declared).build();
+  }
+
+  /**
+   * The section of {@link #section}, not yet built: a test that goes beyond the contract adds
+   * keys the provider takes besides the resources (a relational store's {@code roles}, say)
+   * before building it.
+   */
+  protected ServiceSpec.Builder sectionBuilder(List<Declared> declared) {
     ServiceSpec.Builder section = ServiceSpec.builder("datastores." + storeName, provider.name())
         .setSource("<test>");
     connectionSettings(section);
-    return section.set(resourcesKey, declared.stream().map(this::specValue).toList()).build();
+    return section.set(resourcesKey, declared.stream().map(this::specValue).toList());
   }
 
   @Override

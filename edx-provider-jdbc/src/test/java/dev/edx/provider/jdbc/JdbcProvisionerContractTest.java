@@ -1,24 +1,14 @@
 package dev.edx.provider.jdbc;
 
-import dev.edx.api.spi.Provisioner;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.ProvisionerContract;
-import dev.edx.testkit.TestProviderContext;
-import dev.edx.toolkit.Specs;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +19,7 @@ import org.junit.jupiter.api.Test;
  * one transaction, so there is no half-created schema to test.
  */
 @EdxTest
-class JdbcProvisionerContractTest extends ProvisionerContract {
-  private static final Pattern OWNER = Pattern.compile("^edx\\.dev/environment=([a-z0-9-]+)$");
+class JdbcProvisionerContractTest extends JdbcProvisionerContract {
   private static PostgresEndpoint postgres;
   private static String url;
 
@@ -41,43 +30,22 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected Provisioner provisioner(String environment, List<Declared> declared) {
-    ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
-        .set("dialect", "postgresql")
+  protected void connectionSettings(ServiceSpec.Builder section) {
+    section.set("dialect", "postgresql")
         .set("url", url)
         .set("user", postgres.user())
         .setSensitive("password", postgres.password())
-        .set("poolSize", 2)
-        .set("schemas", declared.stream().map(Declared::specValue).toList())
-        .build();
-    return (Provisioner) Specs.create(new JdbcDataStoreProvider(), spec,
-        new TestProviderContext(environment));
+        .set("poolSize", 2);
   }
 
   @Override
-  protected String kind() {
-    return "schema";
-  }
-
-  @Override
-  protected char separator() {
-    return '_';
-  }
-
-  @Override
-  protected Duration consistencyTimeout() {
-    return Duration.ZERO;
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, postgres.user(), postgres.password());
   }
 
   @Override
   protected void createUnowned(String name) {
     execute("CREATE SCHEMA " + name);
-  }
-
-  @Override
-  protected void putData(String name) {
-    execute("CREATE TABLE " + name + ".events (id bigint)");
-    execute("INSERT INTO " + name + ".events VALUES (1)");
   }
 
   @Override
@@ -98,9 +66,8 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected Optional<String> owner(String name) {
-    return query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
-        + " WHERE nspname = ?", name).map(OWNER::matcher).filter(Matcher::matches)
-        .map(m -> m.group(1));
+    return markOf(query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
+        + " WHERE nspname = ?", name));
   }
 
   /**
@@ -112,17 +79,7 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
     new RoleScenario() {
       @Override
       JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
-        ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
-            .set("dialect", "postgresql")
-            .set("url", url)
-            .set("user", postgres.user())
-            .setSensitive("password", postgres.password())
-            .set("poolSize", 2)
-            .set("schemas", schemas)
-            .set("roles", roles)
-            .build();
-        return (JdbcStore) Specs.create(new JdbcDataStoreProvider(), spec,
-            new TestProviderContext(env));
+        return JdbcProvisionerContractTest.this.store(env, schemas, roles);
       }
 
       @Override
@@ -159,33 +116,10 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
       @Override
       Optional<String> roleOwner(String role) {
-        return query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
-            + " WHERE rolname = ?", role).map(OWNER::matcher).filter(Matcher::matches)
-            .map(m -> m.group(1));
+        return markOf(query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
+            + " WHERE rolname = ?", role));
       }
     }.run(String.valueOf(ProcessHandle.current().pid()));
   }
 
-  private static void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<String> query(String sql, String parameter) {
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, postgres.user(), postgres.password());
-  }
 }
