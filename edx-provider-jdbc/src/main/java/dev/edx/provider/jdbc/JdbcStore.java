@@ -10,7 +10,6 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.NamePrefix;
-import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -19,13 +18,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * mark ({@link SqlDialect}). Its {@code toString}
  * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
  */
-public final class JdbcStore extends OwnedResourceProvisioner
+public final class JdbcStore extends ListedProvisioner
     implements RelationalStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
@@ -49,6 +48,8 @@ public final class JdbcStore extends OwnedResourceProvisioner
   private final Roles roles;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
+  private DataSource decorated;
+  private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
 
   /** What a pool is opened with; the password stays out of {@link #toString()}. */
   record ConnectionSettings(String url, Optional<String> user, Optional<String> password,
@@ -144,8 +145,21 @@ public final class JdbcStore extends OwnedResourceProvisioner
       }
       LOG.info("Data store '{}': {} pool of {} connection(s) open", name, dialect.key(),
           settings.poolSize());
+      decorated = decorator.apply(pool);
     }
-    return pool;
+    return decorated;
+  }
+
+  /**
+   * For tests: what {@link #dataSource()} answers is {@code decorator} applied to the pool (to
+   * count the statements a call runs, say). Before the pool opens only.
+   */
+  synchronized JdbcStore decorate(UnaryOperator<DataSource> decorator) {
+    if (pool != null) {
+      throw new IllegalStateException("the pool of data store '" + name + "' is open already");
+    }
+    this.decorator = requireNonNull(decorator, "decorator is null");
+    return this;
   }
 
   /**
@@ -173,7 +187,8 @@ public final class JdbcStore extends OwnedResourceProvisioner
   }
 
   /** The schemas that exist, with their comments (null when none). */
-  private Map<String, String> schemas() {
+  @Override
+  Map<String, String> list() {
     Map<String, String> result = new LinkedHashMap<>();
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement();
@@ -185,21 +200,6 @@ public final class JdbcStore extends OwnedResourceProvisioner
       throw failure("list the schemas of", e);
     }
     return result;
-  }
-
-  @Override
-  protected boolean exists(String schema) {
-    return schemas().containsKey(schema);
-  }
-
-  @Override
-  protected Optional<String> owner(String schema) {
-    return SqlDialect.owner(schemas().get(schema));
-  }
-
-  @Override
-  protected Collection<String> existing() {
-    return schemas().keySet();
   }
 
   @Override
@@ -279,7 +279,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
    * The declared roles: {@code NOLOGIN} roles marked as schemas are ({@link SqlDialect}), granted
    * their access when created or adopted. A role holds no data.
    */
-  private final class Roles extends OwnedResourceProvisioner {
+  private final class Roles extends ListedProvisioner {
     private final Map<String, Role> declared = new LinkedHashMap<>();
 
     Roles(String service, String environment, List<Role> roles) {
@@ -289,7 +289,8 @@ public final class JdbcStore extends OwnedResourceProvisioner
     }
 
     /** The roles that exist, with their ownership text (null when none). */
-    private Map<String, String> list() {
+    @Override
+    Map<String, String> list() {
       Map<String, String> result = new LinkedHashMap<>();
       try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
         Map<String, String> marks = new LinkedHashMap<>();
@@ -321,21 +322,6 @@ public final class JdbcStore extends OwnedResourceProvisioner
         throw failure("list the roles of", e);
       }
       return result;
-    }
-
-    @Override
-    protected boolean exists(String role) {
-      return list().containsKey(role);
-    }
-
-    @Override
-    protected Optional<String> owner(String role) {
-      return SqlDialect.owner(list().get(role));
-    }
-
-    @Override
-    protected Collection<String> existing() {
-      return list().keySet();
     }
 
     @Override

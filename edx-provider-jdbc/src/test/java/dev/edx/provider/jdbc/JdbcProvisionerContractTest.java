@@ -1,5 +1,11 @@
 package dev.edx.provider.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.Change.Action;
+import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
@@ -9,6 +15,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +75,52 @@ class JdbcProvisionerContractTest extends JdbcProvisionerContract {
   protected Optional<String> owner(String name) {
     return markOf(query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
         + " WHERE nspname = ?", name));
+  }
+
+  /**
+   * A call lists the schemas once and the roles once, whatever it declares (the listing is not
+   * run per resource), and lists them again on the next call.
+   */
+  @Test
+  void eachCallListsTheCatalogueOnceWhateverItDeclares() {
+    String tag = String.valueOf(ProcessHandle.current().pid());
+    String a = newName();
+    String b = newName();
+    String c = newName();
+    String reader = "edxt_lreader_" + tag;
+    String writer = "edxt_lwriter_" + tag;
+    List<String> sql = new CopyOnWriteArrayList<>();
+    SqlDialect d = SqlDialect.POSTGRESQL;
+    try (JdbcStore store = store(ENVIRONMENT, List.of(a, b, c),
+            List.of(RoleScenario.role(reader, a, "read"), RoleScenario.role(writer, b, "write")))
+        .decorate(ds -> StatementLog.wrap(ds, sql))) {
+      assertThat(store.plan()).hasSize(5);
+      assertListedOnce(sql, d, "plan from nothing");
+      sql.clear();
+      store.apply();
+      assertListedOnce(sql, d, "apply");
+      sql.clear();
+      assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
+      assertListedOnce(sql, d, "plan of what exists");
+      sql.clear();
+      execute("DROP SCHEMA " + c + " CASCADE");
+      assertThat(store.plan()).extracting(Change::resource, Change::action)
+          .contains(tuple("schema " + c, Action.CREATE));
+      assertListedOnce(sql, d, "the next plan, which sees the drop");
+      sql.clear();
+      store.destroy(DataPolicy.PURGE);
+      assertListedOnce(sql, d, "destroy");
+    } finally {
+      execute("DROP ROLE IF EXISTS " + reader);
+      execute("DROP ROLE IF EXISTS " + writer);
+    }
+  }
+
+  private static void assertListedOnce(List<String> sql, SqlDialect d, String call) {
+    assertThat(sql.stream().filter(d.listSchemas()::equals)).as("schema listings of %s: %s",
+        call, sql).hasSize(1);
+    assertThat(sql.stream().filter(d.listRoles()::equals)).as("role listings of %s: %s", call,
+        sql).hasSize(1);
   }
 
   /**
