@@ -182,8 +182,8 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends JdbcProvisionerContrac
    * removal, an unowned role left alone, adoption and destroy.
    */
   @Test
-  void rolesAreProvisionedWithTheirGrants() throws SQLException {
-    new RoleScenario() {
+  void rolesAreProvisionedWithTheirGrantsAndKeptAsDeclared() throws SQLException {
+    RoleScenario scenario = new RoleScenario() {
       @Override
       JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
         return JdbcProvisionerContractAgainstMariaDb4jTest.this.store(env, schemas, roles);
@@ -229,7 +229,13 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends JdbcProvisionerContrac
       Optional<String> roleOwner(String role) {
         return markOf(query("SELECT `mark` FROM `edx$owner`.`roles` WHERE `role` = ?", role));
       }
-    }.run(String.valueOf(ProcessHandle.current().pid()));
+      @Override
+      void grantReadBehindBack(String role, String schema) {
+        execute("GRANT SELECT ON " + schema + ".* TO " + role);
+      }
+    };
+    scenario.run(String.valueOf(ProcessHandle.current().pid()));
+    scenario.runDrift(String.valueOf(ProcessHandle.current().pid()));
   }
 
 }
