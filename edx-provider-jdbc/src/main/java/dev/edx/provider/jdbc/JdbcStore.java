@@ -50,6 +50,7 @@ public final class JdbcStore extends ListedProvisioner
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
   private DataSource decorated;
+  private DataSource substitute;
   private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
 
   /** What a pool is opened with; the password stays out of {@link #toString()}. */
@@ -118,6 +119,9 @@ public final class JdbcStore extends ListedProvisioner
     if (closed.get()) {
       throw new IllegalStateException("Cannot use data store '" + name + "': it is closed");
     }
+    if (substitute != null) {
+      return substitute;
+    }
     if (pool == null) {
       try {
         dialect.requireDriver(Thread.currentThread().getContextClassLoader() != null
@@ -145,6 +149,18 @@ public final class JdbcStore extends ListedProvisioner
       decorated = decorator.apply(pool);
     }
     return decorated;
+  }
+
+  /**
+   * For tests of dialects whose server does not run in the build: {@link #dataSource()} answers
+   * {@code dataSource} (a double of the server's catalogue) and no pool is opened.
+   */
+  synchronized JdbcStore substitute(DataSource dataSource) {
+    if (pool != null) {
+      throw new IllegalStateException("the pool of data store '" + name + "' is open already");
+    }
+    this.substitute = requireNonNull(dataSource, "dataSource is null");
+    return this;
   }
 
   /**
