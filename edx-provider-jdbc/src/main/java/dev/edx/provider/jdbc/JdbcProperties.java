@@ -53,7 +53,7 @@ public final class JdbcProperties {
    * access: read|write, adopt}} maps.
    */
   public static final Setting<Object> ROLES = Setting.any("roles",
-      "Roles (NOLOGIN) apply creates and destroy removes, each {name,"
+      "Roles apply creates (NOLOGIN), keeps granted as declared and destroy removes, each {name,"
           + " schemas: [declared schema, ...], access: read|write, adopt}; read uses the schemas"
           + " and selects their tables, write also inserts, updates and deletes.");
 
