@@ -1,5 +1,6 @@
 package dev.edx.provider.kafka;
 
+import static dev.edx.provider.kafka.PlainKafkaClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -12,6 +13,8 @@ import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
+import dev.edx.testkit.EdxTest;
+import dev.edx.testkit.KafkaBroker;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,25 +30,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code kafka} data store through an environment, on the run's in-JVM KRaft broker: topics
- * made with their partitions and configs, updated when the spec changes, code producing and
- * consuming with the store's client properties; bad settings fail naming the key, and the
- * password is never shown.
+ * The {@code kafka} data store through an environment, on the run's in-JVM KRaft broker (the
+ * testkit's {@link KafkaBroker}): topics made with their partitions and configs, updated when the
+ * spec changes, code producing and consuming with the store's client properties; bad settings
+ * fail naming the key, and the password is never shown.
  */
-@ExtendWith(KafkaBroker.Extension.class)
+@EdxTest
 class KafkaDataStoreTest {
   private static KafkaBroker broker;
+  private static PlainKafkaClients kafka;
   private final EnvironmentLoader loader = EnvironmentLoader.builder()
       .setEnvironmentVariables(Map.of("EDX_SECRET_KAFKA__PASSWORD", "s3cr3t-kafka")).build();
 
   @BeforeAll
   static void open(KafkaBroker shared) {
     broker = shared;
+    kafka = new PlainKafkaClients(shared);
+  }
+
+  @AfterAll
+  static void close() {
+    kafka.close();
   }
 
   private static EnvironmentSpec spec(String settings) {
@@ -95,7 +105,7 @@ class KafkaDataStoreTest {
       producerProperties.put("key.serializer", StringSerializer.class);
       producerProperties.put("value.serializer", StringSerializer.class);
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties)) {
-        KafkaBroker.get(producer.send(new ProducerRecord<>("gha.events", "edx/edx", "push")));
+        get(producer.send(new ProducerRecord<>("gha.events", "edx/edx", "push")));
       }
       Properties consumerProperties = store.properties();
       consumerProperties.put("key.deserializer", StringDeserializer.class);
@@ -227,26 +237,24 @@ class KafkaDataStoreTest {
     p.put("value.serializer", StringSerializer.class);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       for (int i = 0; i < records; i++) {
-        KafkaBroker.get(producer.send(new ProducerRecord<>(store.topic("lab.events"), "k" + i,
-            "v")));
+        get(producer.send(new ProducerRecord<>(store.topic("lab.events"), "k" + i, "v")));
       }
     }
   }
 
   private static java.util.Set<String> topicNames() {
-    return KafkaBroker.get(broker.admin().listTopics().names());
+    return get(kafka.admin().listTopics().names());
   }
 
   private static int partitions(String topic) {
-    TopicDescription d = KafkaBroker.get(broker.admin().describeTopics(List.of(topic))
-        .allTopicNames()).get(topic);
+    TopicDescription d = get(kafka.admin().describeTopics(List.of(topic)).allTopicNames())
+        .get(topic);
     return d.partitions().size();
   }
 
   private static String config(String topic, String key) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    Config config = KafkaBroker.get(broker.admin().describeConfigs(List.of(resource)).all())
-        .get(resource);
+    Config config = get(kafka.admin().describeConfigs(List.of(resource)).all()).get(resource);
     return config.get(key).value();
   }
 }
