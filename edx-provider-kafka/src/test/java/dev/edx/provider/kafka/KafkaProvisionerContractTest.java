@@ -28,15 +28,13 @@ import org.junit.jupiter.api.BeforeAll;
  * between leaves an unowned topic, as documented.
  */
 @EdxTest
-class KafkaProvisionerContractTest extends DataStoreProvisionerContract {
+class KafkaProvisionerContractTest extends DataStoreProvisionerContract<KafkaBroker> {
   private static final Pattern MARK = Pattern.compile("^environment=([a-z0-9-]+);topicId=(.+)$");
-  private static KafkaBroker broker;
   private static PlainKafkaClients kafka;
 
   @BeforeAll
-  static void open(KafkaBroker shared) {
-    broker = shared;
-    kafka = new PlainKafkaClients(shared);
+  static void open(KafkaBroker broker) {
+    kafka = new PlainKafkaClients(broker);
   }
 
   @AfterAll
@@ -44,18 +42,13 @@ class KafkaProvisionerContractTest extends DataStoreProvisionerContract {
     kafka.close();
   }
 
-  KafkaProvisionerContractTest() {
-    super(new KafkaDataStoreProvider(), "events", "topics");
+  KafkaProvisionerContractTest(KafkaBroker broker) {
+    super(new KafkaDataStoreProvider(), "events", "topics", broker);
   }
 
   @Override
   protected void connectionSettings(ServiceSpec.Builder section) {
-    section.set("bootstrapServers", broker.bootstrapServers());
-  }
-
-  @Override
-  protected String kind() {
-    return "topic";
+    section.set("bootstrapServers", server().bootstrapServers());
   }
 
   @Override
