@@ -13,10 +13,9 @@ import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
+import dev.edx.testkit.DataStoreSpec;
 import dev.edx.testkit.EdxTest;
 import dev.edx.testkit.KafkaBroker;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,24 +57,14 @@ class KafkaDataStoreTest {
     kafka.close();
   }
 
-  private static EnvironmentSpec spec(String settings) {
-    return spec("{name: events-test}", settings);
+  /** The {@code events} store at the run's broker, {@code settings} (YAML) added. */
+  private static DataStoreSpec.Builder events(String settings) {
+    return DataStoreSpec.builder("events", "kafka")
+        .set("bootstrapServers", broker.bootstrapServers()).addYaml(settings);
   }
 
-  private static EnvironmentSpec spec(String metadata, String settings) {
-    return EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: %s
-        spec:
-          secrets: {provider: env}
-          datastores:
-            events:
-              provider: kafka
-              bootstrapServers: "%s"
-        %s
-        """.formatted(metadata, broker.bootstrapServers(), settings.indent(6))), "events.yaml",
-        Path.of("."));
+  private static EnvironmentSpec spec(String settings) {
+    return events(settings).build();
   }
 
   private static EnvironmentSpec topics(int partitions, String retention) {
@@ -193,8 +182,10 @@ class KafkaDataStoreTest {
   @Test
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnTopics() {
     String settings = "topics: [{name: lab.events, partitions: 2}]";
-    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
-    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    EnvironmentSpec pr42 =
+        events(settings).setMetadata("{name: pr42, namePrefix: pr42}").build();
+    EnvironmentSpec pr43 =
+        events(settings).setMetadata("{name: pr-43, namePrefix: pr-43}").build();
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
         .containsExactly(tuple("topic pr42.lab.events", Action.CREATE));
     loader.apply(pr42);
