@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * JDBC ({@link #connect()}). A dialect's test adds its connection settings and the statements
  * that reach its catalogue.
  */
-abstract class JdbcProvisionerContract extends DataStoreProvisionerContract {
+abstract class JdbcProvisionerContract extends DataStoreProvisionerContract<Void> {
   private static final Pattern OWNER = Pattern.compile("^edx\\.dev/environment=([a-z0-9-]+)$");
 
   JdbcProvisionerContract() {
@@ -31,11 +31,6 @@ abstract class JdbcProvisionerContract extends DataStoreProvisionerContract {
 
   /** A connection as the administrator, behind edx's back. */
   abstract Connection connect() throws SQLException;
-
-  @Override
-  protected String kind() {
-    return "schema";
-  }
 
   @Override
   protected char separator() {
