@@ -91,7 +91,8 @@ public final class Platform implements AutoCloseable {
 
   /**
    * Starts the platform of {@code directory}: takes its lock, starts PostgreSQL and the S3 endpoint
-   * (at once), then {@code services} in order, then writes {@code environment.yaml} and {@code
+   * (at once), then {@code services} in order (an {@linkplain PlatformService.Factory#independent()
+   * independent} one beside those before it), then writes {@code environment.yaml} and {@code
    * platform.json}. Close it.
    *
    * @throws DataDirectoryBusyException when another process holds the directory
