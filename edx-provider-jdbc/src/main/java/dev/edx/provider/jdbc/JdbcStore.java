@@ -394,8 +394,9 @@ public final class JdbcStore extends ListedProvisioner
       List<String> order = dialect.privileges(Role.Access.WRITE);
       Map<String, List<String>> grant = new TreeMap<>();
       Map<String, List<String>> revoke = new TreeMap<>();
+      List<String> targets = r.schemas().stream().map(dialect::grantTarget).toList();
       for (String schema : r.schemas()) {
-        Map<String, Boolean> held = now.getOrDefault(schema, Map.of());
+        Map<String, Boolean> held = now.getOrDefault(dialect.grantTarget(schema), Map.of());
         List<String> missing = dialect.privileges(r.access()).stream()
             .filter(p -> !held.getOrDefault(p, false)).toList();
         if (!missing.isEmpty()) {
@@ -403,7 +404,7 @@ public final class JdbcStore extends ListedProvisioner
         }
       }
       for (Map.Entry<String, Map<String, Boolean>> e : now.entrySet()) {
-        List<String> wanted = r.schemas().contains(e.getKey())
+        List<String> wanted = targets.contains(e.getKey())
             ? dialect.privileges(r.access()) : List.of();
         List<String> extra = order.stream()
             .filter(p -> e.getValue().containsKey(p) && !wanted.contains(p)).toList();
@@ -423,8 +424,8 @@ public final class JdbcStore extends ListedProvisioner
       List<String> parts = new ArrayList<>();
       change.grant().forEach((schema, p) -> parts.add("grant " + String.join(", ", p) + " on "
           + schema));
-      change.revoke().forEach((schema, p) -> parts.add("revoke " + String.join(", ", p) + " on "
-          + schema));
+      change.revoke().forEach((target, p) -> parts.add("revoke " + String.join(", ", p) + " on "
+          + dialect.describeTarget(target)));
       Role r = declared.get(role);
       return Optional.of("grants differ from the spec (" + r.access().name()
           .toLowerCase(Locale.ROOT) + " on " + String.join(", ", r.schemas()) + "): "
@@ -436,7 +437,7 @@ public final class JdbcStore extends ListedProvisioner
       GrantChange change = grantChange(role);
       List<String> sql = new ArrayList<>();
       change.grant().forEach((schema, p) -> sql.addAll(dialect.grant(role, schema, p)));
-      change.revoke().forEach((schema, p) -> sql.addAll(dialect.revoke(role, schema, p)));
+      change.revoke().forEach((target, p) -> sql.addAll(dialect.revokeTarget(role, target, p)));
       if (!sql.isEmpty()) {
         run("change the grants of role " + role + " in", sql);
       }
@@ -456,7 +457,10 @@ public final class JdbcStore extends ListedProvisioner
     }
   }
 
-  /** What a role's grants need, by schema: privileges to grant, and to revoke. */
+  /**
+   * What a role's grants need: privileges to grant, by schema, and to revoke, by grant target as
+   * read ({@link SqlDialect#grantTarget}).
+   */
   private record GrantChange(Map<String, List<String>> grant, Map<String, List<String>> revoke) {
     static final GrantChange NONE = new GrantChange(Map.of(), Map.of());
 

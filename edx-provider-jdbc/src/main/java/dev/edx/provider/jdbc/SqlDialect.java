@@ -246,19 +246,44 @@ public enum SqlDialect {
       return quote(MARIADB_OWNER_DATABASE) + "." + quote(MARIADB_ROLE_TABLE);
     }
 
+    /**
+     * In a database-level GRANT, {@code _} and {@code %} of the name are wildcards: the name is
+     * escaped ({@code gha\_dm}), so the grant reaches that database only.
+     */
     @Override
     List<String> grant(String role, String schema, List<String> privileges) {
-      return List.of("GRANT " + String.join(", ", privileges) + " ON " + quote(schema)
-          + ".* TO " + quote(role));
+      return List.of("GRANT " + String.join(", ", privileges) + " ON "
+          + quote(grantTarget(schema)) + ".* TO " + quote(role));
     }
 
     @Override
     List<String> revoke(String role, String schema, List<String> privileges) {
-      return List.of("REVOKE " + String.join(", ", privileges) + " ON " + quote(schema)
+      return revokeTarget(role, grantTarget(schema), privileges);
+    }
+
+    @Override
+    String grantTarget(String schema) {
+      return schema.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%");
+    }
+
+    /** The target as {@code mysql.db} holds it: escaped, or a pattern (an old grant's). */
+    @Override
+    List<String> revokeTarget(String role, String target, List<String> privileges) {
+      return List.of("REVOKE " + String.join(", ", privileges) + " ON " + quote(target)
           + ".* FROM " + quote(role));
     }
 
-    /** A role's database-level privileges, from {@code mysql.db} (a role's host is empty). */
+    @Override
+    String describeTarget(String target) {
+      String name = target.replaceAll("\\\\(.)", "$1");
+      return grantTarget(name).equals(target) ? name
+          : "the pattern " + target + " (_ and % match any character)";
+    }
+
+    /**
+     * A role's database-level privileges, from {@code mysql.db} (a role's host is empty); {@code
+     * Db} is the grant's target: an escaped name, or a pattern.
+     */
     @Override
     Optional<String> listGrants(Collection<String> roles) {
       String in = roles.stream().map(this::literal).collect(Collectors.joining(", "));
@@ -1030,9 +1055,32 @@ public enum SqlDialect {
   abstract List<String> revoke(String role, String schema, List<String> privileges);
 
   /**
+   * How the server records the target of a grant on {@code schema}, as {@link #listGrants}
+   * answers it: the schema's name, but in {@code mariadb}, whose database-level grants take
+   * {@code _} and {@code %} as wildcards, the name with them escaped ({@code gha\_dm}).
+   */
+  String grantTarget(String schema) {
+    return schema;
+  }
+
+  /**
+   * The statements that revoke {@code privileges} from a grant target as {@link #listGrants}
+   * answers it (a schema, or a {@code mariadb} pattern an unescaped grant left).
+   */
+  List<String> revokeTarget(String role, String target, List<String> privileges) {
+    return revoke(role, target, privileges);
+  }
+
+  /** How a plan names a grant target. */
+  String describeTarget(String target) {
+    return target;
+  }
+
+  /**
    * A query of the privileges (of {@link #privileges}) {@code roles} hold, a row (role, schema,
    * privilege, {@code Y} when held completely or {@code N} when on some tables only) each, names
-   * as specs write them; empty where edx does not read them ({@code snowflake}).
+   * as specs write them (schemas as {@link #grantTarget} records them); empty where edx does
+   * not read them ({@code snowflake}).
    */
   Optional<String> listGrants(Collection<String> roles) {
     return Optional.empty();

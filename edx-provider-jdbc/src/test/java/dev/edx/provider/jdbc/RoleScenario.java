@@ -179,6 +179,65 @@ abstract class RoleScenario {
     }
   }
 
+  /**
+   * Replaces, behind edx's back, a role's grant on {@code schema} by the one an older edx made
+   * (MariaDB: unescaped, so a pattern); false where there is no such older form.
+   */
+  boolean grantTheOldWay(String role, String schema) {
+    return false;
+  }
+
+  /**
+   * A role granted on a schema whose name holds {@code _} reaches no schema whose name differs
+   * there only ({@code a_b} and {@code axb}); where an older grant form reached it ({@link
+   * #grantTheOldWay}), the role plans as UPDATE, apply makes the exact grant, and the next plan
+   * is clean.
+   */
+  void runLookalike(String tag) throws SQLException {
+    String env = "lookalike-" + tag;
+    String schema = "edxt_lk_" + tag;
+    String lookalike = "edxtxlk_" + tag;
+    String role = "edxt_lkrole_" + tag;
+    List<String> logins = List.of("edxt_lk1_" + tag, "edxt_lk2_" + tag, "edxt_lk3_" + tag);
+    try (JdbcStore store = store(env, List.of(schema, lookalike),
+        List.of(role(role, schema, "read")))) {
+      store.apply();
+      for (String s : List.of(schema, lookalike)) {
+        admin("CREATE TABLE " + s + ".events (id bigint)");
+        admin("INSERT INTO " + s + ".events VALUES (1)");
+      }
+      try (Connection c = loginGranted(logins.get(0), role); Statement s = c.createStatement()) {
+        assertThat(count(s, schema)).isEqualTo(1);
+        assertThatThrownBy(() -> count(s, lookalike)).as("%s is not %s", lookalike, schema)
+            .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+      }
+      if (grantTheOldWay(role, schema)) {
+        try (Connection c = loginGranted(logins.get(1), role);
+            Statement s = c.createStatement()) {
+          assertThat(count(s, lookalike)).as("the old grant reaches the lookalike").isEqualTo(1);
+        }
+        Change planned = roleChange(store.plan(), role);
+        assertThat(planned.action()).isEqualTo(Action.UPDATE);
+        assertThat(planned.detail()).isEqualTo("grants differ from the spec (read on " + schema
+            + "): grant SELECT on " + schema + "; revoke SELECT on the pattern " + schema
+            + " (_ and % match any character)");
+        assertThat(roleChange(store.apply(), role).action()).isEqualTo(Action.UPDATE);
+        try (Connection c = loginGranted(logins.get(2), role);
+            Statement s = c.createStatement()) {
+          assertThat(count(s, schema)).isEqualTo(1);
+          assertThatThrownBy(() -> count(s, lookalike)).as("the pattern grant is revoked")
+              .isInstanceOf(SQLException.class).hasMessageContaining("denied");
+        }
+        assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
+      }
+      store.destroy(DataPolicy.PURGE);
+      assertThat(roleExists(role)).isFalse();
+    } finally {
+      logins.forEach(this::dropLogin);
+      dropRoleBehindBack(role);
+    }
+  }
+
   private static long count(Statement s, String schema) throws SQLException {
     try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
       rs.next();

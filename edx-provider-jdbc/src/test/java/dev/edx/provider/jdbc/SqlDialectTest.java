@@ -293,6 +293,25 @@ class SqlDialectTest {
   }
 
   @Test
+  void mariadbEscapesTheWildcardsOfADatabaseNameInGrantsAndTellsAnOldPatternApart() {
+    SqlDialect d = SqlDialect.MARIADB;
+    assertThat(d.grant("gha_reader", "gha_dm", List.of("SELECT")))
+        .containsExactly("GRANT SELECT ON `gha\\_dm`.* TO `gha_reader`");
+    assertThat(d.revoke("r", "gha_dm", List.of("SELECT")))
+        .containsExactly("REVOKE SELECT ON `gha\\_dm`.* FROM `r`");
+    assertThat(d.grantTarget("gha_dm")).isEqualTo("gha\\_dm");
+    assertThat(d.describeTarget("gha\\_dm")).isEqualTo("gha_dm");
+    assertThat(d.describeTarget("gha_dm"))
+        .isEqualTo("the pattern gha_dm (_ and % match any character)");
+    assertThat(d.revokeTarget("r", "gha_dm", List.of("SELECT")))
+        .as("an old unescaped grant is revoked as it was made")
+        .containsExactly("REVOKE SELECT ON `gha_dm`.* FROM `r`");
+    assertThat(SqlDialect.POSTGRESQL.grantTarget("gha_dm")).as("identifiers are exact")
+        .isEqualTo("gha_dm");
+    assertThat(SqlDialect.POSTGRESQL.describeTarget("gha_dm")).isEqualTo("gha_dm");
+  }
+
+  @Test
   void sqlserverMarksARoleWithAnExtendedPropertyAndGrantsOnTheSchema() {
     SqlDialect d = SqlDialect.SQLSERVER;
     Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
