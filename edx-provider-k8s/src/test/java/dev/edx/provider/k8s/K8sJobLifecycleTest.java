@@ -259,7 +259,11 @@ class K8sJobLifecycleTest {
     }
     String pod = client.pods().inNamespace(NS).withLabel("edx.dev/job-id", handle.id()).list()
         .getItems().get(0).getMetadata().getName();
-    assertThat(requests).containsExactly(
+    // Other requests (a status poll of the compute) may land late on a loaded machine: the claim
+    // is about the pods' requests, and that nothing watches.
+    assertThat(requests).noneMatch(r -> r.contains("watch"));
+    assertThat(requests).filteredOn(r -> r.startsWith("GET /api/v1/namespaces/" + NS + "/pods"))
+        .containsExactly(
         "GET /api/v1/namespaces/" + NS + "/pods?labelSelector=edx.dev%2Fjob-id%3D" + handle.id(),
         "GET /api/v1/namespaces/" + NS + "/pods/" + pod + "/log");
   }
