@@ -1,10 +1,13 @@
 package dev.edx.provider.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -739,18 +742,85 @@ public enum SqlDialect {
 
     @Override
     List<String> revoke(String role, String schema, List<String> privileges) {
+      return revokeTarget(role, grantTarget(schema), privileges);
+    }
+
+    /** The schema as Snowflake stores it: a spec's name in uppercase. */
+    @Override
+    String grantTarget(String schema) {
+      return fold(schema);
+    }
+
+    /** The target is the stored name, quoted as it is (a schema edx did not name may be mixed). */
+    @Override
+    List<String> revokeTarget(String role, String target, List<String> privileges) {
       List<String> sql = new ArrayList<>();
       String from = " FROM ROLE " + ident(role);
       String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
           .collect(Collectors.joining(", "));
       if (!tables.isEmpty()) {
-        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + ident(schema) + from);
-        sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + ident(schema) + from);
+        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + quote(target) + from);
+        sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + quote(target) + from);
       }
       if (privileges.contains("USAGE")) {
-        sql.add("REVOKE USAGE ON SCHEMA " + ident(schema) + from);
+        sql.add("REVOKE USAGE ON SCHEMA " + quote(target) + from);
       }
       return sql;
+    }
+
+    /** A stored uppercase name as specs write it; any other quoted, as Snowflake needs it. */
+    @Override
+    String describeTarget(String target) {
+      String spec = target.toLowerCase(Locale.ROOT);
+      return fold(spec).equals(target) && spec.matches("[a-z0-9_]+") ? spec : quote(target);
+    }
+
+    @Override
+    Optional<String> currentDatabase() {
+      return Optional.of("SELECT CURRENT_DATABASE()");
+    }
+
+    /**
+     * {@code SHOW GRANTS TO ROLE} (privileges on existing objects: the schema's USAGE, a table's
+     * SELECT, ...) and {@code SHOW FUTURE GRANTS TO ROLE} (privileges on the tables a schema
+     * will hold), each read by column name.
+     */
+    @Override
+    List<GrantListing> listGrantsOf(String role) {
+      return List.of(
+          new GrantListing("SHOW GRANTS TO ROLE " + ident(role),
+              List.of("privilege", "granted_on", "name"), false),
+          new GrantListing("SHOW FUTURE GRANTS TO ROLE " + ident(role),
+              List.of("privilege", "grant_on", "name"), true));
+    }
+
+    /**
+     * USAGE on a schema ({@code granted_on} SCHEMA, {@code name} DB.SCHEMA) is held; a table
+     * privilege is held completely when granted on the schema's future tables ({@code grant_on}
+     * TABLE, {@code name} DB.SCHEMA.&lt;TABLE&gt;), and partly when only on some of its tables
+     * ({@code granted_on} TABLE, DB.SCHEMA.TABLE). Objects of other databases, other kinds
+     * (the database's USAGE, views) and other privileges are outside edx's model.
+     */
+    @Override
+    Optional<HeldGrant> heldGrant(GrantListing listing, Map<String, String> row,
+        String database) {
+      String privilege = row.get("privilege");
+      String kind = row.get(listing.columns().get(1));
+      List<String> name = SnowflakeNames.parts(row.get("name"));
+      if (privilege == null || kind == null || name.size() < 2
+          || !name.get(0).equals(database)) {
+        return Optional.empty();
+      }
+      String schema = name.get(1);
+      if (kind.equals("SCHEMA") && name.size() == 2 && privilege.equals("USAGE")
+          && !listing.future()) {
+        return Optional.of(new HeldGrant(schema, privilege, true));
+      }
+      if (kind.equals("TABLE") && name.size() == 3
+          && privileges(Role.Access.WRITE).contains(privilege) && !privilege.equals("USAGE")) {
+        return Optional.of(new HeldGrant(schema, privilege, listing.future()));
+      }
+      return Optional.empty();
     }
 
     @Override
@@ -1079,11 +1149,60 @@ public enum SqlDialect {
   /**
    * A query of the privileges (of {@link #privileges}) {@code roles} hold, a row (role, schema,
    * privilege, {@code Y} when held completely or {@code N} when on some tables only) each, names
-   * as specs write them (schemas as {@link #grantTarget} records them); empty where edx does
-   * not read them ({@code snowflake}).
+   * as specs write them (schemas as {@link #grantTarget} records them); empty where they are
+   * read one role at a time instead ({@link #listGrantsOf}, {@code snowflake}).
    */
   Optional<String> listGrants(Collection<String> roles) {
     return Optional.empty();
+  }
+
+  /**
+   * Where grants are read one role at a time ({@code snowflake}, whose {@code SHOW GRANTS}
+   * answers for one role): the statements that list a role's grants, each answering rows read
+   * by the names of its columns ({@link #heldGrant}); empty elsewhere.
+   */
+  List<GrantListing> listGrantsOf(String role) {
+    return List.of();
+  }
+
+  /**
+   * A query answering the name of the connection's database, where {@link #listGrantsOf} names
+   * objects with their database ({@code snowflake}): grants in other databases are not the
+   * store's.
+   */
+  Optional<String> currentDatabase() {
+    return Optional.empty();
+  }
+
+  /**
+   * What a row of a {@link #listGrantsOf} statement (its columns by name) holds in edx's model:
+   * a privilege (of {@link #privileges}) on a schema of {@code database}, or nothing.
+   */
+  Optional<HeldGrant> heldGrant(GrantListing listing, Map<String, String> row,
+      String database) {
+    return Optional.empty();
+  }
+
+  /**
+   * A statement listing one role's grants and the columns read from its rows, by name; {@code
+   * future} when it lists the grants on objects a schema will hold.
+   */
+  record GrantListing(String sql, List<String> columns, boolean future) {
+    GrantListing {
+      requireNonNull(sql, "sql is null");
+      columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    }
+  }
+
+  /**
+   * A privilege a role holds on a schema, the schema as {@link #grantTarget} records it; {@code
+   * complete} unless on some of its tables only.
+   */
+  record HeldGrant(String target, String privilege, boolean complete) {
+    HeldGrant {
+      requireNonNull(target, "target is null");
+      requireNonNull(privilege, "privilege is null");
+    }
   }
 
   /** The statements that drop a role (with its grants) and its mark. */
