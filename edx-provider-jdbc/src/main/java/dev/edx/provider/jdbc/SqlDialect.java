@@ -81,12 +81,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()) + " NOLOGIN");
-      sql.addAll(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
+    String createRoleStatement(String name, String marker) {
+      return "CREATE ROLE " + quote(name) + " NOLOGIN";
     }
 
     @Override
@@ -227,11 +223,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.addAll(grants(role));
-      return sql;
+    boolean marksRoleFirst() {
+      return true;
     }
 
     /** The mark is a row of the ownership table, written before the role is created. */
@@ -400,13 +393,10 @@ public enum SqlDialect {
           + " AND type IN ('U', 'V')";
     }
 
+    /** A new role has no extended property yet: it is added. */
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.add(roleProperty("add", role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
+    List<String> markNewRole(String name, String marker) {
+      return List.of(roleProperty("add", name, marker));
     }
 
     /** A role is a database principal: its extended property is at level 0, type USER. */
@@ -579,11 +569,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.add("CREATE ROLE " + ident(role.name()));
-      sql.addAll(grants(role));
-      return sql;
+    boolean marksRoleFirst() {
+      return true;
     }
 
     private String roleMarkTable(String name) {
@@ -695,12 +682,15 @@ public enum SqlDialect {
       return "SELECT count(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = UPPER(?)";
     }
 
+    /** The mark is the create's {@code COMMENT}. */
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + ident(role.name()) + " COMMENT = " + literal(marker));
-      sql.addAll(grants(role));
-      return sql;
+    String createRoleStatement(String name, String marker) {
+      return "CREATE ROLE " + ident(name) + " COMMENT = " + literal(marker);
+    }
+
+    @Override
+    List<String> markNewRole(String name, String marker) {
+      return List.of();
     }
 
     @Override
@@ -900,16 +890,6 @@ public enum SqlDialect {
           + " AND TableKind IN ('T', 'O', 'V')";
     }
 
-    /** {@code CREATE ROLE} takes no comment: {@code COMMENT ON ROLE} follows it. */
-    @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.addAll(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
-    }
-
     @Override
     List<String> markRole(String name, String marker) {
       return List.of("COMMENT ON ROLE " + quote(name) + " AS " + literal(marker));
@@ -1086,9 +1066,44 @@ public enum SqlDialect {
   /**
    * The statements that create a {@code NOLOGIN} role marked with {@code marker} (the mark first,
    * or in the same transaction, or, where neither can be, right after) and grant it its access to
-   * its schemas.
+   * its schemas: {@link #createRoleStatement}, with {@link #markNewRole} before it where {@link
+   * #marksRoleFirst} or else after it, then {@link #grants}.
    */
-  abstract List<String> createRole(Role role, String marker);
+  final List<String> createRole(Role role, String marker) {
+    List<String> sql = new ArrayList<>();
+    List<String> mark = markNewRole(role.name(), marker);
+    if (marksRoleFirst()) {
+      sql.addAll(mark);
+    }
+    sql.add(createRoleStatement(role.name(), marker));
+    if (!marksRoleFirst()) {
+      sql.addAll(mark);
+    }
+    sql.addAll(grants(role));
+    return sql;
+  }
+
+  /**
+   * The statement that creates a role (marked with {@code marker} where the create takes a
+   * comment, {@code snowflake}); {@code CREATE ROLE} with the name.
+   */
+  String createRoleStatement(String name, String marker) {
+    return "CREATE ROLE " + ident(name);
+  }
+
+  /** The statements that mark a role {@link #createRole} makes; {@link #markRole} by default. */
+  List<String> markNewRole(String name, String marker) {
+    return markRole(name, marker);
+  }
+
+  /**
+   * Whether a new role's mark is written before the role is created: where roles take no
+   * description and the mark is kept apart ({@code mariadb}, {@code oracle}), so that a create
+   * interrupted between the two leaves a mark, not an unmarked role.
+   */
+  boolean marksRoleFirst() {
+    return false;
+  }
 
   /** The statements that set a role's ownership mark (creating or replacing it). */
   abstract List<String> markRole(String name, String marker);
