@@ -152,8 +152,7 @@ abstract class RoleScenario {
         });
         assertThat(store.apply()).extracting(Change::action).containsOnly(Action.NONE);
 
-        store.destroy(DataPolicy.PURGE);
-        assertThat(roleExists(role)).isFalse();
+        destroy(store, role);
       }
     } finally {
       cleanUp(logins, role);
@@ -200,8 +199,7 @@ abstract class RoleScenario {
         });
         assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
       }
-      store.destroy(DataPolicy.PURGE);
-      assertThat(roleExists(role)).isFalse();
+      destroy(store, role);
     } finally {
       cleanUp(logins, role);
     }
@@ -238,6 +236,12 @@ abstract class RoleScenario {
   private static void assertDenied(Statement s, String schema, String why) {
     assertThatThrownBy(() -> count(s, schema)).as(why).isInstanceOf(SQLException.class)
         .hasMessageContaining("denied");
+  }
+
+  /** Destroy (purge) drops the role. */
+  private void destroy(JdbcStore store, String role) {
+    store.destroy(DataPolicy.PURGE);
+    assertThat(roleExists(role)).isFalse();
   }
 
   /** Drops the login users and the role a scenario made, whatever it left. */
