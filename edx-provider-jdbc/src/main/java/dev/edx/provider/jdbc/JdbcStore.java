@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -290,9 +291,10 @@ public final class JdbcStore extends ListedProvisioner
   /**
    * The declared roles: {@code NOLOGIN} roles marked as schemas are ({@link SqlDialect}), granted
    * their access when created or adopted. An owned role's grants (the privileges access levels
-   * are made of, on any schema) are read from the server where the dialect allows ({@link
-   * SqlDialect#listGrants}): what differs from the spec plans as UPDATE, and apply grants what is
-   * missing and revokes what is not declared. A role holds no data.
+   * are made of, on any schema) are read from the server ({@link SqlDialect#listGrants}, or
+   * {@link SqlDialect#listGrantsOf} one role at a time): what differs from the spec plans as
+   * UPDATE, and apply grants what is missing and revokes what is not declared. A role holds no
+   * data.
    */
   private final class Roles extends ListedProvisioner {
     private final Map<String, Role> declared = new LinkedHashMap<>();
@@ -361,7 +363,7 @@ public final class JdbcStore extends ListedProvisioner
 
     /**
      * The privileges each declared role holds, by role, then schema, then privilege (true when
-     * held completely); empty where the dialect's grants are not read.
+     * held completely); empty where the dialect reads them one role at a time, or not at all.
      */
     private Optional<Map<String, Map<String, Map<String, Boolean>>>> grantsNow() {
       Optional<String> query = dialect.listGrants(declared.keySet());
@@ -382,14 +384,69 @@ public final class JdbcStore extends ListedProvisioner
       return Optional.of(result);
     }
 
+    /**
+     * What one role holds, by schema, then privilege (true when held completely), read with
+     * the dialect's statements for one role ({@link SqlDialect#listGrantsOf}), their rows by
+     * column name; called only for a role that exists and is owned (or being adopted).
+     */
+    private Map<String, Map<String, Boolean>> grantsOf(String role) {
+      String database = once("database", this::currentDatabase);
+      Map<String, Map<String, Boolean>> result = new TreeMap<>();
+      try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+        for (SqlDialect.GrantListing listing : dialect.listGrantsOf(role)) {
+          try (ResultSet rs = s.executeQuery(listing.sql())) {
+            while (rs.next()) {
+              Map<String, String> row = new HashMap<>();
+              for (String column : listing.columns()) {
+                row.put(column, rs.getString(column));
+              }
+              dialect.heldGrant(listing, row, database).ifPresent(held -> result
+                  .computeIfAbsent(held.target(), k -> new LinkedHashMap<>())
+                  .merge(held.privilege(), held.complete(), Boolean::logicalOr));
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw failure("read the grants of role " + role + " in", e);
+      }
+      return result;
+    }
+
+    /** The connection's database ({@link SqlDialect#currentDatabase}); "" where none is read. */
+    private String currentDatabase() {
+      Optional<String> query = dialect.currentDatabase();
+      if (query.isEmpty()) {
+        return "";
+      }
+      try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(query.get())) {
+        String database = rs.next() ? rs.getString(1) : null;
+        if (database == null) {
+          throw new ProviderException("Cannot read the grants of the roles of data store '"
+              + name + "' (" + dialect.key() + "): the connection has no current database;"
+              + " name one in the URL (db=...)");
+        }
+        return database;
+      } catch (SQLException e) {
+        throw failure("read the current database of", e);
+      }
+    }
+
+    /** What a role holds now, by schema, then privilege; empty where grants are not read. */
+    private Optional<Map<String, Map<String, Boolean>>> held(String role) {
+      if (!dialect.listGrantsOf(role).isEmpty()) {
+        return Optional.of(once("grants of " + role, () -> grantsOf(role)));
+      }
+      return once("grants", this::grantsNow).map(all -> all.getOrDefault(role, Map.of()));
+    }
+
     /** What apply grants and revokes for a role to hold what the spec declares, by schema. */
     private GrantChange grantChange(String role) {
-      Optional<Map<String, Map<String, Map<String, Boolean>>>> all =
-          once("grants", this::grantsNow);
-      if (all.isEmpty()) {
+      Optional<Map<String, Map<String, Boolean>>> read = held(role);
+      if (read.isEmpty()) {
         return GrantChange.NONE;
       }
-      Map<String, Map<String, Boolean>> now = all.get().getOrDefault(role, Map.of());
+      Map<String, Map<String, Boolean>> now = read.get();
       Role r = declared.get(role);
       List<String> order = dialect.privileges(Role.Access.WRITE);
       Map<String, List<String>> grant = new TreeMap<>();

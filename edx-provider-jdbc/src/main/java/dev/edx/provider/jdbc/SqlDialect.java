@@ -1,10 +1,13 @@
 package dev.edx.provider.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,12 +81,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()) + " NOLOGIN");
-      sql.addAll(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
+    String createRoleStatement(String name, String marker) {
+      return "CREATE ROLE " + quote(name) + " NOLOGIN";
     }
 
     @Override
@@ -224,11 +223,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.addAll(grants(role));
-      return sql;
+    boolean marksRoleFirst() {
+      return true;
     }
 
     /** The mark is a row of the ownership table, written before the role is created. */
@@ -397,13 +393,10 @@ public enum SqlDialect {
           + " AND type IN ('U', 'V')";
     }
 
+    /** A new role has no extended property yet: it is added. */
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.add(roleProperty("add", role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
+    List<String> markNewRole(String name, String marker) {
+      return List.of(roleProperty("add", name, marker));
     }
 
     /** A role is a database principal: its extended property is at level 0, type USER. */
@@ -576,11 +569,8 @@ public enum SqlDialect {
     }
 
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.add("CREATE ROLE " + ident(role.name()));
-      sql.addAll(grants(role));
-      return sql;
+    boolean marksRoleFirst() {
+      return true;
     }
 
     private String roleMarkTable(String name) {
@@ -692,12 +682,15 @@ public enum SqlDialect {
       return "SELECT count(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = UPPER(?)";
     }
 
+    /** The mark is the create's {@code COMMENT}. */
     @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + ident(role.name()) + " COMMENT = " + literal(marker));
-      sql.addAll(grants(role));
-      return sql;
+    String createRoleStatement(String name, String marker) {
+      return "CREATE ROLE " + ident(name) + " COMMENT = " + literal(marker);
+    }
+
+    @Override
+    List<String> markNewRole(String name, String marker) {
+      return List.of();
     }
 
     @Override
@@ -739,18 +732,85 @@ public enum SqlDialect {
 
     @Override
     List<String> revoke(String role, String schema, List<String> privileges) {
+      return revokeTarget(role, grantTarget(schema), privileges);
+    }
+
+    /** The schema as Snowflake stores it: a spec's name in uppercase. */
+    @Override
+    String grantTarget(String schema) {
+      return fold(schema);
+    }
+
+    /** The target is the stored name, quoted as it is (a schema edx did not name may be mixed). */
+    @Override
+    List<String> revokeTarget(String role, String target, List<String> privileges) {
       List<String> sql = new ArrayList<>();
       String from = " FROM ROLE " + ident(role);
       String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
           .collect(Collectors.joining(", "));
       if (!tables.isEmpty()) {
-        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + ident(schema) + from);
-        sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + ident(schema) + from);
+        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + quote(target) + from);
+        sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + quote(target) + from);
       }
       if (privileges.contains("USAGE")) {
-        sql.add("REVOKE USAGE ON SCHEMA " + ident(schema) + from);
+        sql.add("REVOKE USAGE ON SCHEMA " + quote(target) + from);
       }
       return sql;
+    }
+
+    /** A stored uppercase name as specs write it; any other quoted, as Snowflake needs it. */
+    @Override
+    String describeTarget(String target) {
+      String spec = target.toLowerCase(Locale.ROOT);
+      return fold(spec).equals(target) && spec.matches("[a-z0-9_]+") ? spec : quote(target);
+    }
+
+    @Override
+    Optional<String> currentDatabase() {
+      return Optional.of("SELECT CURRENT_DATABASE()");
+    }
+
+    /**
+     * {@code SHOW GRANTS TO ROLE} (privileges on existing objects: the schema's USAGE, a table's
+     * SELECT, ...) and {@code SHOW FUTURE GRANTS TO ROLE} (privileges on the tables a schema
+     * will hold), each read by column name.
+     */
+    @Override
+    List<GrantListing> listGrantsOf(String role) {
+      return List.of(
+          new GrantListing("SHOW GRANTS TO ROLE " + ident(role),
+              List.of("privilege", "granted_on", "name"), false),
+          new GrantListing("SHOW FUTURE GRANTS TO ROLE " + ident(role),
+              List.of("privilege", "grant_on", "name"), true));
+    }
+
+    /**
+     * USAGE on a schema ({@code granted_on} SCHEMA, {@code name} DB.SCHEMA) is held; a table
+     * privilege is held completely when granted on the schema's future tables ({@code grant_on}
+     * TABLE, {@code name} DB.SCHEMA.&lt;TABLE&gt;), and partly when only on some of its tables
+     * ({@code granted_on} TABLE, DB.SCHEMA.TABLE). Objects of other databases, other kinds
+     * (the database's USAGE, views) and other privileges are outside edx's model.
+     */
+    @Override
+    Optional<HeldGrant> heldGrant(GrantListing listing, Map<String, String> row,
+        String database) {
+      String privilege = row.get("privilege");
+      String kind = row.get(listing.columns().get(1));
+      List<String> name = SnowflakeNames.parts(row.get("name"));
+      if (privilege == null || kind == null || name.size() < 2
+          || !name.get(0).equals(database)) {
+        return Optional.empty();
+      }
+      String schema = name.get(1);
+      if (kind.equals("SCHEMA") && name.size() == 2 && privilege.equals("USAGE")
+          && !listing.future()) {
+        return Optional.of(new HeldGrant(schema, privilege, true));
+      }
+      if (kind.equals("TABLE") && name.size() == 3
+          && privileges(Role.Access.WRITE).contains(privilege) && !privilege.equals("USAGE")) {
+        return Optional.of(new HeldGrant(schema, privilege, listing.future()));
+      }
+      return Optional.empty();
     }
 
     @Override
@@ -828,16 +888,6 @@ public enum SqlDialect {
     String countRelations() {
       return "SELECT count(*) FROM DBC.TablesV WHERE DatabaseName = ?"
           + " AND TableKind IN ('T', 'O', 'V')";
-    }
-
-    /** {@code CREATE ROLE} takes no comment: {@code COMMENT ON ROLE} follows it. */
-    @Override
-    List<String> createRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>();
-      sql.add("CREATE ROLE " + quote(role.name()));
-      sql.addAll(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
     }
 
     @Override
@@ -1016,9 +1066,44 @@ public enum SqlDialect {
   /**
    * The statements that create a {@code NOLOGIN} role marked with {@code marker} (the mark first,
    * or in the same transaction, or, where neither can be, right after) and grant it its access to
-   * its schemas.
+   * its schemas: {@link #createRoleStatement}, with {@link #markNewRole} before it where {@link
+   * #marksRoleFirst} or else after it, then {@link #grants}.
    */
-  abstract List<String> createRole(Role role, String marker);
+  final List<String> createRole(Role role, String marker) {
+    List<String> sql = new ArrayList<>();
+    List<String> mark = markNewRole(role.name(), marker);
+    if (marksRoleFirst()) {
+      sql.addAll(mark);
+    }
+    sql.add(createRoleStatement(role.name(), marker));
+    if (!marksRoleFirst()) {
+      sql.addAll(mark);
+    }
+    sql.addAll(grants(role));
+    return sql;
+  }
+
+  /**
+   * The statement that creates a role (marked with {@code marker} where the create takes a
+   * comment, {@code snowflake}); {@code CREATE ROLE} with the name.
+   */
+  String createRoleStatement(String name, String marker) {
+    return "CREATE ROLE " + ident(name);
+  }
+
+  /** The statements that mark a role {@link #createRole} makes; {@link #markRole} by default. */
+  List<String> markNewRole(String name, String marker) {
+    return markRole(name, marker);
+  }
+
+  /**
+   * Whether a new role's mark is written before the role is created: where roles take no
+   * description and the mark is kept apart ({@code mariadb}, {@code oracle}), so that a create
+   * interrupted between the two leaves a mark, not an unmarked role.
+   */
+  boolean marksRoleFirst() {
+    return false;
+  }
 
   /** The statements that set a role's ownership mark (creating or replacing it). */
   abstract List<String> markRole(String name, String marker);
@@ -1079,11 +1164,60 @@ public enum SqlDialect {
   /**
    * A query of the privileges (of {@link #privileges}) {@code roles} hold, a row (role, schema,
    * privilege, {@code Y} when held completely or {@code N} when on some tables only) each, names
-   * as specs write them (schemas as {@link #grantTarget} records them); empty where edx does
-   * not read them ({@code snowflake}).
+   * as specs write them (schemas as {@link #grantTarget} records them); empty where they are
+   * read one role at a time instead ({@link #listGrantsOf}, {@code snowflake}).
    */
   Optional<String> listGrants(Collection<String> roles) {
     return Optional.empty();
+  }
+
+  /**
+   * Where grants are read one role at a time ({@code snowflake}, whose {@code SHOW GRANTS}
+   * answers for one role): the statements that list a role's grants, each answering rows read
+   * by the names of its columns ({@link #heldGrant}); empty elsewhere.
+   */
+  List<GrantListing> listGrantsOf(String role) {
+    return List.of();
+  }
+
+  /**
+   * A query answering the name of the connection's database, where {@link #listGrantsOf} names
+   * objects with their database ({@code snowflake}): grants in other databases are not the
+   * store's.
+   */
+  Optional<String> currentDatabase() {
+    return Optional.empty();
+  }
+
+  /**
+   * What a row of a {@link #listGrantsOf} statement (its columns by name) holds in edx's model:
+   * a privilege (of {@link #privileges}) on a schema of {@code database}, or nothing.
+   */
+  Optional<HeldGrant> heldGrant(GrantListing listing, Map<String, String> row,
+      String database) {
+    return Optional.empty();
+  }
+
+  /**
+   * A statement listing one role's grants and the columns read from its rows, by name; {@code
+   * future} when it lists the grants on objects a schema will hold.
+   */
+  record GrantListing(String sql, List<String> columns, boolean future) {
+    GrantListing {
+      requireNonNull(sql, "sql is null");
+      columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    }
+  }
+
+  /**
+   * A privilege a role holds on a schema, the schema as {@link #grantTarget} records it; {@code
+   * complete} unless on some of its tables only.
+   */
+  record HeldGrant(String target, String privilege, boolean complete) {
+    HeldGrant {
+      requireNonNull(target, "target is null");
+      requireNonNull(privilege, "privilege is null");
+    }
   }
 
   /** The statements that drop a role (with its grants) and its mark. */

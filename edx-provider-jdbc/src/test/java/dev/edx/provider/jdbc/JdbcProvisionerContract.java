@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
  * The provisioner contract against the {@code jdbc} data store's schemas ({@code
@@ -57,6 +58,42 @@ abstract class JdbcProvisionerContract extends DataStoreProvisionerContract<Void
         sectionBuilder(schemas.stream().map(s -> new Declared(s, false)).toList())
             .set("roles", roles).build(),
         new TestProviderContext(env));
+  }
+
+  /**
+   * The role scenarios against this dialect's server: a {@link Roles} with what reaches the
+   * server's roles behind edx's back.
+   */
+  abstract RoleScenario roles();
+
+  /**
+   * Roles, beyond the contract (which is about schemas): created with their mark, the grants a
+   * login user sees, removal, an unowned role left alone, adoption and destroy ({@link
+   * RoleScenario#run}); then grant drift ({@link RoleScenario#runDrift}).
+   */
+  @Test
+  void rolesAreProvisionedWithTheirGrantsAndKeptAsDeclared() throws SQLException {
+    RoleScenario roles = roles();
+    roles.run(tag());
+    roles.runDrift(tag());
+  }
+
+  /** What tells this run's names apart: the process id. */
+  static String tag() {
+    return String.valueOf(ProcessHandle.current().pid());
+  }
+
+  /** A {@link RoleScenario} of this contract's stores, run as the administrator. */
+  abstract class Roles extends RoleScenario {
+    @Override
+    JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
+      return JdbcProvisionerContract.this.store(env, schemas, roles);
+    }
+
+    @Override
+    void admin(String sql) {
+      execute(sql);
+    }
   }
 
   /** The environment an ownership text names, when it is edx's mark. */

@@ -16,9 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -177,39 +175,22 @@ class JdbcProvisionerContractAgainstMariaDb4jTest extends JdbcProvisionerContrac
   }
 
   /**
-   * Roles, beyond the contract (which is about schemas): created with their mark in edx's
-   * ownership table, the grants a login user sees (with the role as its default role),
-   * removal, an unowned role left alone, adoption and destroy.
-   */
-  @Test
-  void rolesAreProvisionedWithTheirGrantsAndKeptAsDeclared() throws SQLException {
-    RoleScenario scenario = scenario();
-    scenario.run(String.valueOf(ProcessHandle.current().pid()));
-    scenario.runDrift(String.valueOf(ProcessHandle.current().pid()));
-  }
-
-  /**
    * {@code _} in a database name is a wildcard of database-level grants: edx escapes it, so a
    * role granted on {@code a_b} cannot read {@code axb}; a grant made the old, unescaped way
    * (behind edx's back here) plans as UPDATE, and apply revokes the pattern and grants the name.
    */
   @Test
   void aRoleReachesOnlyItsOwnDatabaseAndAnOldUnescapedGrantIsMigrated() throws SQLException {
-    scenario().runLookalike(String.valueOf(ProcessHandle.current().pid()));
+    roles().runLookalike(tag());
   }
 
-  private RoleScenario scenario() {
-    return new RoleScenario() {
-      @Override
-      JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
-        return JdbcProvisionerContractAgainstMariaDb4jTest.this.store(env, schemas, roles);
-      }
-
-      @Override
-      void admin(String sql) {
-        execute(sql);
-      }
-
+  /**
+   * Roles are marked in edx's ownership table before they are created; a login user has the role
+   * granted as its default role.
+   */
+  @Override
+  RoleScenario roles() {
+    return new Roles() {
       @Override
       Connection loginGranted(String user, String role) throws SQLException {
         execute("CREATE USER " + user + "@localhost IDENTIFIED BY 'edxt-pw'");

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,7 +82,7 @@ class JdbcProvisionerContractTest extends JdbcProvisionerContract {
    */
   @Test
   void eachCallListsTheCatalogueOnceWhateverItDeclares() {
-    String tag = String.valueOf(ProcessHandle.current().pid());
+    String tag = tag();
     String a = newName();
     String b = newName();
     String c = newName();
@@ -123,35 +122,16 @@ class JdbcProvisionerContractTest extends JdbcProvisionerContract {
         sql).hasSize(1);
   }
 
-  /**
-   * Roles, beyond the contract (which is about schemas): created NOLOGIN with their comment, the
-   * grants a login user sees, removal, an unowned role left alone, adoption and destroy.
-   */
-  @Test
-  void rolesAreProvisionedWithTheirGrantsAndKeptAsDeclared() throws SQLException {
-    RoleScenario scenario = scenario();
-    scenario.run(String.valueOf(ProcessHandle.current().pid()));
-    scenario.runDrift(String.valueOf(ProcessHandle.current().pid()));
-  }
-
   /** Identifiers are exact in PostgreSQL: a role granted on {@code a_b} cannot read {@code axb}. */
   @Test
   void aRoleReachesOnlyItsOwnSchemaWhateverItsNameHolds() throws SQLException {
-    scenario().runLookalike(String.valueOf(ProcessHandle.current().pid()));
+    roles().runLookalike(tag());
   }
 
-  private RoleScenario scenario() {
-    return new RoleScenario() {
-      @Override
-      JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
-        return JdbcProvisionerContractTest.this.store(env, schemas, roles);
-      }
-
-      @Override
-      void admin(String sql) {
-        execute(sql);
-      }
-
+  /** Roles are created NOLOGIN, marked with their comment, in one transaction. */
+  @Override
+  RoleScenario roles() {
+    return new Roles() {
       @Override
       Connection loginGranted(String user, String role) throws SQLException {
         execute("CREATE ROLE " + user + " LOGIN PASSWORD 'edxt-pw'");
@@ -188,6 +168,7 @@ class JdbcProvisionerContractTest extends JdbcProvisionerContract {
         return markOf(query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
             + " WHERE rolname = ?", role));
       }
+
       @Override
       void grantReadBehindBack(String role, String schema) {
         execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);

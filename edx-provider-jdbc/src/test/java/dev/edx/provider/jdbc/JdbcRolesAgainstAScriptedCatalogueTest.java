@@ -10,8 +10,10 @@ import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.testkit.TestProviderContext;
 import dev.edx.toolkit.Specs;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,17 @@ class JdbcRolesAgainstAScriptedCatalogueTest {
         new TestProviderContext("dev"))).substitute(catalogue.dataSource());
   }
 
+  /** Plans: the owned schemas as they are, then {@code roles} (resource, action); the changes. */
+  private static List<Change> planRoles(JdbcStore store, Tuple... roles) {
+    List<Tuple> expected = new ArrayList<>(List.of(tuple("schema gha", Action.NONE),
+        tuple("schema legacy", Action.NONE)));
+    expected.addAll(List.of(roles));
+    List<Change> planned = store.plan();
+    assertThat(planned).extracting(Change::resource, Change::action)
+        .containsExactlyElementsOf(expected);
+    return planned;
+  }
+
   private static ScriptedCatalogue ownedSchemas(SqlDialect d) {
     return new ScriptedCatalogue().answer(d.listSchemas(),
         List.of(row("gha", MARK), row("legacy", MARK)));
@@ -48,9 +61,7 @@ class JdbcRolesAgainstAScriptedCatalogueTest {
     ScriptedCatalogue fresh = ownedSchemas(d).answer(d.listRoles(), List.of());
     try (JdbcStore store = store(fresh, "sqlserver", url,
         List.of(Map.of("name", "r", "schemas", List.of("gha"), "access", "write")))) {
-      assertThat(store.plan()).extracting(Change::resource, Change::action).containsExactly(
-          tuple("schema gha", Action.NONE), tuple("schema legacy", Action.NONE),
-          tuple("role r", Action.CREATE));
+      planRoles(store, tuple("role r", Action.CREATE));
       fresh.clear();
       store.apply();
       assertThat(fresh.sent()).containsSubsequence(d.createRole(writer, MARK));
@@ -64,10 +75,8 @@ class JdbcRolesAgainstAScriptedCatalogueTest {
             List.of(row("r", "gha", "SELECT", "Y"), row("r", "legacy", "SELECT", "Y")));
     try (JdbcStore store = store(drifted, "sqlserver", url,
         List.of(Map.of("name", "r", "schemas", List.of("gha"), "access", "write")))) {
-      List<Change> planned = store.plan();
-      assertThat(planned).extracting(Change::resource, Change::action).containsExactly(
-          tuple("schema gha", Action.NONE), tuple("schema legacy", Action.NONE),
-          tuple("role r", Action.UPDATE), tuple("role old", Action.DELETE));
+      List<Change> planned = planRoles(store, tuple("role r", Action.UPDATE),
+          tuple("role old", Action.DELETE));
       assertThat(planned.get(2).detail()).isEqualTo("grants differ from the spec (write on"
           + " gha): grant INSERT, UPDATE, DELETE on gha; revoke SELECT on legacy");
       drifted.clear();
@@ -80,20 +89,107 @@ class JdbcRolesAgainstAScriptedCatalogueTest {
     }
   }
 
+  /** Snowflake's SHOW GRANTS output columns, and SHOW FUTURE GRANTS's. */
+  private static final List<String> SHOWN = List.of("created_on", "privilege", "granted_on",
+      "name", "granted_to", "grantee_name", "grant_option", "granted_by");
+  private static final List<String> FUTURE = List.of("created_on", "privilege", "grant_on",
+      "name", "grant_to", "grantee_name", "grant_option");
+
+  private static List<Object> shown(String privilege, String on, String name) {
+    return row("2026-12-01 04:00:00.000 +0000", privilege, on, name, "ROLE", "GHA_READER",
+        "false", "SYSADMIN");
+  }
+
+  private static List<Object> future(String privilege, String name) {
+    return row("2026-12-01 04:00:00.000 +0000", privilege, "TABLE", name, "ROLE", "GHA_READER",
+        "false");
+  }
+
+  /** What the server answers for gha_reader's grants; theirs has none scripted. */
+  private static ScriptedCatalogue grantsOfGhaReader(ScriptedCatalogue catalogue,
+      List<List<Object>> shown, List<List<Object>> future) {
+    return catalogue
+        .answer("SHOW GRANTS TO ROLE \"GHA_READER\"", SHOWN, shown)
+        .answer("SHOW FUTURE GRANTS TO ROLE \"GHA_READER\"", FUTURE, future);
+  }
+
   @Test
-  void snowflakeListsRolesThroughShowRolesAndPlansNoGrantDrift() {
+  void snowflakeReadsAnOwnedRolesGrantsThenRevokesWhatIsNotDeclaredAndGrantsWhatIs() {
     SqlDialect d = SqlDialect.SNOWFLAKE;
+    String url = "jdbc:snowflake://a.snowflakecomputing.com/?db=wh";
     ScriptedCatalogue catalogue = ownedSchemas(d)
-        .answer(d.listRoles(), List.of(row("gha_reader", MARK)));
-    try (JdbcStore store = store(catalogue, "snowflake",
-        "jdbc:snowflake://a.snowflakecomputing.com/?db=wh",
-        List.of(Map.of("name", "gha_reader", "schemas", List.of("gha"), "access", "read")))) {
-      assertThat(store.plan()).extracting(Change::resource, Change::action)
-          .contains(tuple("role gha_reader", Action.NONE));
+        .answer(d.listRoles(), List.of(row("gha_reader", MARK), row("theirs", null)))
+        .answer("SELECT CURRENT_DATABASE()", List.of(row("WH")));
+    // read on gha as declared, and behind edx's back: INSERT on gha's future tables, and read
+    // on legacy (USAGE, and SELECT on a table: partly); the database's USAGE and a grant in
+    // another database are outside the model
+    grantsOfGhaReader(catalogue,
+        List.of(shown("USAGE", "DATABASE", "WH"), shown("USAGE", "SCHEMA", "WH.GHA"),
+            shown("SELECT", "TABLE", "WH.GHA.EVENTS"), shown("USAGE", "SCHEMA", "WH.LEGACY"),
+            shown("SELECT", "TABLE", "WH.LEGACY.EVENTS"), shown("USAGE", "SCHEMA", "OTHER.X")),
+        List.of(future("SELECT", "WH.GHA.<TABLE>"), future("INSERT", "WH.GHA.<TABLE>")));
+    List<Map<String, Object>> read = List.of(
+        Map.of("name", "gha_reader", "schemas", List.of("gha"), "access", "read"),
+        Map.of("name", "theirs", "schemas", List.of("gha"), "access", "read"));
+    try (JdbcStore store = store(catalogue, "snowflake", url, read)) {
+      List<Change> planned = planRoles(store, tuple("role gha_reader", Action.UPDATE),
+          tuple("role theirs", Action.NONE));
+      assertThat(planned.get(2).detail()).isEqualTo("grants differ from the spec (read on gha):"
+          + " revoke INSERT on gha; revoke USAGE, SELECT on legacy");
       List<String> sent = catalogue.sent();
       assertThat(sent).containsSubsequence("SHOW ROLES", d.listRoles());
       assertThat(sent.indexOf(d.listRoles()) - sent.indexOf("SHOW ROLES")).isEqualTo(1);
-      assertThat(sent).noneMatch(sql -> sql.contains("GRANT"));
+      assertThat(sent).as("one role's grants: the owned one").containsOnlyOnce(
+          "SELECT CURRENT_DATABASE()", "SHOW GRANTS TO ROLE \"GHA_READER\"",
+          "SHOW FUTURE GRANTS TO ROLE \"GHA_READER\"");
+      assertThat(sent).noneMatch(sql -> sql.contains("THEIRS"));
+
+      catalogue.clear();
+      assertThat(store.apply()).extracting(Change::resource, Change::action)
+          .contains(tuple("role gha_reader", Action.UPDATE));
+      assertThat(catalogue.sent()).containsOnlyOnce("SHOW GRANTS TO ROLE \"GHA_READER\"")
+          .containsSubsequence(
+              "REVOKE INSERT ON ALL TABLES IN SCHEMA \"GHA\" FROM ROLE \"GHA_READER\"",
+              "REVOKE INSERT ON FUTURE TABLES IN SCHEMA \"GHA\" FROM ROLE \"GHA_READER\"",
+              "REVOKE SELECT ON ALL TABLES IN SCHEMA \"LEGACY\" FROM ROLE \"GHA_READER\"",
+              "REVOKE SELECT ON FUTURE TABLES IN SCHEMA \"LEGACY\" FROM ROLE \"GHA_READER\"",
+              "REVOKE USAGE ON SCHEMA \"LEGACY\" FROM ROLE \"GHA_READER\"")
+          .noneMatch(sql -> sql.startsWith("GRANT") || sql.contains("OTHER")
+              || sql.contains("THEIRS"));
+    }
+
+    // the server now answers read on gha; the spec changes to write on gha
+    grantsOfGhaReader(catalogue,
+        List.of(shown("USAGE", "SCHEMA", "WH.GHA"), shown("SELECT", "TABLE", "WH.GHA.EVENTS")),
+        List.of(future("SELECT", "WH.GHA.<TABLE>")));
+    List<Map<String, Object>> write = List.of(
+        Map.of("name", "gha_reader", "schemas", List.of("gha"), "access", "write"));
+    try (JdbcStore store = store(catalogue, "snowflake", url, write)) {
+      Change planned = store.plan().get(2);
+      assertThat(planned.action()).isEqualTo(Action.UPDATE);
+      assertThat(planned.detail()).isEqualTo("grants differ from the spec (write on gha):"
+          + " grant INSERT, UPDATE, DELETE on gha");
+      catalogue.clear();
+      store.apply();
+      assertThat(catalogue.sent()).containsSubsequence(
+          "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"GHA\" TO ROLE \"GHA_READER\"",
+          "GRANT INSERT, UPDATE, DELETE ON FUTURE TABLES IN SCHEMA \"GHA\""
+              + " TO ROLE \"GHA_READER\"").noneMatch(sql -> sql.startsWith("REVOKE"));
+
+      // the server answers what apply granted: the next plan is clean
+      grantsOfGhaReader(catalogue,
+          List.of(shown("USAGE", "SCHEMA", "WH.GHA"), shown("SELECT", "TABLE", "WH.GHA.EVENTS"),
+              shown("INSERT", "TABLE", "WH.GHA.EVENTS")),
+          List.of(future("SELECT", "WH.GHA.<TABLE>"), future("INSERT", "WH.GHA.<TABLE>"),
+              future("UPDATE", "WH.GHA.<TABLE>"), future("DELETE", "WH.GHA.<TABLE>")));
+      assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
+      // a table privilege granted on tables but not on the schema's future tables is missing
+      grantsOfGhaReader(catalogue,
+          List.of(shown("USAGE", "SCHEMA", "WH.GHA"), shown("DELETE", "TABLE", "WH.GHA.EVENTS")),
+          List.of(future("SELECT", "WH.GHA.<TABLE>"), future("INSERT", "WH.GHA.<TABLE>"),
+              future("UPDATE", "WH.GHA.<TABLE>")));
+      assertThat(store.plan().get(2).detail()).isEqualTo("grants differ from the spec (write on"
+          + " gha): grant DELETE on gha");
     }
   }
 

@@ -73,21 +73,17 @@ abstract class RoleScenario {
       assertThat(roleOwner(writer)).contains(env);
       assertThat(store.apply()).extracting(Change::action).containsOnly(Action.NONE);
 
-      admin("CREATE TABLE " + schema + ".events (id bigint)");
-      admin("INSERT INTO " + schema + ".events VALUES (1)");
-      try (Connection c = loginGranted(readLogin, reader); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".events")) {
-          rs.next();
-          assertThat(rs.getLong(1)).isEqualTo(1);
-        }
+      putEvents(List.of(schema));
+      asLogin(readLogin, reader, s -> {
+        assertThat(count(s, schema)).isEqualTo(1);
         assertThatThrownBy(() -> s.executeUpdate("INSERT INTO " + schema + ".events VALUES (2)"))
             .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-      }
-      try (Connection c = loginGranted(writeLogin, writer); Statement s = c.createStatement()) {
+      });
+      asLogin(writeLogin, writer, s -> {
         assertThat(s.executeUpdate("INSERT INTO " + schema + ".events VALUES (2)")).isEqualTo(1);
         assertThat(s.executeUpdate("DELETE FROM " + schema + ".events WHERE id = 2"))
             .isEqualTo(1);
-      }
+      });
     }
     createUnownedRole(unowned);
     createUnownedRole(adopted);
@@ -111,9 +107,7 @@ abstract class RoleScenario {
       assertThat(roleExists(adopted)).isFalse();
       assertThat(roleExists(unowned)).isTrue();
     } finally {
-      dropLogin(readLogin);
-      dropLogin(writeLogin);
-      dropRoleBehindBack(unowned);
+      cleanUp(List.of(readLogin, writeLogin), unowned);
     }
   }
 
@@ -132,50 +126,36 @@ abstract class RoleScenario {
     try {
       try (JdbcStore store = store(env, schemas, List.of(role(role, first, "read")))) {
         store.apply();
-        for (String schema : schemas) {
-          admin("CREATE TABLE " + schema + ".events (id bigint)");
-          admin("INSERT INTO " + schema + ".events VALUES (1)");
-        }
+        putEvents(schemas);
         assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
 
         grantReadBehindBack(role, second);
-        try (Connection c = loginGranted(logins.get(0), role); Statement s = c.createStatement()) {
-          assertThat(count(s, second)).as("the grant made behind edx's back works").isEqualTo(1);
-        }
-        Change planned = roleChange(store.plan(), role);
-        assertThat(planned.action()).isEqualTo(Action.UPDATE);
-        assertThat(planned.detail()).contains("revoke").contains(second)
+        asLogin(logins.get(0), role, s -> assertThat(count(s, second))
+            .as("the grant made behind edx's back works").isEqualTo(1));
+        assertThat(update(store, role)).contains("revoke").contains(second)
             .doesNotContainPattern("grant [A-Z]");
-        assertThat(roleChange(store.apply(), role).action()).isEqualTo(Action.UPDATE);
-        try (Connection c = loginGranted(logins.get(1), role); Statement s = c.createStatement()) {
+        asLogin(logins.get(1), role, s -> {
           assertThat(count(s, first)).isEqualTo(1);
-          assertThatThrownBy(() -> count(s, second)).as("revoked by apply")
-              .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-        }
+          assertDenied(s, second, "revoked by apply");
+        });
         assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
       }
 
       // the spec changes: write access, to the second schema only
       try (JdbcStore store = store(env, schemas, List.of(role(role, second, "write")))) {
-        Change planned = roleChange(store.plan(), role);
-        assertThat(planned.action()).isEqualTo(Action.UPDATE);
-        assertThat(planned.detail()).contains("grant").contains("INSERT").contains(second)
+        assertThat(update(store, role)).contains("grant").contains("INSERT").contains(second)
             .contains("revoke").contains(first);
-        assertThat(roleChange(store.apply(), role).action()).isEqualTo(Action.UPDATE);
-        try (Connection c = loginGranted(logins.get(2), role); Statement s = c.createStatement()) {
+        asLogin(logins.get(2), role, s -> {
           assertThat(s.executeUpdate("INSERT INTO " + second + ".events VALUES (2)")).isEqualTo(1);
           assertThat(count(s, second)).isEqualTo(2);
-          assertThatThrownBy(() -> count(s, first)).as("no longer declared")
-              .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-        }
+          assertDenied(s, first, "no longer declared");
+        });
         assertThat(store.apply()).extracting(Change::action).containsOnly(Action.NONE);
 
-        store.destroy(DataPolicy.PURGE);
-        assertThat(roleExists(role)).isFalse();
+        destroy(store, role);
       }
     } finally {
-      logins.forEach(this::dropLogin);
-      dropRoleBehindBack(role);
+      cleanUp(logins, role);
     }
   }
 
@@ -202,40 +182,72 @@ abstract class RoleScenario {
     try (JdbcStore store = store(env, List.of(schema, lookalike),
         List.of(role(role, schema, "read")))) {
       store.apply();
-      for (String s : List.of(schema, lookalike)) {
-        admin("CREATE TABLE " + s + ".events (id bigint)");
-        admin("INSERT INTO " + s + ".events VALUES (1)");
-      }
-      try (Connection c = loginGranted(logins.get(0), role); Statement s = c.createStatement()) {
+      putEvents(List.of(schema, lookalike));
+      asLogin(logins.get(0), role, s -> {
         assertThat(count(s, schema)).isEqualTo(1);
-        assertThatThrownBy(() -> count(s, lookalike)).as("%s is not %s", lookalike, schema)
-            .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-      }
+        assertDenied(s, lookalike, lookalike + " is not " + schema);
+      });
       if (grantTheOldWay(role, schema)) {
-        try (Connection c = loginGranted(logins.get(1), role);
-            Statement s = c.createStatement()) {
-          assertThat(count(s, lookalike)).as("the old grant reaches the lookalike").isEqualTo(1);
-        }
-        Change planned = roleChange(store.plan(), role);
-        assertThat(planned.action()).isEqualTo(Action.UPDATE);
-        assertThat(planned.detail()).isEqualTo("grants differ from the spec (read on " + schema
-            + "): grant SELECT on " + schema + "; revoke SELECT on the pattern " + schema
+        asLogin(logins.get(1), role, s -> assertThat(count(s, lookalike))
+            .as("the old grant reaches the lookalike").isEqualTo(1));
+        assertThat(update(store, role)).isEqualTo("grants differ from the spec (read on "
+            + schema + "): grant SELECT on " + schema + "; revoke SELECT on the pattern " + schema
             + " (_ and % match any character)");
-        assertThat(roleChange(store.apply(), role).action()).isEqualTo(Action.UPDATE);
-        try (Connection c = loginGranted(logins.get(2), role);
-            Statement s = c.createStatement()) {
+        asLogin(logins.get(2), role, s -> {
           assertThat(count(s, schema)).isEqualTo(1);
-          assertThatThrownBy(() -> count(s, lookalike)).as("the pattern grant is revoked")
-              .isInstanceOf(SQLException.class).hasMessageContaining("denied");
-        }
+          assertDenied(s, lookalike, "the pattern grant is revoked");
+        });
         assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
       }
-      store.destroy(DataPolicy.PURGE);
-      assertThat(roleExists(role)).isFalse();
+      destroy(store, role);
     } finally {
-      logins.forEach(this::dropLogin);
-      dropRoleBehindBack(role);
+      cleanUp(logins, role);
     }
+  }
+
+  /** What a login user checks, with a statement of its connection. */
+  interface LoginCheck {
+    void check(Statement s) throws SQLException;
+  }
+
+  /** Runs {@code check} as a new login user granted {@code role}. */
+  private void asLogin(String user, String role, LoginCheck check) throws SQLException {
+    try (Connection c = loginGranted(user, role); Statement s = c.createStatement()) {
+      check.check(s);
+    }
+  }
+
+  /** A table {@code events} holding one row in each schema, made as the administrator. */
+  private void putEvents(List<String> schemas) {
+    for (String schema : schemas) {
+      admin("CREATE TABLE " + schema + ".events (id bigint)");
+      admin("INSERT INTO " + schema + ".events VALUES (1)");
+    }
+  }
+
+  /** The role plans as UPDATE, and apply reports UPDATE: the plan's detail. */
+  private static String update(JdbcStore store, String role) {
+    Change planned = roleChange(store.plan(), role);
+    assertThat(planned.action()).isEqualTo(Action.UPDATE);
+    assertThat(roleChange(store.apply(), role).action()).isEqualTo(Action.UPDATE);
+    return planned.detail();
+  }
+
+  private static void assertDenied(Statement s, String schema, String why) {
+    assertThatThrownBy(() -> count(s, schema)).as(why).isInstanceOf(SQLException.class)
+        .hasMessageContaining("denied");
+  }
+
+  /** Destroy (purge) drops the role. */
+  private void destroy(JdbcStore store, String role) {
+    store.destroy(DataPolicy.PURGE);
+    assertThat(roleExists(role)).isFalse();
+  }
+
+  /** Drops the login users and the role a scenario made, whatever it left. */
+  private void cleanUp(List<String> logins, String role) {
+    logins.forEach(this::dropLogin);
+    dropRoleBehindBack(role);
   }
 
   private static long count(Statement s, String schema) throws SQLException {

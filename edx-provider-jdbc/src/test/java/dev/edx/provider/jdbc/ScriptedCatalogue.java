@@ -21,6 +21,7 @@ import javax.sql.DataSource;
  */
 final class ScriptedCatalogue {
   private final Map<String, List<List<Object>>> answers = new HashMap<>();
+  private final Map<String, List<String>> columns = new HashMap<>();
   private final List<String> sent = new ArrayList<>();
   private int commits;
 
@@ -28,6 +29,15 @@ final class ScriptedCatalogue {
   ScriptedCatalogue answer(String query, List<List<Object>> rows) {
     answers.put(query, rows);
     return this;
+  }
+
+  /**
+   * Answers {@code query} with {@code rows} whose columns have names (read by name in any case,
+   * as JDBC does, or by position).
+   */
+  ScriptedCatalogue answer(String query, List<String> names, List<List<Object>> rows) {
+    columns.put(query, names);
+    return answer(query, rows);
   }
 
   /** The statements sent so far, queries included, in order. */
@@ -95,7 +105,7 @@ final class ScriptedCatalogue {
         if (rows == null) {
           throw new SQLException("no answer scripted for: " + sql);
         }
-        yield resultSet(rows);
+        yield resultSet(columns.getOrDefault(sql, List.of()), rows);
       }
       case "setString", "setLong", "close" -> null;
       default -> throw new UnsupportedOperationException("Statement." + name);
@@ -106,7 +116,7 @@ final class ScriptedCatalogue {
     sent.add(sql);
   }
 
-  private static ResultSet resultSet(List<List<Object>> rows) {
+  private static ResultSet resultSet(List<String> names, List<List<Object>> rows) {
     Iterator<List<Object>> it = rows.iterator();
     List<Object>[] current = new List[1];
     return proxy(ResultSet.class, (name, args) -> switch (name) {
@@ -115,7 +125,8 @@ final class ScriptedCatalogue {
         yield current[0] != null;
       }
       case "getString" -> {
-        Object v = current[0].get((Integer) args[0] - 1);
+        int index = args[0] instanceof String label ? column(names, label) : (Integer) args[0];
+        Object v = current[0].get(index - 1);
         yield v == null ? null : String.valueOf(v);
       }
       case "getLong" -> ((Number) current[0].get((Integer) args[0] - 1)).longValue();
@@ -123,6 +134,15 @@ final class ScriptedCatalogue {
       case "close" -> null;
       default -> throw new UnsupportedOperationException("ResultSet." + name);
     });
+  }
+
+  private static int column(List<String> names, String label) throws SQLException {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(label)) {
+        return i + 1;
+      }
+    }
+    throw new SQLException("no column " + label + " in " + names);
   }
 
   /** A method's answer, by name and arguments. */

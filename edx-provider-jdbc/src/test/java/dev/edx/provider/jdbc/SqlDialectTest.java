@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -411,8 +412,67 @@ class SqlDialectTest {
     assertThat(d.beforeListRoles()).containsExactly("SHOW ROLES");
     assertThat(d.listRoles()).isEqualTo("SELECT LOWER(\"name\"), \"comment\""
         + " FROM TABLE(RESULT_SCAN(LAST_QUERY_ID())) WHERE \"name\" = UPPER(\"name\")");
-    assertThat(d.listGrants(List.of("w"))).as("grants are not read on snowflake").isEmpty();
+    assertThat(d.listGrants(List.of("w"))).as("read one role at a time instead").isEmpty();
     assertThat(d.checkRoleName("sysadmin")).isPresent();
+  }
+
+  @Test
+  void snowflakeReadsARolesGrantsWithTwoShowStatementsByColumnName() {
+    SqlDialect d = SqlDialect.SNOWFLAKE;
+    List<SqlDialect.GrantListing> listings = d.listGrantsOf("gha_reader");
+    assertThat(listings).extracting(SqlDialect.GrantListing::sql).containsExactly(
+        "SHOW GRANTS TO ROLE \"GHA_READER\"", "SHOW FUTURE GRANTS TO ROLE \"GHA_READER\"");
+    assertThat(listings.get(0).columns()).containsExactly("privilege", "granted_on", "name");
+    assertThat(listings.get(1).columns()).containsExactly("privilege", "grant_on", "name");
+    assertThat(d.currentDatabase()).contains("SELECT CURRENT_DATABASE()");
+    SqlDialect.GrantListing now = listings.get(0);
+    SqlDialect.GrantListing future = listings.get(1);
+
+    assertThat(d.heldGrant(now, grant("USAGE", "granted_on", "SCHEMA", "WH.GHA"), "WH"))
+        .contains(new SqlDialect.HeldGrant("GHA", "USAGE", true));
+    assertThat(d.heldGrant(now, grant("SELECT", "granted_on", "TABLE", "WH.GHA.EVENTS"), "WH"))
+        .as("a table's grant: on some tables").contains(new SqlDialect.HeldGrant("GHA", "SELECT",
+            false));
+    assertThat(d.heldGrant(future, grant("INSERT", "grant_on", "TABLE", "WH.GHA.<TABLE>"), "WH"))
+        .as("a future grant: on every table").contains(new SqlDialect.HeldGrant("GHA", "INSERT",
+            true));
+    assertThat(d.heldGrant(now, grant("USAGE", "granted_on", "SCHEMA", "wh.\"My \"\"s\"\"\""),
+        "WH")).as("unquoted parts resolve to uppercase; quoted ones are exact")
+        .contains(new SqlDialect.HeldGrant("My \"s\"", "USAGE", true));
+    assertThat(d.heldGrant(now, grant("USAGE", "granted_on", "SCHEMA", "\"wh\".GHA"), "WH"))
+        .as("database \"wh\" is not WH").isEmpty();
+    assertThat(d.heldGrant(now, grant("USAGE", "granted_on", "SCHEMA", "OTHER.GHA"), "WH"))
+        .as("another database's schema").isEmpty();
+    assertThat(d.heldGrant(now, grant("USAGE", "granted_on", "DATABASE", "WH"), "WH")).isEmpty();
+    assertThat(d.heldGrant(now, grant("SELECT", "granted_on", "VIEW", "WH.GHA.V"), "WH"))
+        .isEmpty();
+    assertThat(d.heldGrant(now, grant("OWNERSHIP", "granted_on", "TABLE", "WH.GHA.T"), "WH"))
+        .isEmpty();
+    assertThat(d.heldGrant(future, grant("SELECT", "grant_on", "TABLE", "WH.<TABLE>"), "WH"))
+        .as("a database's future grant").isEmpty();
+
+    assertThat(d.grantTarget("gha")).isEqualTo("GHA");
+    assertThat(d.describeTarget("GHA")).isEqualTo("gha");
+    assertThat(d.describeTarget("My \"s\"")).isEqualTo("\"My \"\"s\"\"\"");
+    assertThat(d.revokeTarget("r", "My \"s\"", List.of("USAGE", "INSERT"))).containsExactly(
+        "REVOKE INSERT ON ALL TABLES IN SCHEMA \"My \"\"s\"\"\" FROM ROLE \"R\"",
+        "REVOKE INSERT ON FUTURE TABLES IN SCHEMA \"My \"\"s\"\"\" FROM ROLE \"R\"",
+        "REVOKE USAGE ON SCHEMA \"My \"\"s\"\"\" FROM ROLE \"R\"");
+    assertThat(SqlDialect.POSTGRESQL.listGrantsOf("r")).as("read for all roles at once").isEmpty();
+  }
+
+  @Test
+  void snowflakeNamesSplitAtDotsOutsideQuotesAndResolveUnquotedPartsToUppercase() {
+    assertThat(SnowflakeNames.parts("wh.gha.events")).containsExactly("WH", "GHA", "EVENTS");
+    assertThat(SnowflakeNames.parts("WH.\"a.b\".\"x\"\"y\"")).containsExactly("WH", "a.b",
+        "x\"y");
+    assertThat(SnowflakeNames.parts("WH.GHA.<TABLE>")).containsExactly("WH", "GHA", "<TABLE>");
+    assertThat(SnowflakeNames.parts(null)).isEmpty();
+  }
+
+  private static Map<String, String> grant(String privilege, String kindColumn, String kind,
+      String name) {
+    return Map.of("privilege", privilege, kindColumn, kind, "name", name);
   }
 
   @Test
