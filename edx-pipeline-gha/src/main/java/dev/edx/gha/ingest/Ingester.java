@@ -10,8 +10,10 @@ import dev.edx.gha.HourResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,18 +63,17 @@ final class Ingester {
     }
   }
 
-  /** A download is read ahead in this many chunks of this size: 1 MiB per hour at most. */
-  private static final int CHUNK = 256 * 1024;
-  private static final int CHUNKS = 4;
-  private static final int MAX_REDIRECTS = 5;
-  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-
   private final ObjectStorage storage;
   private final Settings settings;
+  private final HttpClient http;
 
   Ingester(ObjectStorage storage, Settings settings) {
     this.storage = requireNonNull(storage, "storage is null");
     this.settings = requireNonNull(settings, "settings is null");
+    this.http = settings.http() ? HttpClient.newBuilder()
+        .connectTimeout(settings.timeout())
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build() : null;
   }
 
   /** Hears of each hour as it finishes, with how long it took. */
@@ -154,27 +154,26 @@ final class Ingester {
       }
       try {
         if (existing.isPresent()) {
-          Response head = send(uri, "HEAD");
-          head.body().close();
-          if (head.status() >= 500) {
-            lastProblem = "HTTP " + head.status() + " on HEAD";
+          HttpResponse<Void> head = http.send(request(uri, "HEAD"),
+              HttpResponse.BodyHandlers.discarding());
+          if (head.statusCode() >= 500) {
+            lastProblem = "HTTP " + head.statusCode() + " on HEAD";
             continue;
           }
-          if (head.status() == 200 && same(existing.get(), head)) {
+          if (head.statusCode() == 200 && same(existing.get(), head)) {
             return result(hour, "present", existing.get().size(), "already in " + ref
                 + " with the same " + (comparableEtag(existing.get(), head) ? "etag" : "size"));
           }
         }
-        Response response = send(uri, "GET");
-        int status = response.status();
+        HttpResponse<InputStream> response = http.send(request(uri, "GET"),
+            HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
         if (status == 200) {
-          long expected = response.length();
+          long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
           ObjectInfo info;
-          // The download is read on a thread of its own, a chunk ahead of the upload, so the two
-          // overlap; with its length known, the store sends the bytes as they arrive, and no more
-          // than CHUNKS chunks are held, whatever the hour's size.
-          try (InputStream body = new ReadAhead(response.body(), CHUNK, CHUNKS,
-              Ingester::startDownloadThread)) {
+          try (InputStream body = response.body()) {
+            // With its length known, the store sends the bytes as they arrive: the download and
+            // the upload overlap and nothing is held, whatever the hour's size.
             info = expected >= 0 ? storage.put(ref, body, expected) : storage.put(ref, body);
           }
           if (expected >= 0 && info.size() != expected) {
@@ -201,6 +200,9 @@ final class Ingester {
           throw e;
         }
         lastProblem = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return HourResult.failed(hour, "ingest", "Cannot download " + uri + ": interrupted");
       }
       LOG.debug("Attempt {} for {} failed: {}", attempt + 1, uri, lastProblem);
     }
@@ -217,61 +219,23 @@ final class Ingester {
     return false;
   }
 
-  /** An answer: its status, announced length (-1 if none), ETag if any, and body. */
-  private record Response(int status, long length, Optional<String> etag, InputStream body) { }
-
-  /**
-   * Sends {@code method} to {@code uri} with the JDK's {@link HttpURLConnection}, whose body is
-   * read on the calling thread (the JDK's {@code HttpClient} hands every network read from its
-   * selector thread to the reader: measured, it cost the ingest about twice the client CPU per
-   * MB). Follows up to {@value #MAX_REDIRECTS} redirects, never from https to http; connecting
-   * and each read time out after the settings' timeout.
-   */
-  private Response send(URI uri, String method) throws IOException {
-    int millis = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
-    URI at = uri;
-    for (int redirects = 0; ; redirects++) {
-      HttpURLConnection c = (HttpURLConnection) at.toURL().openConnection();
-      c.setRequestMethod(method);
-      c.setInstanceFollowRedirects(false);
-      c.setConnectTimeout(millis);
-      c.setReadTimeout(millis);
-      int status = c.getResponseCode();
-      InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      body = body != null ? body : InputStream.nullInputStream();
-      String location = c.getHeaderField("Location");
-      if (REDIRECTS.contains(status) && location != null && redirects < MAX_REDIRECTS) {
-        URI next = at.resolve(location);
-        if (!("https".equalsIgnoreCase(at.getScheme())
-            && "http".equalsIgnoreCase(next.getScheme()))) {
-          body.close();
-          at = next;
-          continue;
-        }
-      }
-      return new Response(status, c.getContentLengthLong(),
-          Optional.ofNullable(c.getHeaderField("ETag")), body);
-    }
+  private HttpRequest request(URI uri, String method) {
+    return HttpRequest.newBuilder(uri).timeout(settings.timeout())
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
   }
 
-  private static void startDownloadThread(Runnable download) {
-    Thread t = new Thread(download, "edx-ingest-download");
-    t.setDaemon(true);
-    t.start();
+  private static boolean comparableEtag(ObjectInfo info, HttpResponse<?> head) {
+    return info.etag().isPresent() && head.headers().firstValue("ETag").isPresent();
   }
 
-  private static boolean comparableEtag(ObjectInfo info, Response head) {
-    return info.etag().isPresent() && head.etag().isPresent();
-  }
-
-  private static boolean same(ObjectInfo info, Response head) {
+  private static boolean same(ObjectInfo info, HttpResponse<?> head) {
     if (comparableEtag(info, head)) {
-      String remote = head.etag().get().replace("\"", "");
+      String remote = head.headers().firstValue("ETag").get().replace("\"", "");
       if (remote.equals(info.etag().get().replace("\"", ""))) {
         return true;
       }
     }
-    return head.length() == info.size();
+    return head.headers().firstValueAsLong("Content-Length").orElse(-1) == info.size();
   }
 
   private HourResult notFound(Hour hour, String where) {
