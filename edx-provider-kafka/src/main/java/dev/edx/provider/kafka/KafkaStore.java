@@ -460,19 +460,31 @@ public final class KafkaStore extends OwnedResourceProvisioner
     return await(what, future.toCompletionStage().toCompletableFuture());
   }
 
+  /**
+   * Waits for a client call. The admin client's own deadline is {@code timeout} and ends the wait
+   * first (a Kafka {@code TimeoutException}); this wait, a second longer, is the backstop for
+   * what has no deadline of its own. Either reads as "no answer within {@code timeout}".
+   */
   private <T> T await(String what, java.util.concurrent.Future<T> future) {
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw unknown(what, e.getCause());
+      }
       throw failure(what, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw failure(what, e);
     } catch (TimeoutException e) {
-      throw new OperationStateUnknownException("Cannot " + what + " in data store '" + name
-          + "' (" + bootstrapServers + "): no answer within " + timeout + "; it may have been"
-          + " done: plan again before retrying", e);
+      throw unknown(what, e);
     }
+  }
+
+  private OperationStateUnknownException unknown(String what, Throwable cause) {
+    return new OperationStateUnknownException("Cannot " + what + " in data store '" + name
+        + "' (" + bootstrapServers + "): no answer within " + timeout + "; it may have been"
+        + " done: plan again before retrying", cause);
   }
 
   private ProviderException failure(String what, Throwable cause) {

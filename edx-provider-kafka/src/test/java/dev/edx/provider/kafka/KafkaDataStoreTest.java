@@ -180,6 +180,25 @@ class KafkaDataStoreTest {
   }
 
   @Test
+  void aBrokerThatDoesNotAnswerFailsTheCheckSayingSo()
+      throws java.io.IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort(); // closed again: nothing listens there
+    }
+    EnvironmentSpec spec = DataStoreSpec.builder("events", "kafka")
+        .set("bootstrapServers", "127.0.0.1:" + port).set("requestTimeout", "2s").build();
+    // The admin client's own deadline ends the wait: it reads as "no answer", not as the
+    // client's "Timed out waiting for a node assignment".
+    try (Environment env = loader.open(spec)) {
+      StreamStore store = env.datastore("events", StreamStore.class);
+      assertThatThrownBy(store::check)
+          .hasMessage("Cannot reach data store 'events' (127.0.0.1:" + port
+              + "): no answer within PT2S");
+    }
+  }
+
+  @Test
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnTopics() {
     String settings = "topics: [{name: lab.events, partitions: 2}]";
     EnvironmentSpec pr42 =
