@@ -6,7 +6,6 @@ import dev.edx.gha.Hour;
 import dev.edx.gha.cli.CommandLines;
 import dev.edx.gha.demo.GhArchiveGenerator;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
