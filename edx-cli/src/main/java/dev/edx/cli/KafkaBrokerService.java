@@ -42,6 +42,12 @@ final class KafkaBrokerService implements PlatformService {
       return true;
     }
 
+    /** The broker needs neither PostgreSQL nor the Hive Metastore: it starts beside them. */
+    @Override
+    public boolean independent() {
+      return true;
+    }
+
     @Override
     public String description() {
       return "a Kafka broker (KRaft, in the platform's JVM), declared as the data store '"

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.edx.gha.cli.Samples;
+import dev.edx.testkit.MotoEnvironment;
 import dev.edx.testkit.MotoServer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,16 +16,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Database;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
 
 /**
@@ -38,7 +32,6 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
  * those of the same hours run on the embedded environment.
  */
 class GhaPipelineOnMotoTest {
-  private static final String REGION = "us-east-1";
   private static final List<String> HOURS = List.of("2015-01-01T01", "2012-06-14T15",
       "2021-01-01T01");
   /** The storage's own key pair, which reaches the spec only through Secrets Manager. */
@@ -76,65 +69,17 @@ class GhaPipelineOnMotoTest {
         .doesNotContain(MotoServer.SECRET_KEY);
   }
 
-  private Path spec(MotoServer server) throws IOException {
-    Files.createDirectories(dir.resolve("keys"));
-    Files.writeString(dir.resolve("keys/access"), MotoServer.ACCESS_KEY);
-    Files.writeString(dir.resolve("keys/secret"), MotoServer.SECRET_KEY);
-    Path file = dir.resolve("aws.yaml");
-    Files.writeString(file, """
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: {name: gha-on-moto}
-        spec:
-          secrets:
-            provider: secretsmanager
-            endpoint: "%1$s"
-            region: %2$s
-            accessKeyId: "${file:keys/access}"
-            secretAccessKey: "${file:keys/secret}"
-            forceDelete: true
-            secrets: [{name: gha-s3, adopt: true}]
-          storage:
-            provider: s3
-            endpoint: "%1$s"
-            region: %2$s
-            pathStyle: true
-            accessKeyId: "${secret:gha-s3/accessKey}"
-            secretAccessKey: "${secret:gha-s3/secretKey}"
-            buckets: [gha-raw, gha-lake, gha-datamart]
-          metastore:
-            provider: glue
-            endpoint: "%1$s"
-            region: %2$s
-            accessKeyId: "${secret:gha-s3/accessKey}"
-            secretAccessKey: "${secret:gha-s3/secretKey}"
-            databases: [gha, gha_dm]
-          compute: {provider: local, threads: 2}
-        """.formatted(server.endpoint(), REGION));
-    return file;
-  }
-
   @Test
-  void applyRunQueryAndDestroyLeaveNothingBehind() throws IOException {
+  void applyRunQueryAndDestroyLeaveNothingBehind() {
     Samples.assumeAvailable();
     assumeTrue(moto.isPresent(), "moto is not installed (python3 -m moto.server)");
-    MotoServer server = moto.get();
-    StaticCredentialsProvider admin = StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
-    try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-            .endpointOverride(server.endpoint()).region(Region.of(REGION))
-            .credentialsProvider(admin).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
-        S3Client s3 = S3Client.builder().endpointOverride(server.endpoint())
-            .forcePathStyle(true).region(Region.of(REGION)).credentialsProvider(admin)
-            .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        GlueClient glue = GlueClient.builder().endpointOverride(server.endpoint())
-            .region(Region.of(REGION)).credentialsProvider(admin)
-            .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      // What an administrator does once, outside edx: the storage keys in Secrets Manager.
-      secrets.createSecret(b -> b.name("gha-s3").secretString("{\"accessKey\":\""
-          + STORAGE_ACCESS_KEY + "\",\"secretKey\":\"" + STORAGE_SECRET_KEY + "\"}"));
-      String spec = spec(server).toString();
+    try (MotoEnvironment aws = MotoEnvironment.builder(moto.get(), dir).setName("gha-on-moto")
+        .setStorageKeys("gha-s3", STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY)
+        .setBuckets("gha-raw", "gha-lake", "gha-datamart").setDatabases("gha", "gha_dm")
+        .setCompute("{provider: local, threads: 2}").build()) {
+      S3Client s3 = aws.s3();
+      GlueClient glue = aws.glue();
+      String spec = aws.spec().toString();
 
       succeeds("env", "apply", "--env", spec, "--auto-approve");
       assertThat(s3.listBuckets().buckets()).extracting(Bucket::name)
@@ -169,8 +114,8 @@ class GhaPipelineOnMotoTest {
       succeeds("env", "destroy", "--env", spec, "--purge", "--auto-approve");
       assertThat(s3.listBuckets().buckets()).isEmpty();
       assertThat(glue.getDatabases(b -> { }).databaseList()).isEmpty();
-      assertThat(secrets.listSecrets(b -> { }).secretList()).extracting(SecretListEntry::name)
-          .doesNotContain("gha-s3");
+      assertThat(aws.secrets().listSecrets(b -> { }).secretList())
+          .extracting(SecretListEntry::name).doesNotContain("gha-s3");
     }
   }
 

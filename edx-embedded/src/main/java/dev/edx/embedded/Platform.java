@@ -24,8 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +91,8 @@ public final class Platform implements AutoCloseable {
 
   /**
    * Starts the platform of {@code directory}: takes its lock, starts PostgreSQL and the S3 endpoint
-   * (at once), then {@code services} in order, then writes {@code environment.yaml} and {@code
+   * (at once), then {@code services} in order (an {@linkplain PlatformService.Factory#independent()
+   * independent} one beside those before it), then writes {@code environment.yaml} and {@code
    * platform.json}. Close it.
    *
    * @throws DataDirectoryBusyException when another process holds the directory
@@ -127,6 +131,7 @@ public final class Platform implements AutoCloseable {
     DataDirectoryLock lock = acquire(dir, Duration.ofSeconds(3));
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(lock);
+    Map<Integer, CompletableFuture<PlatformService>> beside = new LinkedHashMap<>();
     try {
       removeFiles(dir);
       // Owner-only, as every embedded data folder: tightened when an existing one was looser.
@@ -142,20 +147,36 @@ public final class Platform implements AutoCloseable {
       S3Endpoint s3 = servers.second();
       resources.add(s3);
       String jdbcUrl = postgres.database(EmbeddedEnvironments.DATABASE);
-      List<PlatformService> started = new ArrayList<>();
       PlatformService.Context context = new PlatformService.Context(dir, postgres, s3);
       Map<String, String> failed = new LinkedHashMap<>();
-      for (PlatformService.Factory factory : chosen) {
-        // A further service that cannot start is reported (its section in platform.json holds
-        // the error, and the log the stack trace); the S3 endpoint and PostgreSQL still serve.
-        try {
+      PlatformService[] byIndex = new PlatformService[chosen.size()];
+      // Independent services start at once, each on its own thread (see Factory.independent()).
+      for (int i = 0; i < chosen.size(); i++) {
+        PlatformService.Factory factory = chosen.get(i);
+        if (factory.independent()) {
           progress.accept("starting " + factory.name());
-          PlatformService service = factory.start(context);
-          resources.add(service);
+          beside.put(i, startBeside(factory, context));
+        }
+      }
+      for (int i = 0; i <= chosen.size(); i++) {
+        // Those listed before this one have started (or failed) first.
+        for (int before : List.copyOf(beside.keySet())) {
+          if (before < i) {
+            CompletableFuture<PlatformService> pending = beside.remove(before);
+            byIndex[before] = started(chosen.get(before), () -> join(pending), resources,
+                failed);
+          }
+        }
+        if (i < chosen.size() && !chosen.get(i).independent()) {
+          PlatformService.Factory factory = chosen.get(i);
+          progress.accept("starting " + factory.name());
+          byIndex[i] = started(factory, () -> factory.start(context), resources, failed);
+        }
+      }
+      List<PlatformService> started = new ArrayList<>();
+      for (PlatformService service : byIndex) {
+        if (service != null) {
           started.add(service);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.warn("Cannot start the platform's service {}", factory.name(), e);
-          failed.put(factory.name(), String.valueOf(e.getMessage()));
         }
       }
       Path spec = writeSpec(dir, s3, postgres, jdbcUrl, started);
@@ -165,10 +186,63 @@ public final class Platform implements AutoCloseable {
           info);
       return new Platform(dir, resources, info);
     } catch (RuntimeException | Error e) {
+      // A service still starting beside the others is waited for, then stopped with them.
+      for (CompletableFuture<PlatformService> pending : beside.values()) {
+        try {
+          resources.add(join(pending));
+        } catch (RuntimeException | Error startFailure) {
+          e.addSuppressed(startFailure);
+        }
+      }
       removeFiles(dir);
       RuntimeException stopFailure = OwningEnvironment.closeAll(resources, null);
       if (stopFailure != null) {
         e.addSuppressed(stopFailure);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The service {@code start} starts, added to {@code resources}; null when it cannot start: a
+   * further service that cannot start is reported (its section in platform.json holds the error,
+   * and the log the stack trace); the S3 endpoint and PostgreSQL still serve.
+   */
+  private static PlatformService started(PlatformService.Factory factory,
+      Supplier<PlatformService> start, List<AutoCloseable> resources, Map<String, String> failed) {
+    try {
+      PlatformService service = requireNonNull(start.get(), "a service start returned null");
+      resources.add(service);
+      return service;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Cannot start the platform's service {}", factory.name(), e);
+      failed.put(factory.name(), String.valueOf(e.getMessage()));
+      return null;
+    }
+  }
+
+  /** Starts {@code factory}'s service on a thread of its own (this thread's class loader). */
+  private static CompletableFuture<PlatformService> startBeside(PlatformService.Factory factory,
+      PlatformService.Context context) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    return CompletableFuture.supplyAsync(() -> factory.start(context), task -> {
+      Thread thread = new Thread(task, "edx-start-" + factory.name());
+      thread.setDaemon(true);
+      thread.setContextClassLoader(loader);
+      thread.start();
+    });
+  }
+
+  /** Waits for a start, uninterruptibly; its failure as thrown, not wrapped. */
+  private static PlatformService join(CompletableFuture<PlatformService> start) {
+    try {
+      return start.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error r) {
+        throw r;
       }
       throw e;
     }

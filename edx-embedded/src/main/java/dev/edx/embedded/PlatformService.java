@@ -58,6 +58,16 @@ public interface PlatformService extends AutoCloseable {
       return false;
     }
 
+    /**
+     * Whether it needs nothing of the services listed before it, only its {@link Context}: the
+     * platform then starts it at once, on a thread of its own, beside those services, and waits
+     * for it before it starts any service listed after it. By default a service starts once
+     * those listed before it have started.
+     */
+    default boolean independent() {
+      return false;
+    }
+
     /** One line on what it adds, for {@code edx up --help} and error messages. */
     default String description() {
       return name();

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,6 +175,99 @@ class PlatformInProcessTest {
         .hasMessageContaining("asks for 'nosuch', which this class path does not provide"
             + " (known: stream)");
     assertThat(DataDirectoryLock.held(dir)).isFalse();
+  }
+
+  /**
+   * An independent service starts beside the services listed before it (here the one before it
+   * waits for it to have started) and has started before the one listed after it starts; the
+   * spec and the contract keep the order of the list; one failing is reported, the others run.
+   */
+  @Test
+  void anIndependentServiceStartsBesideThoseBeforeItAndBeforeThoseAfterIt(@TempDir Path dir)
+      throws Exception {
+    // Each of the first two waits for the other to be starting: one after the other, neither
+    // would start (within a minute).
+    CountDownLatch firstStarting = new CountDownLatch(1);
+    CountDownLatch besideStarted = new CountDownLatch(1);
+    List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    PlatformService.Factory first = stub("first", false, () -> {
+      events.add("first waits");
+      firstStarting.countDown();
+      await(besideStarted);
+    });
+    PlatformService.Factory beside = stub("beside", true, () -> {
+      await(firstStarting);
+      events.add("beside started");
+      besideStarted.countDown();
+    });
+    PlatformService.Factory broken = stub("broken", true, () -> {
+      throw new IllegalStateException("no port left");
+    });
+    PlatformService.Factory last = stub("last", false, () -> events.add("last starts"));
+
+    List<String> progress = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (Platform platform = Platform.start(dir, List.of(first, beside, broken, last),
+        progress::add)) {
+      assertThat(events).containsExactly("first waits", "beside started", "last starts");
+      assertThat(progress).containsExactlyInAnyOrder("starting postgres and s3",
+          "starting first", "starting beside", "starting broken", "starting last");
+      assertThat(progress.indexOf("starting last")).isEqualTo(4);
+      String spec = Files.readString(dir.resolve(Platform.SPEC));
+      assertThat(spec.indexOf("first:")).isLessThan(spec.indexOf("beside:"));
+      assertThat(spec.indexOf("beside:")).isLessThan(spec.indexOf("last:"));
+      assertThat(spec).doesNotContain("broken:");
+      JsonNode json = new ObjectMapper().readTree(dir.resolve(Platform.DESCRIPTOR).toFile());
+      assertThat(json.toString()).contains("no port left");
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(60, TimeUnit.SECONDS)).as("started beside each other").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A service named {@code name} that runs {@code onStart} as it starts, declaring a store. */
+  private static PlatformService.Factory stub(String name, boolean independent,
+      Runnable onStart) {
+    return new PlatformService.Factory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public boolean independent() {
+        return independent;
+      }
+
+      @Override
+      public PlatformService start(PlatformService.Context context) {
+        onStart.run();
+        return new PlatformService() {
+          @Override
+          public String name() {
+            return name;
+          }
+
+          @Override
+          public Map<String, Object> contract() {
+            return Map.of("uri", "stub://" + name);
+          }
+
+          @Override
+          public Map<String, String> datastoreSpecs() {
+            return Map.of(name, "provider: kafka, bootstrapServers: \"127.0.0.1:1\"");
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+    };
   }
 
   @Test

@@ -12,13 +12,13 @@ import dev.edx.core.Environments;
 import dev.edx.gha.Hour;
 import dev.edx.gha.cli.GhaCli;
 import dev.edx.gha.demo.GhArchiveGenerator;
+import dev.edx.testkit.MotoEnvironment;
 import dev.edx.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,18 +30,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The application's shaded jar (its relocated AWS SDK and edx's {@code aws} providers) under a
@@ -61,7 +55,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * -Pspark}; skipped when moto is not installed ({@code .ci/run} requires it).
  */
 class AppJarOnAwsProvidersJarIT {
-  private static final String REGION = "us-east-1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<Hour> HOURS = List.of(Hour.of(2024, 3, 5, 0), Hour.of(2024, 3, 5, 1));
   private static final int EVENTS = 400;
@@ -94,50 +87,6 @@ class AppJarOnAwsProvidersJarIT {
     return out.toString();
   }
 
-  private Path spec(MotoServer server) throws IOException {
-    Files.createDirectories(dir.resolve("keys"));
-    Files.writeString(dir.resolve("keys/access"), MotoServer.ACCESS_KEY);
-    Files.writeString(dir.resolve("keys/secret"), MotoServer.SECRET_KEY);
-    Path file = dir.resolve("aws.yaml");
-    Files.writeString(file, """
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: {name: gha-spark-on-moto}
-        spec:
-          secrets:
-            provider: secretsmanager
-            endpoint: "%1$s"
-            region: %2$s
-            accessKeyId: "${file:keys/access}"
-            secretAccessKey: "${file:keys/secret}"
-            forceDelete: true
-            secrets: [{name: gha-s3, adopt: true}]
-          storage:
-            provider: s3
-            endpoint: "%1$s"
-            region: %2$s
-            pathStyle: true
-            accessKeyId: "${secret:gha-s3/accessKey}"
-            secretAccessKey: "${secret:gha-s3/secretKey}"
-            buckets: [gha-raw, gha-lake, gha-datamart]
-          metastore:
-            provider: glue
-            endpoint: "%1$s"
-            region: %2$s
-            accessKeyId: "${secret:gha-s3/accessKey}"
-            secretAccessKey: "${secret:gha-s3/secretKey}"
-            databases: [gha, gha_dm]
-          compute:
-            provider: local
-            threads: 1
-            sparkMaster: "local[2]"
-            sparkOffline: true
-            sparkCacheDirectory: "%3$s"
-        """.formatted(server.endpoint(), REGION,
-        Path.of("target", "spark-runtime-cache").toAbsolutePath()));
-    return file;
-  }
-
   /** A generated hour with one bad line (line {@code EVENTS + 1}) at its end. */
   private static byte[] rawHour(Hour hour) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -154,23 +103,16 @@ class AppJarOnAwsProvidersJarIT {
     Path jar = Path.of(System.getProperty("edx.gha.spark.jar"));
     assertThat(jar).as("the application jar (built by this module's package phase)")
         .isRegularFile();
-    MotoServer server = moto.get();
-    StaticCredentialsProvider admin = StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
-    try (SecretsManagerClient secrets = SecretsManagerClient.builder()
-            .endpointOverride(server.endpoint()).region(Region.of(REGION))
-            .credentialsProvider(admin).httpClientBuilder(UrlConnectionHttpClient.builder())
-            .build();
-        S3Client s3 = S3Client.builder().endpointOverride(server.endpoint())
-            .forcePathStyle(true).region(Region.of(REGION)).credentialsProvider(admin)
-            .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-        GlueClient glue = GlueClient.builder().endpointOverride(server.endpoint())
-            .region(Region.of(REGION)).credentialsProvider(admin)
-            .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
-      // What an administrator does once, outside edx: the storage keys in Secrets Manager.
-      secrets.createSecret(b -> b.name("gha-s3").secretString("{\"accessKey\":\""
-          + STORAGE_ACCESS_KEY + "\",\"secretKey\":\"" + STORAGE_SECRET_KEY + "\"}"));
-      Path spec = spec(server);
+    Path sparkCache = Path.of("target", "spark-runtime-cache").toAbsolutePath();
+    try (MotoEnvironment aws = MotoEnvironment.builder(moto.get(), dir)
+        .setName("gha-spark-on-moto")
+        .setStorageKeys("gha-s3", STORAGE_ACCESS_KEY, STORAGE_SECRET_KEY)
+        .setBuckets("gha-raw", "gha-lake", "gha-datamart").setDatabases("gha", "gha_dm")
+        .setCompute("{provider: local, threads: 1, sparkMaster: \"local[2]\", sparkOffline: true,"
+            + " sparkCacheDirectory: \"" + sparkCache + "\"}")
+        .build()) {
+      S3Client s3 = aws.s3();
+      Path spec = aws.spec();
       Environments.apply(EnvironmentSpec.parse(spec));
       try (Environment env = Environments.open(spec)) {
         for (Hour hour : HOURS) {
@@ -208,11 +150,11 @@ class AppJarOnAwsProvidersJarIT {
       assertThat(tables).containsEntry("gha.events", (2 * EVENTS) + " rows, 2 partitions")
           .hasSizeGreaterThan(1);
       // Registered in Glue by the driver (the relocated SDK), where the lake's files are.
-      Table events = glue.getTable(b -> b.databaseName("gha").name("events")).table();
+      Table events = aws.glue().getTable(b -> b.databaseName("gha").name("events")).table();
       assertThat(events.storageDescriptor().location()).startsWith("s3://gha-lake/");
-      assertThat(glue.getPartitions(b -> b.databaseName("gha").tableName("events"))
+      assertThat(aws.glue().getPartitions(b -> b.databaseName("gha").tableName("events"))
           .partitions()).extracting(Partition::values).hasSize(2);
-      List<String> datamartTables = glue.getTables(b -> b.databaseName("gha_dm")).tableList()
+      List<String> datamartTables = aws.glue().getTables(b -> b.databaseName("gha_dm")).tableList()
           .stream().map(Table::name).toList();
       assertThat(datamartTables).hasSize(tables.size() - 1);
       for (String table : datamartTables) {

@@ -17,8 +17,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +87,35 @@ class S3StorageTest {
       assertThat(tail[0]).isEqualTo((byte) ((11 * MIB) % 251));
     }
     assertThat(raw.listMultipartUploads(b -> b.bucket("multipart")).uploads()).isEmpty();
+  }
+
+  @Test
+  void aStreamOfKnownLengthLongerThanAPartIsOnePutObject() throws Exception {
+    List<String> requests = new CopyOnWriteArrayList<>();
+    ExecutionInterceptor recorder = new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context,
+          ExecutionAttributes attributes) {
+        requests.add(context.request().getClass().getSimpleName());
+      }
+    };
+    S3Settings settings = S3Settings.parse(S3Testing.spec(endpoint)
+        .set(S3Properties.PART_SIZE.key(), "5MiB").build());
+    long size = 11 * MIB + 17;
+    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    try (S3ObjectStorage counted = new S3ObjectStorage(settings, "test", List.of(recorder));
+        InputStream data = new DigestInputStream(new Counting(size, -1), md5)) {
+      ObjectInfo info = counted.put(ObjectRef.of("multipart", "known.bin"), data, size);
+
+      assertThat(requests).containsExactly("PutObjectRequest");
+      assertThat(info.size()).isEqualTo(size);
+      assertThat(info.etag()).contains(HexFormat.of().formatHex(md5.digest()));
+    }
+    try (InputStream in = storage.open(ObjectRef.of("multipart", "known.bin"), 11 * MIB, 100)) {
+      byte[] tail = in.readAllBytes();
+      assertThat(tail).hasSize(17);
+      assertThat(tail[0]).isEqualTo((byte) ((11 * MIB) % 251));
+    }
   }
 
   @Test
@@ -170,7 +203,8 @@ class S3StorageTest {
           .set(S3Properties.CHECKSUMS.key(), checksums).build());
       try (S3ObjectStorage s3 = new S3ObjectStorage(settings, "test", List.of(payloads))) {
         long size = 11 * MIB + 5;
-        s3.put(ObjectRef.of("multipart", checksums + "/big.bin"), new Counting(size, -1), size);
+        // Unknown length: parts (a stream of known length is one PutObject).
+        s3.put(ObjectRef.of("multipart", checksums + "/big.bin"), new Counting(size, -1));
         s3.put(ObjectRef.of("multipart", checksums + "/small.txt"), "small".getBytes());
 
         String body = checksums.equals("when_supported") ? "STREAMING-UNSIGNED-PAYLOAD-TRAILER"

@@ -84,11 +84,6 @@ public final class JdbcDataStoreProvider implements DataStoreProvider {
     if (raw.isEmpty()) {
       return List.of();
     }
-    if (!dialect.supportsRoles()) {
-      throw spec.error(key, "the " + dialect.key() + " dialect does not provision roles (only"
-          + " postgresql and mariadb do): remove '" + key + "' and create the roles in the"
-          + " database yourself");
-    }
     if (!(raw.get() instanceof List<?> list)) {
       throw spec.error(key, "must be a list of {name, schemas, access} maps");
     }

@@ -49,11 +49,11 @@ public final class JdbcProperties {
           + " (databases in MariaDB and Teradata, users in Oracle).");
 
   /**
-   * Roles apply makes, destroy drops: {@code {name, schemas, access: read|write, adopt}} maps
-   * ({@code postgresql} and {@code mariadb}; the other dialects refuse them).
+   * Roles apply makes, keeps granted as declared, and destroy drops: {@code {name, schemas,
+   * access: read|write, adopt}} maps.
    */
   public static final Setting<Object> ROLES = Setting.any("roles",
-      "postgresql and mariadb: NOLOGIN roles apply creates and destroy removes, each {name,"
+      "Roles apply creates (NOLOGIN), keeps granted as declared and destroy removes, each {name,"
           + " schemas: [declared schema, ...], access: read|write, adopt}; read uses the schemas"
           + " and selects their tables, write also inserts, updates and deletes.");
 

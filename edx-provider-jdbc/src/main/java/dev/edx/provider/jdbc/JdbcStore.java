@@ -10,7 +10,6 @@ import dev.edx.api.spi.Change;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.toolkit.DeclaredResource;
 import dev.edx.toolkit.NamePrefix;
-import dev.edx.toolkit.OwnedResourceProvisioner;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -19,25 +18,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A relational data store: a connection pool, opened on first use, and the provisioner of its
- * declared schemas, under their physical names ({@link #schema}), and of its declared roles
- * ({@code postgresql} and {@code mariadb}). Ownership is the schema's comment, and each role's
+ * declared schemas, under their physical names ({@link #schema}), and of its declared roles.
+ * Ownership is the schema's comment, and each role's
  * mark ({@link SqlDialect}). Its {@code toString}
  * and messages never hold the password. Thread safe; {@link #close()} is idempotent.
  */
-public final class JdbcStore extends OwnedResourceProvisioner
+public final class JdbcStore extends ListedProvisioner
     implements RelationalStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
@@ -49,6 +49,9 @@ public final class JdbcStore extends OwnedResourceProvisioner
   private final Roles roles;
   private final AtomicBoolean closed = new AtomicBoolean();
   private HikariDataSource pool;
+  private DataSource decorated;
+  private DataSource substitute;
+  private UnaryOperator<DataSource> decorator = UnaryOperator.identity();
 
   /** What a pool is opened with; the password stays out of {@link #toString()}. */
   record ConnectionSettings(String url, Optional<String> user, Optional<String> password,
@@ -77,11 +80,7 @@ public final class JdbcStore extends OwnedResourceProvisioner
       ConnectionSettings settings, List<DeclaredResource> schemas, SchemaOptions options,
       NamePrefix prefix, List<Role> roles) {
     super(service, "schema", environment, schemas);
-    if (!roles.isEmpty() && !dialect.supportsRoles()) {
-      throw new IllegalArgumentException("the " + dialect.key() + " dialect does not provision"
-          + " roles");
-    }
-    this.roles = dialect.supportsRoles() ? new Roles(service, environment, roles) : null;
+    this.roles = new Roles(service, environment, roles);
     this.prefix = requireNonNull(prefix, "prefix is null");
     this.name = requireNonNull(name, "name is null");
     this.dialect = requireNonNull(dialect, "dialect is null");
@@ -120,6 +119,9 @@ public final class JdbcStore extends OwnedResourceProvisioner
     if (closed.get()) {
       throw new IllegalStateException("Cannot use data store '" + name + "': it is closed");
     }
+    if (substitute != null) {
+      return substitute;
+    }
     if (pool == null) {
       try {
         dialect.requireDriver(Thread.currentThread().getContextClassLoader() != null
@@ -144,8 +146,33 @@ public final class JdbcStore extends OwnedResourceProvisioner
       }
       LOG.info("Data store '{}': {} pool of {} connection(s) open", name, dialect.key(),
           settings.poolSize());
+      decorated = decorator.apply(pool);
     }
-    return pool;
+    return decorated;
+  }
+
+  /**
+   * For tests of dialects whose server does not run in the build: {@link #dataSource()} answers
+   * {@code dataSource} (a double of the server's catalogue) and no pool is opened.
+   */
+  synchronized JdbcStore substitute(DataSource dataSource) {
+    if (pool != null) {
+      throw new IllegalStateException("the pool of data store '" + name + "' is open already");
+    }
+    this.substitute = requireNonNull(dataSource, "dataSource is null");
+    return this;
+  }
+
+  /**
+   * For tests: what {@link #dataSource()} answers is {@code decorator} applied to the pool (to
+   * count the statements a call runs, say). Before the pool opens only.
+   */
+  synchronized JdbcStore decorate(UnaryOperator<DataSource> decorator) {
+    if (pool != null) {
+      throw new IllegalStateException("the pool of data store '" + name + "' is open already");
+    }
+    this.decorator = requireNonNull(decorator, "decorator is null");
+    return this;
   }
 
   /**
@@ -173,7 +200,8 @@ public final class JdbcStore extends OwnedResourceProvisioner
   }
 
   /** The schemas that exist, with their comments (null when none). */
-  private Map<String, String> schemas() {
+  @Override
+  Map<String, String> list() {
     Map<String, String> result = new LinkedHashMap<>();
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement();
@@ -185,21 +213,6 @@ public final class JdbcStore extends OwnedResourceProvisioner
       throw failure("list the schemas of", e);
     }
     return result;
-  }
-
-  @Override
-  protected boolean exists(String schema) {
-    return schemas().containsKey(schema);
-  }
-
-  @Override
-  protected Optional<String> owner(String schema) {
-    return SqlDialect.owner(schemas().get(schema));
-  }
-
-  @Override
-  protected Collection<String> existing() {
-    return schemas().keySet();
   }
 
   @Override
@@ -246,27 +259,26 @@ public final class JdbcStore extends OwnedResourceProvisioner
   /** {@inheritDoc} Schemas, then roles (which are granted access to them). */
   @Override
   public List<Change> plan() {
-    return concat(super.plan(), roles == null ? List.of() : roles.plan());
+    return concat(super.plan(), roles.plan());
   }
 
   /** {@inheritDoc} Schemas, then roles (which are granted access to them). */
   @Override
   public List<Change> apply() {
     List<Change> schemas = super.apply();
-    return concat(schemas, roles == null ? List.of() : roles.apply());
+    return concat(schemas, roles.apply());
   }
 
   /** {@inheritDoc} Roles (which hold no data, so the policy does not keep them), then schemas. */
   @Override
   public List<Change> destroy(DataPolicy policy) {
-    List<Change> dropped = roles == null ? List.of() : roles.destroy(policy);
+    List<Change> dropped = roles.destroy(policy);
     return concat(dropped, super.destroy(policy));
   }
 
   @Override
   public List<Change> planDestroy(DataPolicy policy) {
-    return concat(roles == null ? List.of() : roles.planDestroy(policy),
-        super.planDestroy(policy));
+    return concat(roles.planDestroy(policy), super.planDestroy(policy));
   }
 
   private static List<Change> concat(List<Change> first, List<Change> second) {
@@ -277,9 +289,12 @@ public final class JdbcStore extends OwnedResourceProvisioner
 
   /**
    * The declared roles: {@code NOLOGIN} roles marked as schemas are ({@link SqlDialect}), granted
-   * their access when created or adopted. A role holds no data.
+   * their access when created or adopted. An owned role's grants (the privileges access levels
+   * are made of, on any schema) are read from the server where the dialect allows ({@link
+   * SqlDialect#listGrants}): what differs from the spec plans as UPDATE, and apply grants what is
+   * missing and revokes what is not declared. A role holds no data.
    */
-  private final class Roles extends OwnedResourceProvisioner {
+  private final class Roles extends ListedProvisioner {
     private final Map<String, Role> declared = new LinkedHashMap<>();
 
     Roles(String service, String environment, List<Role> roles) {
@@ -289,7 +304,8 @@ public final class JdbcStore extends OwnedResourceProvisioner
     }
 
     /** The roles that exist, with their ownership text (null when none). */
-    private Map<String, String> list() {
+    @Override
+    Map<String, String> list() {
       Map<String, String> result = new LinkedHashMap<>();
       try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
         Map<String, String> marks = new LinkedHashMap<>();
@@ -303,13 +319,16 @@ public final class JdbcStore extends OwnedResourceProvisioner
             // no role declared and none ever marked: nothing to read (nor the privilege to)
             return result;
           }
-          if (tables > 0) {
+          if (tables > 0 && dialect.roleMarks().isPresent()) {
             try (ResultSet rs = s.executeQuery(dialect.roleMarks().orElseThrow())) {
               while (rs.next()) {
                 marks.put(rs.getString(1), rs.getString(2));
               }
             }
           }
+        }
+        for (String sql : dialect.beforeListRoles()) {
+          s.execute(sql);
         }
         try (ResultSet rs = s.executeQuery(dialect.listRoles())) {
           while (rs.next()) {
@@ -321,21 +340,6 @@ public final class JdbcStore extends OwnedResourceProvisioner
         throw failure("list the roles of", e);
       }
       return result;
-    }
-
-    @Override
-    protected boolean exists(String role) {
-      return list().containsKey(role);
-    }
-
-    @Override
-    protected Optional<String> owner(String role) {
-      return SqlDialect.owner(list().get(role));
-    }
-
-    @Override
-    protected Collection<String> existing() {
-      return list().keySet();
     }
 
     @Override
@@ -355,6 +359,90 @@ public final class JdbcStore extends OwnedResourceProvisioner
       return 0;
     }
 
+    /**
+     * The privileges each declared role holds, by role, then schema, then privilege (true when
+     * held completely); empty where the dialect's grants are not read.
+     */
+    private Optional<Map<String, Map<String, Map<String, Boolean>>>> grantsNow() {
+      Optional<String> query = dialect.listGrants(declared.keySet());
+      if (query.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, Map<String, Map<String, Boolean>>> result = new LinkedHashMap<>();
+      try (Connection c = dataSource().getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(query.get())) {
+        while (rs.next()) {
+          result.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+              .computeIfAbsent(rs.getString(2), k -> new LinkedHashMap<>())
+              .merge(rs.getString(3), "Y".equals(rs.getString(4)), Boolean::logicalOr);
+        }
+      } catch (SQLException e) {
+        throw failure("read the grants of the roles of", e);
+      }
+      return Optional.of(result);
+    }
+
+    /** What apply grants and revokes for a role to hold what the spec declares, by schema. */
+    private GrantChange grantChange(String role) {
+      Optional<Map<String, Map<String, Map<String, Boolean>>>> all =
+          once("grants", this::grantsNow);
+      if (all.isEmpty()) {
+        return GrantChange.NONE;
+      }
+      Map<String, Map<String, Boolean>> now = all.get().getOrDefault(role, Map.of());
+      Role r = declared.get(role);
+      List<String> order = dialect.privileges(Role.Access.WRITE);
+      Map<String, List<String>> grant = new TreeMap<>();
+      Map<String, List<String>> revoke = new TreeMap<>();
+      List<String> targets = r.schemas().stream().map(dialect::grantTarget).toList();
+      for (String schema : r.schemas()) {
+        Map<String, Boolean> held = now.getOrDefault(dialect.grantTarget(schema), Map.of());
+        List<String> missing = dialect.privileges(r.access()).stream()
+            .filter(p -> !held.getOrDefault(p, false)).toList();
+        if (!missing.isEmpty()) {
+          grant.put(schema, missing);
+        }
+      }
+      for (Map.Entry<String, Map<String, Boolean>> e : now.entrySet()) {
+        List<String> wanted = targets.contains(e.getKey())
+            ? dialect.privileges(r.access()) : List.of();
+        List<String> extra = order.stream()
+            .filter(p -> e.getValue().containsKey(p) && !wanted.contains(p)).toList();
+        if (!extra.isEmpty()) {
+          revoke.put(e.getKey(), extra);
+        }
+      }
+      return new GrantChange(grant, revoke);
+    }
+
+    @Override
+    protected Optional<String> drift(String role) {
+      GrantChange change = grantChange(role);
+      if (change.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> parts = new ArrayList<>();
+      change.grant().forEach((schema, p) -> parts.add("grant " + String.join(", ", p) + " on "
+          + schema));
+      change.revoke().forEach((target, p) -> parts.add("revoke " + String.join(", ", p) + " on "
+          + dialect.describeTarget(target)));
+      Role r = declared.get(role);
+      return Optional.of("grants differ from the spec (" + r.access().name()
+          .toLowerCase(Locale.ROOT) + " on " + String.join(", ", r.schemas()) + "): "
+          + String.join("; ", parts));
+    }
+
+    @Override
+    protected void update(String role) {
+      GrantChange change = grantChange(role);
+      List<String> sql = new ArrayList<>();
+      change.grant().forEach((schema, p) -> sql.addAll(dialect.grant(role, schema, p)));
+      change.revoke().forEach((target, p) -> sql.addAll(dialect.revokeTarget(role, target, p)));
+      if (!sql.isEmpty()) {
+        run("change the grants of role " + role + " in", sql);
+      }
+    }
+
     @Override
     protected void delete(String role) {
       run("drop role " + role + " of", dialect.dropRole(role));
@@ -366,6 +454,18 @@ public final class JdbcStore extends OwnedResourceProvisioner
       return "in " + dialect.key() + " data store '" + name + "': NOLOGIN, "
           + r.access().name().toLowerCase(Locale.ROOT) + " access to schema(s) "
           + String.join(", ", r.schemas());
+    }
+  }
+
+  /**
+   * What a role's grants need: privileges to grant, by schema, and to revoke, by grant target as
+   * read ({@link SqlDialect#grantTarget}).
+   */
+  private record GrantChange(Map<String, List<String>> grant, Map<String, List<String>> revoke) {
+    static final GrantChange NONE = new GrantChange(Map.of(), Map.of());
+
+    boolean isEmpty() {
+      return grant.isEmpty() && revoke.isEmpty();
     }
   }
 

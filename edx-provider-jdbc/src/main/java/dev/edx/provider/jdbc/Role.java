@@ -20,12 +20,7 @@ record Role(String name, boolean adopt, List<String> schemas, Access access) {
     /** Use the schema and select its tables. */
     READ,
     /** Also insert, update and delete rows. */
-    WRITE;
-
-    /** The table privileges of this access, as SQL writes them. */
-    String tablePrivileges() {
-      return this == READ ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE";
-    }
+    WRITE
   }
 
   Role {

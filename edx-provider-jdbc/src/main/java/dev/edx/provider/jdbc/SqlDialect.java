@@ -2,12 +2,14 @@ package dev.edx.provider.jdbc;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The statements each SQL dialect provisions schemas with, the JDBC URLs it takes and the driver
@@ -26,10 +28,13 @@ import java.util.stream.Collectors;
  *   <li>{@code teradata}: the database's comment ({@code COMMENT ON DATABASE}).
  * </ul>
  *
- * <p>Roles ({@code roles:}, {@code NOLOGIN}) are provisioned by {@code postgresql} (marked with
- * {@code COMMENT ON ROLE}) and {@code mariadb} (roles take no comment: the mark is a row of edx's
- * table {@code `edx$owner`.`roles`}, written before the role is created); the other dialects do
- * not provision roles ({@link #supportsRoles()}).
+ * <p>Roles ({@code roles:}) are marked the same way where the database can: {@code postgresql}
+ * and {@code teradata} with {@code COMMENT ON ROLE}, {@code snowflake} with the role's {@code
+ * COMMENT}, {@code sqlserver} with the role's extended property; where roles take no description
+ * the mark is kept apart, written before the role is made: {@code mariadb} in a row of edx's
+ * table {@code `edx$owner`.`roles`}, {@code oracle} in the comment of an empty table named as the
+ * role in edx's schema {@value #ORACLE_ROLE_MARKS}. Roles of {@code oracle} need Oracle 23ai
+ * (schema privileges, {@code IF NOT EXISTS}).
  *
  * <p>Schema names in specs are lowercase ({@link JdbcProperties#SCHEMAS}). Oracle and Snowflake
  * fold unquoted names to uppercase, so there edx creates the uppercase name ({@code gha} becomes
@@ -73,41 +78,89 @@ public enum SqlDialect {
     }
 
     @Override
-    boolean supportsRoles() {
-      return true;
-    }
-
-    @Override
     List<String> createRole(Role role, String marker) {
       List<String> sql = new ArrayList<>();
       sql.add("CREATE ROLE " + quote(role.name()) + " NOLOGIN");
-      sql.add(markRole(role.name(), marker).get(0));
+      sql.addAll(markRole(role.name(), marker));
       sql.addAll(grants(role));
       return sql;
     }
 
     @Override
-    List<String> adoptRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
-    }
-
-    private List<String> markRole(String name, String marker) {
+    List<String> markRole(String name, String marker) {
       return List.of("COMMENT ON ROLE " + quote(name) + " IS " + literal(marker));
     }
 
-    private List<String> grants(Role role) {
+    @Override
+    List<String> privileges(Role.Access access) {
+      return access == Role.Access.READ ? List.of("USAGE", "SELECT")
+          : List.of("USAGE", "SELECT", "INSERT", "UPDATE", "DELETE");
+    }
+
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
       List<String> sql = new ArrayList<>();
-      String to = " TO " + quote(role.name());
-      String privileges = role.access().tablePrivileges();
-      for (String schema : role.schemas()) {
+      String to = " TO " + quote(role);
+      if (privileges.contains("USAGE")) {
         sql.add("GRANT USAGE ON SCHEMA " + quote(schema) + to);
-        sql.add("GRANT " + privileges + " ON ALL TABLES IN SCHEMA " + quote(schema) + to);
-        sql.add("ALTER DEFAULT PRIVILEGES IN SCHEMA " + quote(schema) + " GRANT " + privileges
+      }
+      String tables = tablePrivileges(privileges);
+      if (!tables.isEmpty()) {
+        sql.add("GRANT " + tables + " ON ALL TABLES IN SCHEMA " + quote(schema) + to);
+        sql.add("ALTER DEFAULT PRIVILEGES IN SCHEMA " + quote(schema) + " GRANT " + tables
             + " ON TABLES" + to);
       }
       return sql;
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      List<String> sql = new ArrayList<>();
+      String from = " FROM " + quote(role);
+      String tables = tablePrivileges(privileges);
+      if (!tables.isEmpty()) {
+        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + quote(schema) + from);
+        sql.add("ALTER DEFAULT PRIVILEGES IN SCHEMA " + quote(schema) + " REVOKE " + tables
+            + " ON TABLES" + from);
+      }
+      if (privileges.contains("USAGE")) {
+        sql.add("REVOKE USAGE ON SCHEMA " + quote(schema) + from);
+      }
+      return sql;
+    }
+
+    private String tablePrivileges(List<String> privileges) {
+      return privileges.stream().filter(p -> !p.equals("USAGE"))
+          .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * USAGE from the schemas' ACLs; a table privilege is held completely when the connecting
+     * user's default privileges in the schema give it and every table there (but the role's
+     * own) grants it to the role, and partly when only some of them do.
+     */
+    @Override
+    Optional<String> listGrants(Collection<String> roles) {
+      String in = " IN (" + roles.stream().map(this::literal).collect(Collectors.joining(", "))
+          + ")";
+      String kinds = "c.relkind IN ('r', 'p', 'v', 'm', 'f')";
+      String byDefault = "EXISTS (SELECT 1 FROM pg_default_acl d CROSS JOIN LATERAL"
+          + " aclexplode(d.defaclacl) da WHERE d.defaclnamespace = n.oid AND d.defaclobjtype = 'r'"
+          + " AND d.defaclrole = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+          + " AND da.grantee = r.oid AND da.privilege_type = p.privilege)";
+      String onSome = "EXISTS (SELECT 1 FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl)"
+          + " ca WHERE c.relnamespace = n.oid AND " + kinds + " AND ca.grantee = r.oid"
+          + " AND ca.privilege_type = p.privilege)";
+      String lacking = "EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND "
+          + kinds + " AND c.relowner <> r.oid AND NOT EXISTS (SELECT 1 FROM aclexplode(c.relacl)"
+          + " ca WHERE ca.grantee = r.oid AND ca.privilege_type = p.privilege))";
+      return Optional.of("SELECT r.rolname, n.nspname, 'USAGE', 'Y' FROM pg_namespace n"
+          + " CROSS JOIN LATERAL aclexplode(n.nspacl) a JOIN pg_roles r ON r.oid = a.grantee"
+          + " WHERE a.privilege_type = 'USAGE' AND r.rolname" + in
+          + " UNION ALL SELECT r.rolname, n.nspname, p.privilege, CASE WHEN " + byDefault
+          + " AND NOT " + lacking + " THEN 'Y' ELSE 'N' END FROM pg_roles r CROSS JOIN"
+          + " pg_namespace n CROSS JOIN (VALUES ('SELECT'), ('INSERT'), ('UPDATE'), ('DELETE'))"
+          + " p(privilege) WHERE r.rolname" + in + " AND (" + byDefault + " OR " + onSome + ")");
     }
 
     @Override
@@ -171,11 +224,6 @@ public enum SqlDialect {
     }
 
     @Override
-    boolean supportsRoles() {
-      return true;
-    }
-
-    @Override
     List<String> createRole(Role role, String marker) {
       List<String> sql = new ArrayList<>(markRole(role.name(), marker));
       sql.add("CREATE ROLE " + quote(role.name()));
@@ -183,15 +231,9 @@ public enum SqlDialect {
       return sql;
     }
 
-    @Override
-    List<String> adoptRole(Role role, String marker) {
-      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
-      sql.addAll(grants(role));
-      return sql;
-    }
-
     /** The mark is a row of the ownership table, written before the role is created. */
-    private List<String> markRole(String name, String marker) {
+    @Override
+    List<String> markRole(String name, String marker) {
       return List.of("CREATE DATABASE IF NOT EXISTS " + quote(MARIADB_OWNER_DATABASE)
               + " COMMENT " + literal("edx.dev ownership marks of roles"),
           "CREATE TABLE IF NOT EXISTS " + roleMarkTable() + " (`role` VARCHAR(128) NOT NULL"
@@ -204,13 +246,51 @@ public enum SqlDialect {
       return quote(MARIADB_OWNER_DATABASE) + "." + quote(MARIADB_ROLE_TABLE);
     }
 
-    private List<String> grants(Role role) {
-      List<String> sql = new ArrayList<>();
-      for (String schema : role.schemas()) {
-        sql.add("GRANT " + role.access().tablePrivileges() + " ON " + quote(schema) + ".* TO "
-            + quote(role.name()));
-      }
-      return sql;
+    /**
+     * In a database-level GRANT, {@code _} and {@code %} of the name are wildcards: the name is
+     * escaped ({@code gha\_dm}), so the grant reaches that database only.
+     */
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
+      return List.of("GRANT " + String.join(", ", privileges) + " ON "
+          + quote(grantTarget(schema)) + ".* TO " + quote(role));
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      return revokeTarget(role, grantTarget(schema), privileges);
+    }
+
+    @Override
+    String grantTarget(String schema) {
+      return schema.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%");
+    }
+
+    /** The target as {@code mysql.db} holds it: escaped, or a pattern (an old grant's). */
+    @Override
+    List<String> revokeTarget(String role, String target, List<String> privileges) {
+      return List.of("REVOKE " + String.join(", ", privileges) + " ON " + quote(target)
+          + ".* FROM " + quote(role));
+    }
+
+    @Override
+    String describeTarget(String target) {
+      String name = target.replaceAll("\\\\(.)", "$1");
+      return grantTarget(name).equals(target) ? name
+          : "the pattern " + target + " (_ and % match any character)";
+    }
+
+    /**
+     * A role's database-level privileges, from {@code mysql.db} (a role's host is empty); {@code
+     * Db} is the grant's target: an escaped name, or a pattern.
+     */
+    @Override
+    Optional<String> listGrants(Collection<String> roles) {
+      String in = roles.stream().map(this::literal).collect(Collectors.joining(", "));
+      return Optional.of(Stream.of("Select", "Insert", "Update", "Delete")
+          .map(p -> "SELECT User, Db, '" + p.toUpperCase(Locale.ROOT) + "', 'Y' FROM mysql.db"
+              + " WHERE Host = '' AND " + p + "_priv = 'Y' AND User IN (" + in + ")")
+          .collect(Collectors.joining(" UNION ALL ")));
     }
 
     @Override
@@ -318,6 +398,85 @@ public enum SqlDialect {
     }
 
     @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>();
+      sql.add("CREATE ROLE " + quote(role.name()));
+      sql.add(roleProperty("add", role.name(), marker));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    /** A role is a database principal: its extended property is at level 0, type USER. */
+    private String roleProperty(String verb, String name, String marker) {
+      return "EXEC sys.sp_" + verb + "extendedproperty @name = " + literal(SQLSERVER_PROPERTY)
+          + ", @value = " + literal(marker) + ", @level0type = N'USER', @level0name = "
+          + literal(name);
+    }
+
+    @Override
+    List<String> markRole(String name, String marker) {
+      return List.of("IF EXISTS (SELECT 1 FROM sys.extended_properties WHERE class = 4"
+          + " AND major_id = DATABASE_PRINCIPAL_ID(" + literal(name) + ") AND minor_id = 0"
+          + " AND name = " + literal(SQLSERVER_PROPERTY) + ") "
+          + roleProperty("update", name, marker) + " ELSE " + roleProperty("add", name, marker));
+    }
+
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
+      return List.of("GRANT " + String.join(", ", privileges) + " ON SCHEMA::" + quote(schema)
+          + " TO " + quote(role));
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      return List.of("REVOKE " + String.join(", ", privileges) + " ON SCHEMA::"
+          + quote(schema) + " FROM " + quote(role));
+    }
+
+    @Override
+    Optional<String> listGrants(Collection<String> roles) {
+      return Optional.of("SELECT r.name, s.name, p.permission_name, 'Y'"
+          + " FROM sys.database_permissions p"
+          + " JOIN sys.database_principals r ON r.principal_id = p.grantee_principal_id"
+          + " JOIN sys.schemas s ON s.schema_id = p.major_id"
+          + " WHERE p.class = 3 AND p.state IN ('G', 'W')"
+          + " AND p.permission_name IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
+          + " AND r.name IN (" + roles.stream().map(this::literal)
+              .collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** A role with members cannot be dropped: its members are removed first. */
+    @Override
+    List<String> dropRole(String name) {
+      return List.of("DECLARE @sql nvarchar(max);\n"
+          + "SELECT @sql = STRING_AGG(CAST(N'ALTER ROLE ' + QUOTENAME(" + literal(name)
+          + ") + N' DROP MEMBER ' + QUOTENAME(m.name) AS nvarchar(max)), N'; ')"
+          + " FROM sys.database_role_members rm"
+          + " JOIN sys.database_principals m ON m.principal_id = rm.member_principal_id"
+          + " WHERE rm.role_principal_id = DATABASE_PRINCIPAL_ID(" + literal(name) + ");\n"
+          + "IF @sql IS NOT NULL EXEC sys.sp_executesql @sql;\n"
+          + "DROP ROLE " + quote(name));
+    }
+
+    /** Database roles but the fixed ones and public; the mark is their extended property. */
+    @Override
+    String listRoles() {
+      return "SELECT r.name, CAST(p.value AS nvarchar(4000)) FROM sys.database_principals r"
+          + " LEFT JOIN sys.extended_properties p ON p.class = 4"
+          + " AND p.major_id = r.principal_id AND p.minor_id = 0 AND p.name = "
+          + literal(SQLSERVER_PROPERTY)
+          + " WHERE r.type = 'R' AND r.is_fixed_role = 0 AND r.name <> N'public'";
+    }
+
+    @Override
+    Optional<String> checkRoleName(String name) {
+      return name.equals("public") || name.startsWith("db_")
+          ? Optional.of("'" + name + "' is not a valid sqlserver role name: public and the"
+              + " fixed database roles (db_...) are reserved; choose another name")
+          : Optional.empty();
+    }
+
+    @Override
     String literal(String text) {
       return "N'" + text.replace("'", "''") + "'";
     }
@@ -386,7 +545,8 @@ public enum SqlDialect {
       return "SELECT LOWER(u.USERNAME), c.COMMENTS FROM ALL_USERS u"
           + " LEFT JOIN ALL_TAB_COMMENTS c ON c.OWNER = u.USERNAME AND c.TABLE_NAME = "
           + literal(ORACLE_MARKER_TABLE)
-          + " WHERE u.ORACLE_MAINTAINED = 'N' AND u.USERNAME = UPPER(u.USERNAME)";
+          + " WHERE u.ORACLE_MAINTAINED = 'N' AND u.USERNAME = UPPER(u.USERNAME)"
+          + " AND u.USERNAME <> " + literal(ORACLE_ROLE_MARKS);
     }
 
     @Override
@@ -406,6 +566,87 @@ public enum SqlDialect {
       return Character.isLetter(name.charAt(0)) ? Optional.empty()
           : Optional.of("'" + name + "' is not a valid oracle schema name: Oracle names a schema"
               + " that code can write unquoted with a letter first; start it with a letter");
+    }
+
+    @Override
+    Optional<String> checkRoleName(String name) {
+      return Character.isLetter(name.charAt(0)) ? Optional.empty()
+          : Optional.of("'" + name + "' is not a valid oracle role name: Oracle names a role"
+              + " that code can write unquoted with a letter first; start it with a letter");
+    }
+
+    @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>(markRole(role.name(), marker));
+      sql.add("CREATE ROLE " + ident(role.name()));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    private String roleMarkTable(String name) {
+      return quote(ORACLE_ROLE_MARKS) + "." + ident(name);
+    }
+
+    /**
+     * Roles take no comment: the mark is the comment of an empty table named as the role in
+     * edx's schema {@value #ORACLE_ROLE_MARKS}, made before the role (Oracle 23ai's {@code IF
+     * NOT EXISTS}).
+     */
+    @Override
+    List<String> markRole(String name, String marker) {
+      return List.of("CREATE USER IF NOT EXISTS " + quote(ORACLE_ROLE_MARKS)
+              + " NO AUTHENTICATION",
+          "CREATE TABLE IF NOT EXISTS " + roleMarkTable(name) + " (\"ENVIRONMENT\""
+              + " VARCHAR2(63)) SEGMENT CREATION DEFERRED",
+          "COMMENT ON TABLE " + roleMarkTable(name) + " IS " + literal(marker));
+    }
+
+    /** Oracle 23ai's schema privileges: they cover the schema's later tables too. */
+    @Override
+    List<String> privileges(Role.Access access) {
+      return access == Role.Access.READ ? List.of("SELECT ANY TABLE")
+          : List.of("SELECT ANY TABLE", "INSERT ANY TABLE", "UPDATE ANY TABLE",
+              "DELETE ANY TABLE");
+    }
+
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
+      return privileges.stream().map(p -> "GRANT " + p + " ON SCHEMA " + ident(schema) + " TO "
+          + ident(role)).toList();
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      return privileges.stream().map(p -> "REVOKE " + p + " ON SCHEMA " + ident(schema)
+          + " FROM " + ident(role)).toList();
+    }
+
+    @Override
+    Optional<String> listGrants(Collection<String> roles) {
+      return Optional.of("SELECT LOWER(GRANTEE), LOWER(SCHEMA), PRIVILEGE, 'Y'"
+          + " FROM DBA_SCHEMA_PRIVS WHERE PRIVILEGE IN ('SELECT ANY TABLE', 'INSERT ANY TABLE',"
+          + " 'UPDATE ANY TABLE', 'DELETE ANY TABLE') AND GRANTEE IN (" + roles.stream()
+              .map(r -> literal(fold(r))).collect(Collectors.joining(", ")) + ")");
+    }
+
+    @Override
+    List<String> dropRole(String name) {
+      return List.of("DROP ROLE " + ident(name),
+          "DROP TABLE IF EXISTS " + roleMarkTable(name) + " PURGE");
+    }
+
+    @Override
+    Optional<String> roleMarksPresent() {
+      return Optional.of("SELECT count(*) FROM ALL_USERS WHERE USERNAME = "
+          + literal(ORACLE_ROLE_MARKS));
+    }
+
+    @Override
+    String listRoles() {
+      return "SELECT LOWER(r.ROLE), c.COMMENTS FROM DBA_ROLES r"
+          + " LEFT JOIN ALL_TAB_COMMENTS c ON c.OWNER = " + literal(ORACLE_ROLE_MARKS)
+          + " AND c.TABLE_NAME = r.ROLE"
+          + " WHERE r.ORACLE_MAINTAINED = 'N' AND r.ROLE = UPPER(r.ROLE)";
     }
   },
   /**
@@ -449,6 +690,92 @@ public enum SqlDialect {
     @Override
     String countRelations() {
       return "SELECT count(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = UPPER(?)";
+    }
+
+    @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>();
+      sql.add("CREATE ROLE " + ident(role.name()) + " COMMENT = " + literal(marker));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    @Override
+    List<String> markRole(String name, String marker) {
+      return List.of("ALTER ROLE " + ident(name) + " SET COMMENT = " + literal(marker));
+    }
+
+    /** Schemas are the URL's database's: the role needs USAGE on it first. */
+    @Override
+    List<String> grants(Role role) {
+      List<String> sql = new ArrayList<>();
+      sql.add("SET EDX_DATABASE = CURRENT_DATABASE()");
+      sql.add("GRANT USAGE ON DATABASE IDENTIFIER($EDX_DATABASE) TO ROLE " + ident(role.name()));
+      sql.addAll(super.grants(role));
+      return sql;
+    }
+
+    @Override
+    List<String> privileges(Role.Access access) {
+      return access == Role.Access.READ ? List.of("USAGE", "SELECT")
+          : List.of("USAGE", "SELECT", "INSERT", "UPDATE", "DELETE");
+    }
+
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
+      List<String> sql = new ArrayList<>();
+      String to = " TO ROLE " + ident(role);
+      if (privileges.contains("USAGE")) {
+        sql.add("GRANT USAGE ON SCHEMA " + ident(schema) + to);
+      }
+      String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
+          .collect(Collectors.joining(", "));
+      if (!tables.isEmpty()) {
+        sql.add("GRANT " + tables + " ON ALL TABLES IN SCHEMA " + ident(schema) + to);
+        sql.add("GRANT " + tables + " ON FUTURE TABLES IN SCHEMA " + ident(schema) + to);
+      }
+      return sql;
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      List<String> sql = new ArrayList<>();
+      String from = " FROM ROLE " + ident(role);
+      String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
+          .collect(Collectors.joining(", "));
+      if (!tables.isEmpty()) {
+        sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + ident(schema) + from);
+        sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + ident(schema) + from);
+      }
+      if (privileges.contains("USAGE")) {
+        sql.add("REVOKE USAGE ON SCHEMA " + ident(schema) + from);
+      }
+      return sql;
+    }
+
+    @Override
+    List<String> dropRole(String name) {
+      return List.of("DROP ROLE " + ident(name));
+    }
+
+    /** {@code SHOW ROLES} is not a query: its result is read with {@code RESULT_SCAN}. */
+    @Override
+    List<String> beforeListRoles() {
+      return List.of("SHOW ROLES");
+    }
+
+    @Override
+    String listRoles() {
+      return "SELECT LOWER(\"name\"), \"comment\" FROM TABLE(RESULT_SCAN(LAST_QUERY_ID()))"
+          + " WHERE \"name\" = UPPER(\"name\")";
+    }
+
+    @Override
+    Optional<String> checkRoleName(String name) {
+      return SNOWFLAKE_SYSTEM_ROLES.contains(name)
+          ? Optional.of("'" + name + "' is not a valid snowflake role name: the system roles "
+              + SNOWFLAKE_SYSTEM_ROLES + " are reserved; choose another name")
+          : Optional.empty();
     }
 
     @Override
@@ -502,6 +829,54 @@ public enum SqlDialect {
       return "SELECT count(*) FROM DBC.TablesV WHERE DatabaseName = ?"
           + " AND TableKind IN ('T', 'O', 'V')";
     }
+
+    /** {@code CREATE ROLE} takes no comment: {@code COMMENT ON ROLE} follows it. */
+    @Override
+    List<String> createRole(Role role, String marker) {
+      List<String> sql = new ArrayList<>();
+      sql.add("CREATE ROLE " + quote(role.name()));
+      sql.addAll(markRole(role.name(), marker));
+      sql.addAll(grants(role));
+      return sql;
+    }
+
+    @Override
+    List<String> markRole(String name, String marker) {
+      return List.of("COMMENT ON ROLE " + quote(name) + " AS " + literal(marker));
+    }
+
+    /** Database-level rights: they cover the database's later tables too. */
+    @Override
+    List<String> grant(String role, String schema, List<String> privileges) {
+      return List.of("GRANT " + String.join(", ", privileges) + " ON " + quote(schema) + " TO "
+          + quote(role));
+    }
+
+    @Override
+    List<String> revoke(String role, String schema, List<String> privileges) {
+      return List.of("REVOKE " + String.join(", ", privileges) + " ON " + quote(schema)
+          + " FROM " + quote(role));
+    }
+
+    /** Database-level rights ({@code TableName = 'All'}): R, I, U and D. */
+    @Override
+    Optional<String> listGrants(Collection<String> roles) {
+      return Optional.of("SELECT LOWER(TRIM(RoleName)), LOWER(TRIM(DatabaseName)),"
+          + " CASE AccessRight WHEN 'R' THEN 'SELECT' WHEN 'I' THEN 'INSERT'"
+          + " WHEN 'U' THEN 'UPDATE' ELSE 'DELETE' END, 'Y' FROM DBC.AllRoleRightsV"
+          + " WHERE TableName = 'All' AND AccessRight IN ('R', 'I', 'U', 'D') AND RoleName IN ("
+          + roles.stream().map(this::literal).collect(Collectors.joining(", ")) + ")");
+    }
+
+    @Override
+    List<String> dropRole(String name) {
+      return List.of("DROP ROLE " + quote(name));
+    }
+
+    @Override
+    String listRoles() {
+      return "SELECT LOWER(TRIM(RoleName)), CommentString FROM DBC.RoleInfoV";
+    }
   };
 
   /** What a schema's comment holds when edx owns it. */
@@ -514,6 +889,10 @@ public enum SqlDialect {
   static final String MARIADB_OWNER_DATABASE = "edx$owner";
   /** The MariaDB table, in {@link #MARIADB_OWNER_DATABASE}, of role name and mark. */
   static final String MARIADB_ROLE_TABLE = "roles";
+  /** The Oracle schema (a user nobody logs in as) of the tables that hold roles' marks. */
+  static final String ORACLE_ROLE_MARKS = "EDX$ROLES";
+  private static final List<String> SNOWFLAKE_SYSTEM_ROLES = List.of("accountadmin",
+      "securityadmin", "useradmin", "sysadmin", "orgadmin", "public");
   private static final List<String> RESERVED_POSTGRESQL_ROLES =
       List.of("public", "none", "current_role", "current_user", "session_user");
   private static final Pattern MARKER =
@@ -635,39 +1014,94 @@ public enum SqlDialect {
   abstract String countRelations();
 
   /**
-   * Whether this dialect provisions roles ({@code roles:}); a store of a dialect that does not
-   * refuses them.
-   */
-  boolean supportsRoles() {
-    return false;
-  }
-
-  /**
    * The statements that create a {@code NOLOGIN} role marked with {@code marker} (the mark first,
-   * or in the same transaction) and grant it its access to its schemas.
+   * or in the same transaction, or, where neither can be, right after) and grant it its access to
+   * its schemas.
    */
-  List<String> createRole(Role role, String marker) {
-    throw noRoles();
-  }
+  abstract List<String> createRole(Role role, String marker);
+
+  /** The statements that set a role's ownership mark (creating or replacing it). */
+  abstract List<String> markRole(String name, String marker);
 
   /** The statements that mark an existing role as edx's and grant it its declared access. */
   List<String> adoptRole(Role role, String marker) {
-    throw noRoles();
+    List<String> sql = new ArrayList<>(markRole(role.name(), marker));
+    sql.addAll(grants(role));
+    return sql;
   }
 
-  /** The statements that drop a role (with its grants) and its mark. */
-  List<String> dropRole(String name) {
-    throw noRoles();
-  }
-
-  /** A query of every role: its name and its ownership text (null when none, or kept apart). */
-  String listRoles() {
-    throw noRoles();
+  /** The statements that give a role its declared access to each of its schemas. */
+  List<String> grants(Role role) {
+    List<String> sql = new ArrayList<>();
+    for (String schema : role.schemas()) {
+      sql.addAll(grant(role.name(), schema, privileges(role.access())));
+    }
+    return sql;
   }
 
   /**
-   * Where marks are kept apart from roles ({@code mariadb}): a query of how many tables hold
-   * them (0 before the first role is made), and the query of (role, mark) rows.
+   * The privileges, as GRANT names them, a role of {@code access} holds in each of its schemas,
+   * in a fixed order; {@code read}'s are a part of {@code write}'s.
+   */
+  List<String> privileges(Role.Access access) {
+    return access == Role.Access.READ ? List.of("SELECT")
+        : List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+  }
+
+  /** The statements that grant {@code privileges} (of {@link #privileges}) in a schema. */
+  abstract List<String> grant(String role, String schema, List<String> privileges);
+
+  /** The statements that revoke {@code privileges} (of {@link #privileges}) in a schema. */
+  abstract List<String> revoke(String role, String schema, List<String> privileges);
+
+  /**
+   * How the server records the target of a grant on {@code schema}, as {@link #listGrants}
+   * answers it: the schema's name, but in {@code mariadb}, whose database-level grants take
+   * {@code _} and {@code %} as wildcards, the name with them escaped ({@code gha\_dm}).
+   */
+  String grantTarget(String schema) {
+    return schema;
+  }
+
+  /**
+   * The statements that revoke {@code privileges} from a grant target as {@link #listGrants}
+   * answers it (a schema, or a {@code mariadb} pattern an unescaped grant left).
+   */
+  List<String> revokeTarget(String role, String target, List<String> privileges) {
+    return revoke(role, target, privileges);
+  }
+
+  /** How a plan names a grant target. */
+  String describeTarget(String target) {
+    return target;
+  }
+
+  /**
+   * A query of the privileges (of {@link #privileges}) {@code roles} hold, a row (role, schema,
+   * privilege, {@code Y} when held completely or {@code N} when on some tables only) each, names
+   * as specs write them (schemas as {@link #grantTarget} records them); empty where edx does
+   * not read them ({@code snowflake}).
+   */
+  Optional<String> listGrants(Collection<String> roles) {
+    return Optional.empty();
+  }
+
+  /** The statements that drop a role (with its grants) and its mark. */
+  abstract List<String> dropRole(String name);
+
+  /** What runs before {@link #listRoles()}, on the same connection. */
+  List<String> beforeListRoles() {
+    return List.of();
+  }
+
+  /** A query of every role: its name and its ownership text (null when none, or kept apart). */
+  abstract String listRoles();
+
+  /**
+   * Where marks are kept apart from roles ({@code mariadb}, {@code oracle}): a query answering 0
+   * before the first role is made (a store that never declared roles then reads no more), and,
+   * where {@link #listRoles()} does not join them ({@code mariadb}), the query of (role, mark)
+   * rows.
    */
   Optional<String> roleMarksPresent() {
     return Optional.empty();
@@ -684,10 +1118,6 @@ public enum SqlDialect {
    */
   Optional<String> checkRoleName(String name) {
     return Optional.empty();
-  }
-
-  private UnsupportedOperationException noRoles() {
-    return new UnsupportedOperationException("the " + key + " dialect does not provision roles");
   }
 
   /** A string literal. */

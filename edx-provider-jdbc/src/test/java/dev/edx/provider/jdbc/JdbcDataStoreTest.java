@@ -14,9 +14,8 @@ import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
 import dev.edx.embedded.PostgresEndpoint;
+import dev.edx.testkit.DataStoreSpec;
 import dev.edx.testkit.EdxTest;
-import java.io.StringReader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -46,24 +45,14 @@ class JdbcDataStoreTest {
         .setEnvironmentVariables(Map.of(PASSWORD_VARIABLE, password)).build();
   }
 
-  private static EnvironmentSpec spec(String settings) {
-    return spec("{name: wh-test}", settings);
+  /** The {@code warehouse} store as the server's user, {@code settings} (YAML) added. */
+  private static DataStoreSpec.Builder warehouse(String settings) {
+    return DataStoreSpec.builder("warehouse", "jdbc").set("user", postgres.user())
+        .set("password", "${secret:wh/password}").addYaml(settings);
   }
 
-  private static EnvironmentSpec spec(String metadata, String settings) {
-    return EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: %s
-        spec:
-          secrets: {provider: env}
-          datastores:
-            warehouse:
-              provider: jdbc
-              user: %s
-              password: "${secret:wh/password}"
-        %s
-        """.formatted(metadata, postgres.user(), settings.indent(6))), "wh.yaml", Path.of("."));
+  private static EnvironmentSpec spec(String settings) {
+    return warehouse(settings).build();
   }
 
   @Test
@@ -154,8 +143,10 @@ class JdbcDataStoreTest {
     EnvironmentLoader loader = loader(postgres.password());
     String settings = "dialect: postgresql\nurl: " + url + "\nschemas: [lab]\nroles: [{name:"
         + " lab_reader, schemas: [lab], access: read}]";
-    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
-    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    EnvironmentSpec pr42 =
+        warehouse(settings).setMetadata("{name: pr42, namePrefix: pr42}").build();
+    EnvironmentSpec pr43 =
+        warehouse(settings).setMetadata("{name: pr-43, namePrefix: pr-43}").build();
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
         .containsExactly(tuple("schema pr42_lab", Action.CREATE),
             tuple("role pr42_lab_reader", Action.CREATE));
@@ -206,9 +197,9 @@ class JdbcDataStoreTest {
   @Test
   void aPrefixThatMakesASchemaNameTooLongFailsNamingTheEntryAndThePrefix() {
     String name = "s".repeat(60);
-    assertThatThrownBy(() -> loader(postgres.password()).open(spec(
-        "{name: pr42, namePrefix: pr42}", "dialect: postgresql\nurl: " + url + "\nschemas: ["
-            + name + "]")))
+    EnvironmentSpec spec = warehouse("dialect: postgresql\nurl: " + url + "\nschemas: [" + name
+        + "]").setMetadata("{name: pr42, namePrefix: pr42}").build();
+    assertThatThrownBy(() -> loader(postgres.password()).open(spec))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.warehouse.schemas[0]")
         .hasMessageContaining("metadata.namePrefix 'pr42'")

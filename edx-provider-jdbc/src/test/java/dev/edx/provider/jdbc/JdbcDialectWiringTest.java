@@ -149,16 +149,32 @@ class JdbcDialectWiringTest {
     }
   }
 
-  @Test
-  void rolesAreRefusedWhereTheDialectHasNoRoleSupport() {
-    assertThatThrownBy(() -> create(spec("sqlserver", "jdbc:sqlserver://h;databaseName=wh")
-        .set("schemas", List.of("gha"))
-        .set("roles", List.of(Map.of("name", "r", "schemas", List.of("gha"), "access", "read")))
-        .build()))
+  @ParameterizedTest
+  @CsvSource({
+      "sqlserver, jdbc:sqlserver://h;databaseName=wh, db_owner",
+      "oracle, jdbc:oracle:thin:@//h:1521/wh, _r",
+      "snowflake, jdbc:snowflake://a.snowflakecomputing.com/?db=wh, sysadmin",
+      "teradata, jdbc:teradata://h/DATABASE=wh, ",
+  })
+  void everyDialectTakesRolesAndRefusesANameItReserves(String dialect, String url,
+      String reserved) throws Exception {
+    ServiceSpec.Builder spec = spec(dialect, url).set("schemas", List.of("gha"))
+        .set("roles", List.of(Map.of("name", "gha_reader", "schemas", List.of("gha"),
+            "access", "read")));
+    if (dialect.equals("teradata")) {
+      spec.set("permanentSpace", "1GiB");
+    }
+    try (AutoCloseable store = (AutoCloseable) create(spec.build())) {
+      assertThat(store).isInstanceOf(JdbcStore.class); // made, and not connected
+    }
+    if (reserved == null) {
+      return;
+    }
+    assertThatThrownBy(() -> create(spec.set("roles", List.of(Map.of("name", reserved,
+        "schemas", List.of("gha"), "access", "read"))).build()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("spec.datastores.warehouse.roles")
-        .hasMessageContaining("the sqlserver dialect does not provision roles")
-        .hasMessageContaining("remove 'roles'");
+        .hasMessageContaining("spec.datastores.warehouse.roles[0].name")
+        .hasMessageContaining("'" + reserved + "' is not a valid " + dialect + " role name");
   }
 
   @Test

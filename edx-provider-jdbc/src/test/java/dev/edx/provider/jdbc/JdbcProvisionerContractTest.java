@@ -1,24 +1,21 @@
 package dev.edx.provider.jdbc;
 
-import dev.edx.api.spi.Provisioner;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.edx.api.spi.Change;
+import dev.edx.api.spi.Change.Action;
+import dev.edx.api.spi.DataPolicy;
 import dev.edx.api.spi.ServiceSpec;
 import dev.edx.embedded.PostgresEndpoint;
 import dev.edx.testkit.EdxTest;
-import dev.edx.testkit.ProvisionerContract;
-import dev.edx.testkit.TestProviderContext;
-import dev.edx.toolkit.Specs;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +26,7 @@ import org.junit.jupiter.api.Test;
  * one transaction, so there is no half-created schema to test.
  */
 @EdxTest
-class JdbcProvisionerContractTest extends ProvisionerContract {
-  private static final Pattern OWNER = Pattern.compile("^edx\\.dev/environment=([a-z0-9-]+)$");
+class JdbcProvisionerContractTest extends JdbcProvisionerContract {
   private static PostgresEndpoint postgres;
   private static String url;
 
@@ -41,43 +37,22 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
   }
 
   @Override
-  protected Provisioner provisioner(String environment, List<Declared> declared) {
-    ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
-        .set("dialect", "postgresql")
+  protected void connectionSettings(ServiceSpec.Builder section) {
+    section.set("dialect", "postgresql")
         .set("url", url)
         .set("user", postgres.user())
         .setSensitive("password", postgres.password())
-        .set("poolSize", 2)
-        .set("schemas", declared.stream().map(Declared::specValue).toList())
-        .build();
-    return (Provisioner) Specs.create(new JdbcDataStoreProvider(), spec,
-        new TestProviderContext(environment));
+        .set("poolSize", 2);
   }
 
   @Override
-  protected String kind() {
-    return "schema";
-  }
-
-  @Override
-  protected char separator() {
-    return '_';
-  }
-
-  @Override
-  protected Duration consistencyTimeout() {
-    return Duration.ZERO;
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, postgres.user(), postgres.password());
   }
 
   @Override
   protected void createUnowned(String name) {
     execute("CREATE SCHEMA " + name);
-  }
-
-  @Override
-  protected void putData(String name) {
-    execute("CREATE TABLE " + name + ".events (id bigint)");
-    execute("INSERT INTO " + name + ".events VALUES (1)");
   }
 
   @Override
@@ -98,9 +73,54 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected Optional<String> owner(String name) {
-    return query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
-        + " WHERE nspname = ?", name).map(OWNER::matcher).filter(Matcher::matches)
-        .map(m -> m.group(1));
+    return markOf(query("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace"
+        + " WHERE nspname = ?", name));
+  }
+
+  /**
+   * A call lists the schemas once and the roles once, whatever it declares (the listing is not
+   * run per resource), and lists them again on the next call.
+   */
+  @Test
+  void eachCallListsTheCatalogueOnceWhateverItDeclares() {
+    String tag = String.valueOf(ProcessHandle.current().pid());
+    String a = newName();
+    String b = newName();
+    String c = newName();
+    String reader = "edxt_lreader_" + tag;
+    String writer = "edxt_lwriter_" + tag;
+    List<String> sql = new CopyOnWriteArrayList<>();
+    SqlDialect d = SqlDialect.POSTGRESQL;
+    try (JdbcStore store = store(ENVIRONMENT, List.of(a, b, c),
+            List.of(RoleScenario.role(reader, a, "read"), RoleScenario.role(writer, b, "write")))
+        .decorate(ds -> StatementLog.wrap(ds, sql))) {
+      assertThat(store.plan()).hasSize(5);
+      assertListedOnce(sql, d, "plan from nothing");
+      sql.clear();
+      store.apply();
+      assertListedOnce(sql, d, "apply");
+      sql.clear();
+      assertThat(store.plan()).extracting(Change::action).containsOnly(Action.NONE);
+      assertListedOnce(sql, d, "plan of what exists");
+      sql.clear();
+      execute("DROP SCHEMA " + c + " CASCADE");
+      assertThat(store.plan()).extracting(Change::resource, Change::action)
+          .contains(tuple("schema " + c, Action.CREATE));
+      assertListedOnce(sql, d, "the next plan, which sees the drop");
+      sql.clear();
+      store.destroy(DataPolicy.PURGE);
+      assertListedOnce(sql, d, "destroy");
+    } finally {
+      execute("DROP ROLE IF EXISTS " + reader);
+      execute("DROP ROLE IF EXISTS " + writer);
+    }
+  }
+
+  private static void assertListedOnce(List<String> sql, SqlDialect d, String call) {
+    assertThat(sql.stream().filter(d.listSchemas()::equals)).as("schema listings of %s: %s",
+        call, sql).hasSize(1);
+    assertThat(sql.stream().filter(d.listRoles()::equals)).as("role listings of %s: %s", call,
+        sql).hasSize(1);
   }
 
   /**
@@ -108,21 +128,23 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
    * grants a login user sees, removal, an unowned role left alone, adoption and destroy.
    */
   @Test
-  void rolesAreProvisionedWithTheirGrants() throws SQLException {
-    new RoleScenario() {
+  void rolesAreProvisionedWithTheirGrantsAndKeptAsDeclared() throws SQLException {
+    RoleScenario scenario = scenario();
+    scenario.run(String.valueOf(ProcessHandle.current().pid()));
+    scenario.runDrift(String.valueOf(ProcessHandle.current().pid()));
+  }
+
+  /** Identifiers are exact in PostgreSQL: a role granted on {@code a_b} cannot read {@code axb}. */
+  @Test
+  void aRoleReachesOnlyItsOwnSchemaWhateverItsNameHolds() throws SQLException {
+    scenario().runLookalike(String.valueOf(ProcessHandle.current().pid()));
+  }
+
+  private RoleScenario scenario() {
+    return new RoleScenario() {
       @Override
       JdbcStore store(String env, List<String> schemas, List<Map<String, Object>> roles) {
-        ServiceSpec spec = ServiceSpec.builder("datastores.warehouse", "jdbc").setSource("<test>")
-            .set("dialect", "postgresql")
-            .set("url", url)
-            .set("user", postgres.user())
-            .setSensitive("password", postgres.password())
-            .set("poolSize", 2)
-            .set("schemas", schemas)
-            .set("roles", roles)
-            .build();
-        return (JdbcStore) Specs.create(new JdbcDataStoreProvider(), spec,
-            new TestProviderContext(env));
+        return JdbcProvisionerContractTest.this.store(env, schemas, roles);
       }
 
       @Override
@@ -149,7 +171,11 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
       @Override
       void dropRoleBehindBack(String role) {
-        execute("DROP ROLE IF EXISTS " + role);
+        if (roleExists(role)) { // with the grants a failed test may have left
+          execute("GRANT " + role + " TO CURRENT_USER");
+          execute("DROP OWNED BY " + role);
+          execute("DROP ROLE " + role);
+        }
       }
 
       @Override
@@ -159,33 +185,15 @@ class JdbcProvisionerContractTest extends ProvisionerContract {
 
       @Override
       Optional<String> roleOwner(String role) {
-        return query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
-            + " WHERE rolname = ?", role).map(OWNER::matcher).filter(Matcher::matches)
-            .map(m -> m.group(1));
+        return markOf(query("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles"
+            + " WHERE rolname = ?", role));
       }
-    }.run(String.valueOf(ProcessHandle.current().pid()));
-  }
-
-  private static void execute(String sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<String> query(String sql, String parameter) {
-    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, parameter);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      @Override
+      void grantReadBehindBack(String role, String schema) {
+        execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+        execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-    }
+    };
   }
 
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, postgres.user(), postgres.password());
-  }
 }

@@ -109,7 +109,8 @@ class SqlDialectTest {
     assertThat(d.dropSchema("gha")).containsExactly("DROP USER \"GHA\" CASCADE");
     assertThat(d.listSchemas()).isEqualTo("SELECT LOWER(u.USERNAME), c.COMMENTS FROM ALL_USERS u"
         + " LEFT JOIN ALL_TAB_COMMENTS c ON c.OWNER = u.USERNAME AND c.TABLE_NAME = 'EDX$OWNER'"
-        + " WHERE u.ORACLE_MAINTAINED = 'N' AND u.USERNAME = UPPER(u.USERNAME)");
+        + " WHERE u.ORACLE_MAINTAINED = 'N' AND u.USERNAME = UPPER(u.USERNAME)"
+        + " AND u.USERNAME <> 'EDX$ROLES'");
     assertThat(d.countRelations()).isEqualTo("SELECT count(*) FROM ALL_OBJECTS"
         + " WHERE OWNER = UPPER(?) AND OBJECT_TYPE IN ('TABLE', 'VIEW', 'MATERIALIZED VIEW')"
         + " AND OBJECT_NAME <> 'EDX$OWNER'");
@@ -212,7 +213,6 @@ class SqlDialectTest {
   void postgresqlCreatesANologinRoleWithItsCommentAndGrantsInOneTransaction() {
     SqlDialect d = SqlDialect.POSTGRESQL;
     Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
-    assertThat(d.supportsRoles()).isTrue();
     assertThat(d.createRole(reader, MARK)).containsExactly(
         "CREATE ROLE \"gha_reader\" NOLOGIN",
         "COMMENT ON ROLE \"gha_reader\" IS 'edx.dev/environment=dev'",
@@ -261,12 +261,180 @@ class SqlDialectTest {
   }
 
   @Test
-  void theOtherDialectsDoNotProvisionRoles() {
-    for (SqlDialect d : List.of(SqlDialect.SQLSERVER, SqlDialect.ORACLE, SqlDialect.SNOWFLAKE,
-        SqlDialect.TERADATA)) {
-      assertThat(d.supportsRoles()).as(d.key()).isFalse();
-      assertThatThrownBy(() -> d.createRole(new Role("r", false, List.of("s"),
-          Role.Access.READ), MARK)).hasMessageContaining("does not provision roles");
-    }
+  void postgresqlGrantsAndRevokesSchemaUsageAndTablePrivilegesNowAndByDefault() {
+    SqlDialect d = SqlDialect.POSTGRESQL;
+    assertThat(d.grant("r", "s", List.of("INSERT", "UPDATE"))).containsExactly(
+        "GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA \"s\" TO \"r\"",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"s\" GRANT INSERT, UPDATE ON TABLES TO \"r\"");
+    assertThat(d.revoke("r", "s", List.of("USAGE", "SELECT"))).containsExactly(
+        "REVOKE SELECT ON ALL TABLES IN SCHEMA \"s\" FROM \"r\"",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA \"s\" REVOKE SELECT ON TABLES FROM \"r\"",
+        "REVOKE USAGE ON SCHEMA \"s\" FROM \"r\"");
+    assertThat(d.listGrants(List.of("a", "b'c"))).get().asString()
+        .contains("aclexplode(n.nspacl)").contains("pg_default_acl")
+        .contains("r.rolname IN ('a', 'b''c')");
+  }
+
+  @Test
+  void mariadbGrantsAndRevokesOnTheDatabaseAndReadsMysqlDb() {
+    SqlDialect d = SqlDialect.MARIADB;
+    assertThat(d.grant("r", "s", List.of("INSERT", "DELETE")))
+        .containsExactly("GRANT INSERT, DELETE ON `s`.* TO `r`");
+    assertThat(d.revoke("r", "s", List.of("SELECT")))
+        .containsExactly("REVOKE SELECT ON `s`.* FROM `r`");
+    assertThat(d.listGrants(List.of("a"))).contains("SELECT User, Db, 'SELECT', 'Y' FROM"
+        + " mysql.db WHERE Host = '' AND Select_priv = 'Y' AND User IN ('a')"
+        + " UNION ALL SELECT User, Db, 'INSERT', 'Y' FROM mysql.db WHERE Host = ''"
+        + " AND Insert_priv = 'Y' AND User IN ('a')"
+        + " UNION ALL SELECT User, Db, 'UPDATE', 'Y' FROM mysql.db WHERE Host = ''"
+        + " AND Update_priv = 'Y' AND User IN ('a')"
+        + " UNION ALL SELECT User, Db, 'DELETE', 'Y' FROM mysql.db WHERE Host = ''"
+        + " AND Delete_priv = 'Y' AND User IN ('a')");
+  }
+
+  @Test
+  void mariadbEscapesTheWildcardsOfADatabaseNameInGrantsAndTellsAnOldPatternApart() {
+    SqlDialect d = SqlDialect.MARIADB;
+    assertThat(d.grant("gha_reader", "gha_dm", List.of("SELECT")))
+        .containsExactly("GRANT SELECT ON `gha\\_dm`.* TO `gha_reader`");
+    assertThat(d.revoke("r", "gha_dm", List.of("SELECT")))
+        .containsExactly("REVOKE SELECT ON `gha\\_dm`.* FROM `r`");
+    assertThat(d.grantTarget("gha_dm")).isEqualTo("gha\\_dm");
+    assertThat(d.describeTarget("gha\\_dm")).isEqualTo("gha_dm");
+    assertThat(d.describeTarget("gha_dm"))
+        .isEqualTo("the pattern gha_dm (_ and % match any character)");
+    assertThat(d.revokeTarget("r", "gha_dm", List.of("SELECT")))
+        .as("an old unescaped grant is revoked as it was made")
+        .containsExactly("REVOKE SELECT ON `gha_dm`.* FROM `r`");
+    assertThat(SqlDialect.POSTGRESQL.grantTarget("gha_dm")).as("identifiers are exact")
+        .isEqualTo("gha_dm");
+    assertThat(SqlDialect.POSTGRESQL.describeTarget("gha_dm")).isEqualTo("gha_dm");
+  }
+
+  @Test
+  void sqlserverMarksARoleWithAnExtendedPropertyAndGrantsOnTheSchema() {
+    SqlDialect d = SqlDialect.SQLSERVER;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.createRole(reader, MARK)).containsExactly("CREATE ROLE [gha_reader]",
+        "EXEC sys.sp_addextendedproperty @name = N'edx.dev/owner',"
+            + " @value = N'edx.dev/environment=dev', @level0type = N'USER',"
+            + " @level0name = N'gha_reader'",
+        "GRANT SELECT ON SCHEMA::[gha] TO [gha_reader]");
+    Role writer = new Role("w", true, List.of("a"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).containsExactly("IF EXISTS (SELECT 1 FROM"
+            + " sys.extended_properties WHERE class = 4 AND major_id = DATABASE_PRINCIPAL_ID(N'w')"
+            + " AND minor_id = 0 AND name = N'edx.dev/owner')"
+            + " EXEC sys.sp_updateextendedproperty @name = N'edx.dev/owner',"
+            + " @value = N'edx.dev/environment=dev', @level0type = N'USER', @level0name = N'w'"
+            + " ELSE EXEC sys.sp_addextendedproperty @name = N'edx.dev/owner',"
+            + " @value = N'edx.dev/environment=dev', @level0type = N'USER', @level0name = N'w'",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON SCHEMA::[a] TO [w]");
+    assertThat(d.revoke("w", "a", List.of("INSERT")))
+        .containsExactly("REVOKE INSERT ON SCHEMA::[a] FROM [w]");
+    assertThat(d.dropRole("w")).containsExactly("DECLARE @sql nvarchar(max);\n"
+        + "SELECT @sql = STRING_AGG(CAST(N'ALTER ROLE ' + QUOTENAME(N'w') + N' DROP MEMBER '"
+        + " + QUOTENAME(m.name) AS nvarchar(max)), N'; ') FROM sys.database_role_members rm"
+        + " JOIN sys.database_principals m ON m.principal_id = rm.member_principal_id"
+        + " WHERE rm.role_principal_id = DATABASE_PRINCIPAL_ID(N'w');\n"
+        + "IF @sql IS NOT NULL EXEC sys.sp_executesql @sql;\n"
+        + "DROP ROLE [w]");
+    assertThat(d.listRoles()).isEqualTo("SELECT r.name, CAST(p.value AS nvarchar(4000))"
+        + " FROM sys.database_principals r LEFT JOIN sys.extended_properties p ON p.class = 4"
+        + " AND p.major_id = r.principal_id AND p.minor_id = 0 AND p.name = N'edx.dev/owner'"
+        + " WHERE r.type = 'R' AND r.is_fixed_role = 0 AND r.name <> N'public'");
+    assertThat(d.listGrants(List.of("w"))).contains("SELECT r.name, s.name, p.permission_name,"
+        + " 'Y' FROM sys.database_permissions p"
+        + " JOIN sys.database_principals r ON r.principal_id = p.grantee_principal_id"
+        + " JOIN sys.schemas s ON s.schema_id = p.major_id"
+        + " WHERE p.class = 3 AND p.state IN ('G', 'W')"
+        + " AND p.permission_name IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')"
+        + " AND r.name IN (N'w')");
+    assertThat(d.checkRoleName("db_owner")).isPresent();
+    assertThat(d.checkRoleName("public")).isPresent();
+    assertThat(d.checkRoleName("gha_reader")).isEmpty();
+  }
+
+  @Test
+  void oracleMarksARoleInAnEmptyTableOfItsOwnSchemaAndGrantsSchemaPrivileges() {
+    SqlDialect d = SqlDialect.ORACLE;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.createRole(reader, MARK)).containsExactly(
+        "CREATE USER IF NOT EXISTS \"EDX$ROLES\" NO AUTHENTICATION",
+        "CREATE TABLE IF NOT EXISTS \"EDX$ROLES\".\"GHA_READER\" (\"ENVIRONMENT\" VARCHAR2(63))"
+            + " SEGMENT CREATION DEFERRED",
+        "COMMENT ON TABLE \"EDX$ROLES\".\"GHA_READER\" IS 'edx.dev/environment=dev'",
+        "CREATE ROLE \"GHA_READER\"",
+        "GRANT SELECT ANY TABLE ON SCHEMA \"GHA\" TO \"GHA_READER\"");
+    Role writer = new Role("w", true, List.of("a"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).endsWith(
+        "GRANT SELECT ANY TABLE ON SCHEMA \"A\" TO \"W\"",
+        "GRANT INSERT ANY TABLE ON SCHEMA \"A\" TO \"W\"",
+        "GRANT UPDATE ANY TABLE ON SCHEMA \"A\" TO \"W\"",
+        "GRANT DELETE ANY TABLE ON SCHEMA \"A\" TO \"W\"");
+    assertThat(d.adoptRole(writer, MARK)).noneMatch(sql -> sql.startsWith("CREATE ROLE"));
+    assertThat(d.revoke("w", "a", List.of("DELETE ANY TABLE")))
+        .containsExactly("REVOKE DELETE ANY TABLE ON SCHEMA \"A\" FROM \"W\"");
+    assertThat(d.dropRole("w")).containsExactly("DROP ROLE \"W\"",
+        "DROP TABLE IF EXISTS \"EDX$ROLES\".\"W\" PURGE");
+    assertThat(d.listRoles()).isEqualTo("SELECT LOWER(r.ROLE), c.COMMENTS FROM DBA_ROLES r"
+        + " LEFT JOIN ALL_TAB_COMMENTS c ON c.OWNER = 'EDX$ROLES' AND c.TABLE_NAME = r.ROLE"
+        + " WHERE r.ORACLE_MAINTAINED = 'N' AND r.ROLE = UPPER(r.ROLE)");
+    assertThat(d.roleMarksPresent())
+        .contains("SELECT count(*) FROM ALL_USERS WHERE USERNAME = 'EDX$ROLES'");
+    assertThat(d.roleMarks()).isEmpty();
+    assertThat(d.listGrants(List.of("w"))).contains("SELECT LOWER(GRANTEE), LOWER(SCHEMA),"
+        + " PRIVILEGE, 'Y' FROM DBA_SCHEMA_PRIVS WHERE PRIVILEGE IN ('SELECT ANY TABLE',"
+        + " 'INSERT ANY TABLE', 'UPDATE ANY TABLE', 'DELETE ANY TABLE') AND GRANTEE IN ('W')");
+    assertThat(d.checkRoleName("_r")).isPresent();
+  }
+
+  @Test
+  void snowflakeCreatesAnUppercaseRoleWithItsCommentAndGrantsNowAndOnFutureTables() {
+    SqlDialect d = SqlDialect.SNOWFLAKE;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.createRole(reader, MARK)).containsExactly(
+        "CREATE ROLE \"GHA_READER\" COMMENT = 'edx.dev/environment=dev'",
+        "SET EDX_DATABASE = CURRENT_DATABASE()",
+        "GRANT USAGE ON DATABASE IDENTIFIER($EDX_DATABASE) TO ROLE \"GHA_READER\"",
+        "GRANT USAGE ON SCHEMA \"GHA\" TO ROLE \"GHA_READER\"",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA \"GHA\" TO ROLE \"GHA_READER\"",
+        "GRANT SELECT ON FUTURE TABLES IN SCHEMA \"GHA\" TO ROLE \"GHA_READER\"");
+    Role writer = new Role("w", true, List.of("a"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).startsWith(
+        "ALTER ROLE \"W\" SET COMMENT = 'edx.dev/environment=dev'").endsWith(
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON FUTURE TABLES IN SCHEMA \"A\" TO ROLE \"W\"");
+    assertThat(d.revoke("w", "a", List.of("USAGE", "SELECT"))).containsExactly(
+        "REVOKE SELECT ON ALL TABLES IN SCHEMA \"A\" FROM ROLE \"W\"",
+        "REVOKE SELECT ON FUTURE TABLES IN SCHEMA \"A\" FROM ROLE \"W\"",
+        "REVOKE USAGE ON SCHEMA \"A\" FROM ROLE \"W\"");
+    assertThat(d.dropRole("w")).containsExactly("DROP ROLE \"W\"");
+    assertThat(d.beforeListRoles()).containsExactly("SHOW ROLES");
+    assertThat(d.listRoles()).isEqualTo("SELECT LOWER(\"name\"), \"comment\""
+        + " FROM TABLE(RESULT_SCAN(LAST_QUERY_ID())) WHERE \"name\" = UPPER(\"name\")");
+    assertThat(d.listGrants(List.of("w"))).as("grants are not read on snowflake").isEmpty();
+    assertThat(d.checkRoleName("sysadmin")).isPresent();
+  }
+
+  @Test
+  void teradataCreatesARoleThenCommentsItAndGrantsOnTheDatabase() {
+    SqlDialect d = SqlDialect.TERADATA;
+    Role reader = new Role("gha_reader", false, List.of("gha"), Role.Access.READ);
+    assertThat(d.createRole(reader, MARK)).containsExactly("CREATE ROLE \"gha_reader\"",
+        "COMMENT ON ROLE \"gha_reader\" AS 'edx.dev/environment=dev'",
+        "GRANT SELECT ON \"gha\" TO \"gha_reader\"");
+    Role writer = new Role("w", true, List.of("a"), Role.Access.WRITE);
+    assertThat(d.adoptRole(writer, MARK)).containsExactly(
+        "COMMENT ON ROLE \"w\" AS 'edx.dev/environment=dev'",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON \"a\" TO \"w\"");
+    assertThat(d.revoke("w", "a", List.of("UPDATE", "DELETE")))
+        .containsExactly("REVOKE UPDATE, DELETE ON \"a\" FROM \"w\"");
+    assertThat(d.dropRole("w")).containsExactly("DROP ROLE \"w\"");
+    assertThat(d.listRoles())
+        .isEqualTo("SELECT LOWER(TRIM(RoleName)), CommentString FROM DBC.RoleInfoV");
+    assertThat(d.listGrants(List.of("w"))).contains("SELECT LOWER(TRIM(RoleName)),"
+        + " LOWER(TRIM(DatabaseName)), CASE AccessRight WHEN 'R' THEN 'SELECT'"
+        + " WHEN 'I' THEN 'INSERT' WHEN 'U' THEN 'UPDATE' ELSE 'DELETE' END, 'Y'"
+        + " FROM DBC.AllRoleRightsV WHERE TableName = 'All'"
+        + " AND AccessRight IN ('R', 'I', 'U', 'D') AND RoleName IN ('w')");
   }
 }

@@ -354,7 +354,7 @@ final class K8sJob implements JobHandle {
       for (Pod pod : pods) {
         String name = pod.getMetadata().getName();
         try {
-          String log = client.pods().inNamespace(namespace).withName(name).getLog();
+          String log = podLog(name);
           if (pods.size() > 1) {
             out.append("--- pod ").append(name).append(" ---\n");
           }
@@ -369,6 +369,15 @@ final class K8sJob implements JobHandle {
       LOG.debug("Cannot list the pods of job {}", id, e);
     }
     return new ByteArrayInputStream(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * One GET of the pod's {@code log} subresource, null when the pod is gone. Not fabric8's
+   * {@code getLog()}: that first lists and watches the pod until it is ready or ended, one watch
+   * per pod and reading, to serve here a log that is read as it is anyway.
+   */
+  private String podLog(String pod) {
+    return client.raw("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log");
   }
 
   /** Deletes the job's objects (background propagation: the pods go with them): CANCELLED. */

@@ -293,7 +293,7 @@ public final class ClusterSimulator implements AutoCloseable {
         .withSpec(spec).withStatus(new PodStatusBuilder().withPhase("Pending").build()).build())
         .create();
     server.expect().get()
-        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + podName + "/log?pretty=false")
+        .withPath("/api/v1/namespaces/" + namespace + "/pods/" + podName + "/log")
         .andReply(200, request -> log.toString()).always();
   }
 
@@ -376,12 +376,20 @@ public final class ClusterSimulator implements AutoCloseable {
         .resource(app).updateStatus();
   }
 
-  /** Stops polling and interrupts the pods still running. */
+  /**
+   * Stops polling (the poller has ended when this returns, unless it takes 10 s) and interrupts
+   * the pods still running.
+   */
   @Override
   public void close() {
     stopped = true;
     poller.interrupt();
     workers.shutdownNow();
+    try {
+      poller.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** An output stream appending UTF-8 to the pod log. */

@@ -234,6 +234,36 @@ class K8sJobLifecycleTest {
     assertThat(other.job(handle.id()).status().state()).isEqualTo(JobState.SUCCEEDED);
   }
 
+  /**
+   * A log is read with one GET of the pod's log subresource per pod: no list or watch of the pod
+   * (fabric8's {@code getLog()} does both; a watch closed while the mock API server is sending it
+   * an event stalls that server's event loop for 30 s).
+   */
+  @Test
+  void logsReadEachPodsLogWithOneGetAndWatchNothing() throws Exception {
+    K8sCompute compute = compute(K8sTestSpecs.compute(NS));
+    JobHandle handle = compute.submit(new ContainerJob("echo", "busybox:1.36",
+        List.of("sh", "-c", "echo hello from the pod"), Map.of()));
+    assertThat(handle.await(Duration.ofSeconds(10)).state()).isEqualTo(JobState.SUCCEEDED);
+    cluster.close();
+    while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
+      // requests before the log is read
+    }
+
+    assertThat(log(handle)).isEqualTo("hello from the pod\n");
+
+    List<String> requests = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(10, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(10, TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + r.getPath());
+    }
+    String pod = client.pods().inNamespace(NS).withLabel("edx.dev/job-id", handle.id()).list()
+        .getItems().get(0).getMetadata().getName();
+    assertThat(requests).containsExactly(
+        "GET /api/v1/namespaces/" + NS + "/pods?labelSelector=edx.dev%2Fjob-id%3D" + handle.id(),
+        "GET /api/v1/namespaces/" + NS + "/pods/" + pod + "/log");
+  }
+
   @Test
   void dryRunCreatesNothingAndLogsTheManifests() {
     K8sCompute compute = compute(K8sTestSpecs.compute(NS).set("dryRun", true));

@@ -1,5 +1,6 @@
 package dev.edx.provider.kafka;
 
+import static dev.edx.provider.kafka.PlainKafkaClients.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -12,8 +13,9 @@ import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
-import java.io.StringReader;
-import java.nio.file.Path;
+import dev.edx.testkit.DataStoreSpec;
+import dev.edx.testkit.EdxTest;
+import dev.edx.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,45 +29,42 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code kafka} data store through an environment, on the run's in-JVM KRaft broker: topics
- * made with their partitions and configs, updated when the spec changes, code producing and
- * consuming with the store's client properties; bad settings fail naming the key, and the
- * password is never shown.
+ * The {@code kafka} data store through an environment, on the run's in-JVM KRaft broker (the
+ * testkit's {@link KafkaBroker}): topics made with their partitions and configs, updated when the
+ * spec changes, code producing and consuming with the store's client properties; bad settings
+ * fail naming the key, and the password is never shown.
  */
-@ExtendWith(KafkaBroker.Extension.class)
+@EdxTest
 class KafkaDataStoreTest {
   private static KafkaBroker broker;
+  private static PlainKafkaClients kafka;
   private final EnvironmentLoader loader = EnvironmentLoader.builder()
       .setEnvironmentVariables(Map.of("EDX_SECRET_KAFKA__PASSWORD", "s3cr3t-kafka")).build();
 
   @BeforeAll
   static void open(KafkaBroker shared) {
     broker = shared;
+    kafka = new PlainKafkaClients(shared);
+  }
+
+  @AfterAll
+  static void close() {
+    kafka.close();
+  }
+
+  /** The {@code events} store at the run's broker, {@code settings} (YAML) added. */
+  private static DataStoreSpec.Builder events(String settings) {
+    return DataStoreSpec.builder("events", "kafka")
+        .set("bootstrapServers", broker.bootstrapServers()).addYaml(settings);
   }
 
   private static EnvironmentSpec spec(String settings) {
-    return spec("{name: events-test}", settings);
-  }
-
-  private static EnvironmentSpec spec(String metadata, String settings) {
-    return EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: %s
-        spec:
-          secrets: {provider: env}
-          datastores:
-            events:
-              provider: kafka
-              bootstrapServers: "%s"
-        %s
-        """.formatted(metadata, broker.bootstrapServers(), settings.indent(6))), "events.yaml",
-        Path.of("."));
+    return events(settings).build();
   }
 
   private static EnvironmentSpec topics(int partitions, String retention) {
@@ -95,7 +94,7 @@ class KafkaDataStoreTest {
       producerProperties.put("key.serializer", StringSerializer.class);
       producerProperties.put("value.serializer", StringSerializer.class);
       try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties)) {
-        KafkaBroker.get(producer.send(new ProducerRecord<>("gha.events", "edx/edx", "push")));
+        get(producer.send(new ProducerRecord<>("gha.events", "edx/edx", "push")));
       }
       Properties consumerProperties = store.properties();
       consumerProperties.put("key.deserializer", StringDeserializer.class);
@@ -183,8 +182,10 @@ class KafkaDataStoreTest {
   @Test
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnTopics() {
     String settings = "topics: [{name: lab.events, partitions: 2}]";
-    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
-    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    EnvironmentSpec pr42 =
+        events(settings).setMetadata("{name: pr42, namePrefix: pr42}").build();
+    EnvironmentSpec pr43 =
+        events(settings).setMetadata("{name: pr-43, namePrefix: pr-43}").build();
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
         .containsExactly(tuple("topic pr42.lab.events", Action.CREATE));
     loader.apply(pr42);
@@ -227,26 +228,24 @@ class KafkaDataStoreTest {
     p.put("value.serializer", StringSerializer.class);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       for (int i = 0; i < records; i++) {
-        KafkaBroker.get(producer.send(new ProducerRecord<>(store.topic("lab.events"), "k" + i,
-            "v")));
+        get(producer.send(new ProducerRecord<>(store.topic("lab.events"), "k" + i, "v")));
       }
     }
   }
 
   private static java.util.Set<String> topicNames() {
-    return KafkaBroker.get(broker.admin().listTopics().names());
+    return get(kafka.admin().listTopics().names());
   }
 
   private static int partitions(String topic) {
-    TopicDescription d = KafkaBroker.get(broker.admin().describeTopics(List.of(topic))
-        .allTopicNames()).get(topic);
+    TopicDescription d = get(kafka.admin().describeTopics(List.of(topic)).allTopicNames())
+        .get(topic);
     return d.partitions().size();
   }
 
   private static String config(String topic, String key) {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    Config config = KafkaBroker.get(broker.admin().describeConfigs(List.of(resource)).all())
-        .get(resource);
+    Config config = get(kafka.admin().describeConfigs(List.of(resource)).all()).get(resource);
     return config.get(key).value();
   }
 }

@@ -1,11 +1,12 @@
 package dev.edx.provider.kafka;
 
-import dev.edx.api.spi.Provisioner;
+import static dev.edx.provider.kafka.PlainKafkaClients.get;
+
 import dev.edx.api.spi.ServiceSpec;
+import dev.edx.testkit.DataStoreProvisionerContract;
 import dev.edx.testkit.EdxCapability;
-import dev.edx.testkit.ProvisionerContract;
-import dev.edx.testkit.TestProviderContext;
-import dev.edx.toolkit.Specs;
+import dev.edx.testkit.EdxTest;
+import dev.edx.testkit.KafkaBroker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,39 +17,38 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The provisioner contract against the {@code kafka} data store's topics, on a real KRaft broker
- * in the test JVM. Ownership is read behind edx's back from the ledger topic with a plain
- * consumer, and holds only while the topic's id is the recorded one. A topic is created before
- * its ownership is recorded (its id exists only then): an apply stopped in between leaves an
- * unowned topic, as documented.
+ * The provisioner contract against the {@code kafka} data store's topics, on the testkit's {@link
+ * KafkaBroker} (a real KRaft broker in the test JVM). Ownership is read behind edx's back from the
+ * ledger topic with a plain consumer, and holds only while the topic's id is the recorded one. A
+ * topic is created before its ownership is recorded (its id exists only then): an apply stopped in
+ * between leaves an unowned topic, as documented.
  */
-@ExtendWith(KafkaBroker.Extension.class)
-class KafkaProvisionerContractTest extends ProvisionerContract {
+@EdxTest
+class KafkaProvisionerContractTest extends DataStoreProvisionerContract<KafkaBroker> {
   private static final Pattern MARK = Pattern.compile("^environment=([a-z0-9-]+);topicId=(.+)$");
-  private static KafkaBroker broker;
+  private static PlainKafkaClients kafka;
 
   @BeforeAll
-  static void open(KafkaBroker shared) {
-    broker = shared;
+  static void open(KafkaBroker broker) {
+    kafka = new PlainKafkaClients(broker);
+  }
+
+  @AfterAll
+  static void close() {
+    kafka.close();
+  }
+
+  KafkaProvisionerContractTest(KafkaBroker broker) {
+    super(new KafkaDataStoreProvider(), "events", "topics", broker);
   }
 
   @Override
-  protected Provisioner provisioner(String environment, List<Declared> declared) {
-    ServiceSpec spec = ServiceSpec.builder("datastores.events", "kafka").setSource("<test>")
-        .set("bootstrapServers", broker.bootstrapServers())
-        .set("topics", declared.stream().map(Declared::specValue).toList())
-        .build();
-    return (Provisioner) Specs.create(new KafkaDataStoreProvider(), spec,
-        new TestProviderContext(environment));
-  }
-
-  @Override
-  protected String kind() {
-    return "topic";
+  protected void connectionSettings(ServiceSpec.Builder section) {
+    section.set("bootstrapServers", server().bootstrapServers());
   }
 
   @Override
@@ -62,7 +62,7 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected void interruptCreate(String environment, String name) {
-    broker.createTopic(name, 1); // created; killed before its ownership was recorded
+    kafka.createTopic(name, 1); // created; killed before its ownership was recorded
   }
 
   @Override
@@ -72,29 +72,29 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
 
   @Override
   protected void createUnowned(String name) {
-    broker.createTopic(name, 1);
+    kafka.createTopic(name, 1);
   }
 
   @Override
   protected void putData(String name) {
-    broker.send(name, "k", "v");
+    kafka.send(name, "k", "v");
   }
 
   @Override
   protected boolean holdsData(String name) {
     TopicPartition partition = new TopicPartition(name, 0);
-    return KafkaBroker.get(broker.admin().listOffsets(Map.of(partition, OffsetSpec.latest()))
+    return get(kafka.admin().listOffsets(Map.of(partition, OffsetSpec.latest()))
         .all()).get(partition).offset() > 0;
   }
 
   @Override
   protected void deleteBehindBack(String name) {
-    KafkaBroker.get(broker.admin().deleteTopics(List.of(name)).all());
+    get(kafka.admin().deleteTopics(List.of(name)).all());
   }
 
   @Override
   protected boolean exists(String name) {
-    return KafkaBroker.get(broker.admin().listTopics().names()).contains(name);
+    return get(kafka.admin().listTopics().names()).contains(name);
   }
 
   @Override
@@ -102,11 +102,11 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
     if (!exists(name)) {
       return Optional.empty();
     }
-    Set<String> topics = KafkaBroker.get(broker.admin().listTopics().names());
+    Set<String> topics = get(kafka.admin().listTopics().names());
     if (!topics.contains(KafkaTopics.DEFAULT_OWNERSHIP_TOPIC)) {
       return Optional.empty();
     }
-    String value = broker.readAll(KafkaTopics.DEFAULT_OWNERSHIP_TOPIC).get(name);
+    String value = kafka.readAll(KafkaTopics.DEFAULT_OWNERSHIP_TOPIC).get(name);
     if (value == null) {
       return Optional.empty();
     }
@@ -114,7 +114,7 @@ class KafkaProvisionerContractTest extends ProvisionerContract {
     if (!m.matches()) {
       return Optional.empty();
     }
-    TopicDescription d = KafkaBroker.get(broker.admin().describeTopics(List.of(name))
+    TopicDescription d = get(kafka.admin().describeTopics(List.of(name))
         .allTopicNames()).get(name);
     return d.topicId().toString().equals(m.group(2)) ? Optional.of(m.group(1))
         : Optional.empty();

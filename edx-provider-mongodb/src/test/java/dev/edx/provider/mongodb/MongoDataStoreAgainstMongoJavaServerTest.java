@@ -14,8 +14,7 @@ import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
-import java.io.StringReader;
-import java.nio.file.Path;
+import dev.edx.testkit.DataStoreSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.bson.Document;
@@ -45,23 +44,14 @@ class MongoDataStoreAgainstMongoJavaServerTest {
         .setEnvironmentVariables(Map.of("EDX_SECRET_MONGO__URI", uri)).build();
   }
 
-  private static EnvironmentSpec spec(String settings) {
-    return spec("{name: docs-test}", settings);
+  /** The {@code docs} store, its connection string a secret, {@code settings} (YAML) added. */
+  private static DataStoreSpec.Builder docs(String settings) {
+    return DataStoreSpec.builder("docs", "mongodb").set("uri", "${secret:mongo/uri}")
+        .addYaml(settings);
   }
 
-  private static EnvironmentSpec spec(String metadata, String settings) {
-    return EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: %s
-        spec:
-          secrets: {provider: env}
-          datastores:
-            docs:
-              provider: mongodb
-              uri: "${secret:mongo/uri}"
-        %s
-        """.formatted(metadata, settings.indent(6))), "docs.yaml", Path.of("."));
+  private static EnvironmentSpec spec(String settings) {
+    return docs(settings).build();
   }
 
   @Test
@@ -115,8 +105,8 @@ class MongoDataStoreAgainstMongoJavaServerTest {
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnDatabases() {
     EnvironmentLoader loader = loader(server.uri());
     String settings = "database: lab\ncollections: [events, {database: labaudit, name: runs}]";
-    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", settings);
-    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", settings);
+    EnvironmentSpec pr42 = docs(settings).setMetadata("{name: pr42, namePrefix: pr42}").build();
+    EnvironmentSpec pr43 = docs(settings).setMetadata("{name: pr-43, namePrefix: pr-43}").build();
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action)
         .containsExactly(tuple("collection pr42_lab.events", Action.CREATE),
             tuple("collection pr42_labaudit.runs", Action.CREATE));

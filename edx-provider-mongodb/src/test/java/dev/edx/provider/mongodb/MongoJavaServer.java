@@ -63,7 +63,7 @@ final class MongoJavaServer implements AutoCloseable {
     server.shutdownNow();
   }
 
-  /** Injects the run's server into test methods and {@code @BeforeAll} methods. */
+  /** Injects the run's server into test constructors, test methods and {@code @BeforeAll}. */
   static final class Extension extends RunSharedResolver<MongoJavaServer> {
     Extension() {
       super(MongoJavaServer.class, MongoJavaServer::start);

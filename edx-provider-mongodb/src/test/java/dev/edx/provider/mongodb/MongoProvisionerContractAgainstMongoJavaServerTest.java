@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.bson.Document;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -22,21 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * in between leaves a record without its collection, which the next apply completes.
  */
 @ExtendWith(MongoJavaServer.Extension.class)
-class MongoProvisionerContractAgainstMongoJavaServerTest extends DataStoreProvisionerContract {
-  private static MongoJavaServer server;
-
-  @BeforeAll
-  static void open(MongoJavaServer shared) {
-    server = shared;
-  }
-
-  MongoProvisionerContractAgainstMongoJavaServerTest() {
-    super(new MongoDataStoreProvider(), "docs", "collections");
+class MongoProvisionerContractAgainstMongoJavaServerTest
+    extends DataStoreProvisionerContract<MongoJavaServer> {
+  MongoProvisionerContractAgainstMongoJavaServerTest(MongoJavaServer server) {
+    super(new MongoDataStoreProvider(), "docs", "collections", server);
   }
 
   @Override
   protected void connectionSettings(ServiceSpec.Builder section) {
-    section.setSensitive("uri", server.uri());
+    section.setSensitive("uri", server().uri());
   }
 
   @Override
@@ -53,13 +46,8 @@ class MongoProvisionerContractAgainstMongoJavaServerTest extends DataStoreProvis
     return namespace.substring(namespace.indexOf('.') + 1);
   }
 
-  private static MongoDatabase db(String namespace) {
-    return server.client().getDatabase(database(namespace));
-  }
-
-  @Override
-  protected String kind() {
-    return "collection";
+  private MongoDatabase db(String namespace) {
+    return server().client().getDatabase(database(namespace));
   }
 
   @Override
@@ -78,7 +66,7 @@ class MongoProvisionerContractAgainstMongoJavaServerTest extends DataStoreProvis
   @Override
   protected void interruptCreate(String environment, String name) {
     // The ownership record written, the apply stopped before the collection was made.
-    server.client().getDatabase("edx").getCollection("ownership").insertOne(
+    server().client().getDatabase("edx").getCollection("ownership").insertOne(
         new Document("_id", name).append("environment", environment).append("uuid", null));
   }
 
@@ -115,7 +103,7 @@ class MongoProvisionerContractAgainstMongoJavaServerTest extends DataStoreProvis
 
   @Override
   protected Optional<String> owner(String name) {
-    Document mark = server.client().getDatabase("edx").getCollection("ownership")
+    Document mark = server().client().getDatabase("edx").getCollection("ownership")
         .find(Filters.eq("_id", name)).first();
     if (mark == null) {
       return Optional.empty();

@@ -13,8 +13,7 @@ import dev.edx.api.spi.Change.Action;
 import dev.edx.api.spi.DataPolicy;
 import dev.edx.core.EnvironmentLoader;
 import dev.edx.core.EnvironmentSpec;
-import java.io.StringReader;
-import java.nio.file.Path;
+import dev.edx.testkit.DataStoreSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,29 +42,18 @@ class Neo4jDataStoreTest {
     server = shared;
   }
 
+  /** The {@code graph} store at {@code uri}, {@code settings} (YAML) added. */
+  private static DataStoreSpec.Builder graph(String uri, String settings) {
+    return DataStoreSpec.builder("graph", "neo4j").set("uri", uri).set("user", "neo4j")
+        .set("password", "${secret:neo4j/password}").addYaml(settings);
+  }
+
   private static EnvironmentSpec spec(String settings) {
     return spec(server.boltUri(), settings);
   }
 
   private static EnvironmentSpec spec(String uri, String settings) {
-    return spec("{name: graph-test}", uri, settings);
-  }
-
-  private static EnvironmentSpec spec(String metadata, String uri, String settings) {
-    return EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: %s
-        spec:
-          secrets: {provider: env}
-          datastores:
-            graph:
-              provider: neo4j
-              uri: "%s"
-              user: neo4j
-              password: "${secret:neo4j/password}"
-        %s
-        """.formatted(metadata, uri, settings.indent(6))), "graph.yaml", Path.of("."));
+    return graph(uri, settings).build();
   }
 
   private static List<Object> constraint(String name) {
@@ -131,8 +119,10 @@ class Neo4jDataStoreTest {
   void prefixedEnvironmentsMakeAndUseOnlyTheirOwnLabelsAndConstraints() {
     // Without prefixes the second environment's constraint would be refused as equivalent.
     String settings = "constraints: [{label: Lab, property: id, type: unique}]";
-    EnvironmentSpec pr42 = spec("{name: pr42, namePrefix: pr42}", server.boltUri(), settings);
-    EnvironmentSpec pr43 = spec("{name: pr-43, namePrefix: pr-43}", server.boltUri(), settings);
+    EnvironmentSpec pr42 = graph(server.boltUri(), settings)
+        .setMetadata("{name: pr42, namePrefix: pr42}").build();
+    EnvironmentSpec pr43 = graph(server.boltUri(), settings)
+        .setMetadata("{name: pr-43, namePrefix: pr-43}").build();
     assertThat(loader.plan(pr42)).extracting(Change::resource, Change::action, Change::detail)
         .containsExactly(tuple("constraint pr42_lab_id_unique", Action.CREATE,
             "unique (:pr42_Lab {id})"));
@@ -189,17 +179,8 @@ class Neo4jDataStoreTest {
 
   @Test
   void aServerThatIsDownFailsOnUseNamingTheStoreButNeverThePassword() {
-    EnvironmentSpec spec = EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: {name: graph-test}
-        spec:
-          secrets: {provider: env}
-          datastores:
-            graph: {provider: neo4j, uri: "bolt://127.0.0.1:1", user: neo4j,
-                    password: "${secret:neo4j/password}", connectTimeout: 1s,
-                    constraints: [{label: Repo, property: id}]}
-        """), "graph.yaml", Path.of("."));
+    EnvironmentSpec spec = spec("bolt://127.0.0.1:1",
+        "connectTimeout: 1s\nconstraints: [{label: Repo, property: id}]");
     try (Environment env = loader.open(spec)) { // opening connects nothing
       assertThat(env.datastore("graph", Neo4jStore.class).database()).isEmpty();
       assertThatThrownBy(() -> env.datastore("graph", DataStore.class).check())
@@ -244,14 +225,8 @@ class Neo4jDataStoreTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("constraints[0].label")
         .hasMessageContaining("not a valid label name");
-    EnvironmentSpec userOnly = EnvironmentSpec.parse(new StringReader("""
-        apiVersion: edx.dev/v1
-        kind: Environment
-        metadata: {name: graph-test}
-        spec:
-          datastores:
-            graph: {provider: neo4j, uri: "bolt://127.0.0.1:7687", user: neo4j}
-        """), "graph.yaml", Path.of("."));
+    EnvironmentSpec userOnly = DataStoreSpec.builder("graph", "neo4j")
+        .set("uri", "bolt://127.0.0.1:7687").set("user", "neo4j").build();
     assertThatThrownBy(() -> loader.open(userOnly)).isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("spec.datastores.graph.password")
         .hasMessageContaining("is required with user");

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -19,32 +18,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * leaves a record without its constraint, which the next apply completes.
  */
 @ExtendWith(Neo4jServer.Extension.class)
-class Neo4jProvisionerContractTest extends DataStoreProvisionerContract {
-  private static Neo4jServer server;
-
-  @BeforeAll
-  static void open(Neo4jServer shared) {
-    server = shared;
-  }
-
-  Neo4jProvisionerContractTest() {
-    super(new Neo4jDataStoreProvider(), "graph", "constraints");
+class Neo4jProvisionerContractTest extends DataStoreProvisionerContract<Neo4jServer> {
+  Neo4jProvisionerContractTest(Neo4jServer server) {
+    super(new Neo4jDataStoreProvider(), "graph", "constraints", server);
   }
 
   @Override
   protected void connectionSettings(ServiceSpec.Builder section) {
-    section.set("uri", server.boltUri());
+    section.set("uri", server().boltUri());
   }
 
   @Override
   protected Object specValue(Declared declared) {
     return declared.specValue(Map.of("name", declared.name(), "label", declared.name(),
         "property", "id", "type", "unique"));
-  }
-
-  @Override
-  protected String kind() {
-    return "constraint";
   }
 
   @Override
@@ -63,7 +50,7 @@ class Neo4jProvisionerContractTest extends DataStoreProvisionerContract {
   @Override
   protected void interruptCreate(String environment, String name) {
     // The ownership record written, the apply stopped before the constraint was made.
-    server.execute("MERGE (m:EdxOwnership {constraint: $c}) SET m.environment = $e,"
+    server().execute("MERGE (m:EdxOwnership {constraint: $c}) SET m.environment = $e,"
         + " m.definition = $d", Map.of("c", name, "e", environment,
             "d", "unique (:" + name + " {id})"));
   }
@@ -75,40 +62,40 @@ class Neo4jProvisionerContractTest extends DataStoreProvisionerContract {
 
   @Override
   protected void createUnowned(String name) {
-    server.execute("CREATE CONSTRAINT " + name + " FOR (n:" + name + ") REQUIRE n.id IS UNIQUE");
+    server().execute("CREATE CONSTRAINT " + name + " FOR (n:" + name + ") REQUIRE n.id IS UNIQUE");
   }
 
   @Override
   protected void putData(String name) {
-    server.execute("CREATE (:" + name + " {id: 1})");
+    server().execute("CREATE (:" + name + " {id: 1})");
   }
 
   @Override
   protected boolean holdsData(String name) {
-    return ((Number) server.column("MATCH (n:" + name + ") RETURN count(n)", Map.of()).get(0))
+    return ((Number) server().column("MATCH (n:" + name + ") RETURN count(n)", Map.of()).get(0))
         .longValue() > 0;
   }
 
   @Override
   protected void deleteBehindBack(String name) {
-    server.execute("DROP CONSTRAINT " + name + " IF EXISTS");
-    server.execute("MATCH (n:" + name + ") DELETE n");
+    server().execute("DROP CONSTRAINT " + name + " IF EXISTS");
+    server().execute("MATCH (n:" + name + ") DELETE n");
   }
 
   @Override
   protected boolean exists(String name) {
-    return !server.column("SHOW CONSTRAINTS YIELD name WHERE name = $n RETURN name",
+    return !server().column("SHOW CONSTRAINTS YIELD name WHERE name = $n RETURN name",
         Map.of("n", name)).isEmpty();
   }
 
   @Override
   protected Optional<String> owner(String name) {
-    Optional<Map<String, Object>> mark = server.row("MATCH (m:EdxOwnership {constraint: $n})"
+    Optional<Map<String, Object>> mark = server().row("MATCH (m:EdxOwnership {constraint: $n})"
         + " RETURN m.environment AS e, m.constraintId AS i", Map.of("n", name));
     if (mark.isEmpty()) {
       return Optional.empty();
     }
-    List<Object> ids = server.column("SHOW CONSTRAINTS YIELD id, name WHERE name = $n"
+    List<Object> ids = server().column("SHOW CONSTRAINTS YIELD id, name WHERE name = $n"
         + " RETURN id", Map.of("n", name));
     Object recorded = mark.get().get("i");
     if (!ids.isEmpty() && recorded != null

@@ -66,7 +66,7 @@ final class Neo4jServer implements AutoCloseable {
     neo4j.close();
   }
 
-  /** Injects the run's server into test methods and {@code @BeforeAll} methods. */
+  /** Injects the run's server into test constructors, test methods and {@code @BeforeAll}. */
   static final class Extension extends RunSharedResolver<Neo4jServer> {
     Extension() {
       super(Neo4jServer.class, Neo4jServer::start);

@@ -12,6 +12,8 @@ public final class S3Limits {
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   /** The largest part of a multipart upload. */
   public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+  /** The largest object a single PutObject writes; larger ones are written in parts. */
+  public static final long MAX_PUT_SIZE = 5L * 1024 * 1024 * 1024;
   /** The largest object a single CopyObject copies; larger ones are copied in parts. */
   public static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
   /** Keys per DeleteObjects request. */

@@ -25,11 +25,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * calls each SDK makes its own way ({@link Calls}). Not public API.
  *
  * <ul>
- *   <li>A stream of known length is never buffered: up to a part it is one PutObject whose body is
- *       the stream itself; beyond, a multipart upload whose parts are consecutive slices of the
- *       stream, each sent as it is read. Bytes leave as they arrive (a download and its upload
- *       overlap) and memory does not grow with the object. The stream must hold exactly that many
- *       bytes: one that ends early, or holds more, fails the write before it completes.
+ *   <li>A stream of known length is never buffered: up to S3's single-PutObject limit (5 GiB) it
+ *       is one PutObject whose body is the stream itself, whatever {@code partSize}; beyond, a
+ *       multipart upload whose parts are consecutive slices of the stream, each sent as it is
+ *       read. Bytes leave as they arrive (a download and its upload overlap) and memory does not
+ *       grow with the object. The stream must hold exactly that many bytes: one that ends early,
+ *       or holds more, fails the write before it completes. Parts would buy nothing here: a
+ *       stream's bytes cannot be sent twice, so a failed part fails the write as a failed
+ *       PutObject does, while each part costs requests and a store that keeps objects as files
+ *       (s3proxy) copies the parts into the object on completion.
  *   <li>A file and a byte array are parts read from where they are, each part sent again on a
  *       retry; nothing is copied.
  *   <li>A stream of unknown length is read a part at a time into one buffer, reused from part to
@@ -109,7 +113,7 @@ public final class S3Writes {
       requireEnd(data, ref, 0);
     }
     long part = partSize(length, partSize);
-    if (length <= part) {
+    if (length <= S3Limits.MAX_PUT_SIZE) {
       return calls.putObject(ref, new Slice(ref, data, length, 0, length), what);
     }
     return multipart(calls, ref, length, part, what,
