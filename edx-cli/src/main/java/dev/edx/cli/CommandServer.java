@@ -27,16 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service of the platform's process: runs {@code edx sql} for {@link PlatformClient}s, in the
- * platform's warm JVM, so that a query costs a small JVM and a socket instead of the whole
- * command line's start. Loopback only; a client proves it may read {@code platform.json} (owner
- * only) by sending the token written there. Its section there: {@code commands} ({@code port},
- * {@code token}).
+ * A service of the platform's process: runs {@code edx sql} and the pipeline's {@code edx gha}
+ * steps for {@link PlatformClient}s, in the platform's warm JVM, so that a command costs a small
+ * JVM and a socket instead of the whole command line's start, class loading and JIT. Loopback
+ * only; a client proves it may read {@code platform.json} (owner only) by sending the token
+ * written there. Its section there: {@code commands} ({@code port}, {@code token}).
  *
  * <p>Protocol (one command per connection, {@link DataOutputStream} encoding): the client sends
  * the token, its working directory, the argument count and the arguments; the server answers with
  * frames: {@code 'o'} or {@code 'e'} and a chunk of standard output or error, then {@code 'x'}
- * and the exit code.
+ * and the exit code. A client that closes its side of the connection (Ctrl-C) before the exit
+ * code stops the command: its thread is interrupted.
  */
 final class CommandServer implements PlatformService {
   static final String NAME = "commands";
@@ -116,10 +117,16 @@ final class CommandServer implements PlatformService {
       for (int i = 0; i < count; i++) {
         args.add(in.readUTF());
       }
+      String what = String.join(" ", args.subList(0, Math.min(args.size(), args.size() > 1
+          && args.get(0).equals("gha") ? 2 : 1)));
+      Cancel cancel = new Cancel(Thread.currentThread(), what, in);
       int code;
       try (PrintWriter stdout = new PrintWriter(new FrameWriter('o', out), true);
           PrintWriter stderr = new PrintWriter(new FrameWriter('e', out), true)) {
+        cancel.start();
         code = EdxMain.run(args.toArray(String[]::new), stdout, stderr);
+      } finally {
+        cancel.ended();
       }
       synchronized (out) {
         out.writeByte('x');
@@ -128,6 +135,60 @@ final class CommandServer implements PlatformService {
       }
     } catch (IOException e) {
       LOG.debug("A command's client went away: {}", e.toString());
+    }
+  }
+
+  /**
+   * Stops a command whose client went away: the client half-closes the connection on Ctrl-C (or
+   * its process ends), which reads here as the end of the request; the command's thread is then
+   * interrupted, which stops what it waits for (a job's await, a download) and the jobs it
+   * submitted (closing its environment cancels them).
+   */
+  private static final class Cancel {
+    private final Thread command;
+    private final String what;
+    private final DataInputStream in;
+    private boolean running = true;
+    private boolean cancelled;
+
+    Cancel(Thread command, String what, DataInputStream in) {
+      this.command = command;
+      this.what = what;
+      this.in = in;
+    }
+
+    void start() {
+      Thread watch = new Thread(this::watch, "edx-platform-command-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
+
+    private void watch() {
+      try {
+        while (in.read() >= 0) {
+          // The request has ended; nothing more is expected until the client closes.
+        }
+      } catch (IOException e) {
+        // Closed: by the client (gone) or by the server (the command ended).
+      }
+      synchronized (this) {
+        if (running) {
+          cancelled = true;
+          LOG.info("The client of `edx {}` went away (Ctrl-C?): stopping the command", what);
+          command.interrupt();
+        }
+      }
+    }
+
+    /** The command returned: no interrupt from now on, and none left pending on this thread. */
+    void ended() {
+      synchronized (this) {
+        running = false;
+        Thread.interrupted();
+        if (cancelled) {
+          LOG.info("`edx {}` stopped after its client went away", what);
+        }
+      }
     }
   }
 

@@ -38,6 +38,8 @@ final class PlatformControl {
   static final String LOG = "platform.log";
   static final Duration START_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+  /** The least maximum heap the platform's JVM gets (see {@link #heapOption}). */
+  static final long MIN_HEAP_MIB = 1024;
 
   /** How the daemon's log marks a step of its start, which {@link #up} relays. */
   static final String PROGRESS = "edx platform starting: ";
@@ -156,6 +158,9 @@ final class PlatformControl {
     if (options != null && !options.isBlank()) {
       command.addAll(List.of(options.strip().split("\\s+")));
     }
+    if (options == null || !options.matches(".*-(Xmx|XX:MaxRAM|XX:MaxHeapSize).*")) {
+      command.add(heapOption());
+    }
     for (String property : List.of("java.io.tmpdir", "ot.epg.working-dir")) {
       String value = System.getProperty(property);
       if (value != null) {
@@ -175,6 +180,17 @@ final class PlatformControl {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start the platform's process in " + dir, e);
     }
+  }
+
+  /**
+   * The daemon's maximum heap: the JVM's default (a quarter of the machine's memory), but at least
+   * {@link #MIN_HEAP_MIB} MiB, since the pipeline's commands run in it ({@code edx gha convert}
+   * peaks under 512 MiB per hour beside the platform's own services).
+   */
+  static String heapOption() {
+    long total = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    return "-Xmx" + Math.max(MIN_HEAP_MIB, (total >> 20) / 4) + "m";
   }
 
   /**

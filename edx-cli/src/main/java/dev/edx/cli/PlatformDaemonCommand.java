@@ -41,6 +41,11 @@ final class PlatformDaemonCommand implements Callable<Integer> {
         System.setProperty(key, "warn");
       }
     }
+    // The commands clients hand over, and those they stop (Ctrl-C), are worth a line each.
+    String commands = "org.slf4j.simpleLogger.log." + CommandServer.class.getName();
+    if (System.getProperty(commands) == null) {
+      System.setProperty(commands, "info");
+    }
     List<PlatformService.Factory> services = new ArrayList<>(factories());
     // Last, so that it serves commands once the platform's other services run.
     services.add(CommandServer.factory());

@@ -150,7 +150,8 @@ public final class GhaPipeline {
       try {
         status = job.await(POLL);
       } catch (JobTimeoutException e) {
-        if (System.nanoTime() > deadline) {
+        // Interrupted (the command is being stopped): stop following, or it would spin.
+        if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
           throw e;
         }
       }

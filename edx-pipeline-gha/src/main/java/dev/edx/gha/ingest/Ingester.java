@@ -165,8 +165,9 @@ final class Ingester {
                 + " with the same " + (comparableEtag(existing.get(), head) ? "etag" : "size"));
           }
         }
+        // Its body stops on an interrupt (a cancelled job), the JDK's own does not.
         HttpResponse<InputStream> response = http.send(request(uri, "GET"),
-            HttpResponse.BodyHandlers.ofInputStream());
+            InterruptibleBody.handler());
         int status = response.statusCode();
         if (status == 200) {
           long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);

@@ -1,0 +1,84 @@
+package dev.edx.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One {@code edx up} platform for the test classes of a run that only need a running platform
+ * (its start, a PostgreSQL, an S3 endpoint and a Hive Metastore, takes most of such a class's
+ * time): {@code @ExtendWith(SharedPlatform.class)} and a {@link Handle} parameter. The first
+ * {@link Handle#dataDirectory()} starts it; JUnit's root store stops it ({@code edx down}) and
+ * deletes its data directory at the end of the run. Classes that test the platform's start or
+ * stop start their own.
+ */
+final class SharedPlatform implements ParameterResolver {
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SharedPlatform.class);
+
+  /** The running platform: its data directory, for {@code --data-dir}. */
+  private record Running(Path dataDirectory) implements AutoCloseable {
+    static Running start() {
+      try {
+        Path dir = Files.createTempDirectory("edx-shared-platform").resolve("data");
+        edx("up", "--data-dir", dir.toString());
+        return new Running(dir);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        edx("down", "--data-dir", dataDirectory.toString());
+      } finally {
+        try (Stream<Path> walk = Files.walk(dataDirectory.getParent())) {
+          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+
+    private static void edx(String... args) {
+      StringWriter out = new StringWriter();
+      int code = EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
+      assertThat(code).as("edx %s: %s", args[0], out).isZero();
+    }
+  }
+
+  /** The shared platform, started when first asked for. */
+  static final class Handle {
+    private final ExtensionContext.Store store;
+
+    private Handle(ExtensionContext.Store store) {
+      this.store = store;
+    }
+
+    /** Its data directory, for {@code --data-dir}; starts it unless it runs. */
+    Path dataDirectory() {
+      return store.getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class)
+          .dataDirectory();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == Handle.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return new Handle(context.getRoot().getStore(NAMESPACE));
+  }
+}
