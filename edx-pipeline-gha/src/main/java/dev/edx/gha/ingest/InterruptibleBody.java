@@ -23,7 +23,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * time, so no more than that is held.
  */
 final class InterruptibleBody implements HttpResponse.BodySubscriber<InputStream> {
-  private static final List<ByteBuffer> END = List.of();
+  /** The end of the body: its own instance, never an empty list the client may send. */
+  private static final List<ByteBuffer> END = java.util.Collections.unmodifiableList(
+      new java.util.ArrayList<>());
 
   private final BlockingQueue<List<ByteBuffer>> received = new LinkedBlockingQueue<>();
   private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
