@@ -1,5 +1,8 @@
 package dev.edx.cli;
 
+import static dev.edx.cli.CliRuns.deleteTree;
+import static dev.edx.cli.CliRuns.edxInProcess;
+import static dev.edx.cli.CliRuns.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.gha.Hour;
@@ -11,8 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -243,28 +243,5 @@ class CliConvertBenchmark {
 
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static String edxInProcess(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    assertThat(code).as(out + "\n" + err).isZero();
-    return out.toString();
-  }
-
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,15 +1,14 @@
 package dev.edx.cli;
 
+import static dev.edx.cli.CliRuns.deleteTree;
+import static dev.edx.cli.CliRuns.edxInProcess;
+import static dev.edx.cli.CliRuns.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edx.testkit.BenchmarkReport;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -115,31 +114,8 @@ class PlatformBenchmark {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static String edxInProcess(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    assertThat(code).as(out + "\n" + err).isZero();
-    return out.toString();
-  }
-
   private static long median(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     return sorted.get(sorted.size() / 2);
-  }
-
-  private static String seconds(long nanos) {
-    return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,14 +1,8 @@
 package dev.edx.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -30,7 +24,7 @@ final class SharedPlatform implements ParameterResolver {
     static Running start() {
       try {
         Path dir = Files.createTempDirectory("edx-shared-platform").resolve("data");
-        edx("up", "--data-dir", dir.toString());
+        CliRuns.edxInProcess("up", "--data-dir", dir.toString());
         return new Running(dir);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -40,20 +34,10 @@ final class SharedPlatform implements ParameterResolver {
     @Override
     public void close() throws IOException {
       try {
-        edx("down", "--data-dir", dataDirectory.toString());
+        CliRuns.edxInProcess("down", "--data-dir", dataDirectory.toString());
       } finally {
-        try (Stream<Path> walk = Files.walk(dataDirectory.getParent())) {
-          for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+        CliRuns.deleteTree(dataDirectory.getParent());
       }
-    }
-
-    private static void edx(String... args) {
-      StringWriter out = new StringWriter();
-      int code = EdxMain.run(args, new PrintWriter(out, true), new PrintWriter(out, true));
-      assertThat(code).as("edx %s: %s", args[0], out).isZero();
     }
   }
 
