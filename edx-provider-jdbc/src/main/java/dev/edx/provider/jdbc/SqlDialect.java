@@ -92,8 +92,7 @@ public enum SqlDialect {
 
     @Override
     List<String> privileges(Role.Access access) {
-      return access == Role.Access.READ ? List.of("USAGE", "SELECT")
-          : List.of("USAGE", "SELECT", "INSERT", "UPDATE", "DELETE");
+      return withSchemaUsage(super.privileges(access));
     }
 
     @Override
@@ -126,11 +125,6 @@ public enum SqlDialect {
         sql.add("REVOKE USAGE ON SCHEMA " + quote(schema) + from);
       }
       return sql;
-    }
-
-    private String tablePrivileges(List<String> privileges) {
-      return privileges.stream().filter(p -> !p.equals("USAGE"))
-          .collect(Collectors.joining(", "));
     }
 
     /**
@@ -710,8 +704,7 @@ public enum SqlDialect {
 
     @Override
     List<String> privileges(Role.Access access) {
-      return access == Role.Access.READ ? List.of("USAGE", "SELECT")
-          : List.of("USAGE", "SELECT", "INSERT", "UPDATE", "DELETE");
+      return withSchemaUsage(super.privileges(access));
     }
 
     @Override
@@ -721,8 +714,7 @@ public enum SqlDialect {
       if (privileges.contains("USAGE")) {
         sql.add("GRANT USAGE ON SCHEMA " + ident(schema) + to);
       }
-      String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
-          .collect(Collectors.joining(", "));
+      String tables = tablePrivileges(privileges);
       if (!tables.isEmpty()) {
         sql.add("GRANT " + tables + " ON ALL TABLES IN SCHEMA " + ident(schema) + to);
         sql.add("GRANT " + tables + " ON FUTURE TABLES IN SCHEMA " + ident(schema) + to);
@@ -746,8 +738,7 @@ public enum SqlDialect {
     List<String> revokeTarget(String role, String target, List<String> privileges) {
       List<String> sql = new ArrayList<>();
       String from = " FROM ROLE " + ident(role);
-      String tables = privileges.stream().filter(p -> !p.equals("USAGE"))
-          .collect(Collectors.joining(", "));
+      String tables = tablePrivileges(privileges);
       if (!tables.isEmpty()) {
         sql.add("REVOKE " + tables + " ON ALL TABLES IN SCHEMA " + quote(target) + from);
         sql.add("REVOKE " + tables + " ON FUTURE TABLES IN SCHEMA " + quote(target) + from);
@@ -1131,6 +1122,20 @@ public enum SqlDialect {
   List<String> privileges(Role.Access access) {
     return access == Role.Access.READ ? List.of("SELECT")
         : List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+  }
+
+  /** {@code USAGE} (of the schema) first, then the table privileges. */
+  static List<String> withSchemaUsage(List<String> tablePrivileges) {
+    List<String> all = new ArrayList<>();
+    all.add("USAGE");
+    all.addAll(tablePrivileges);
+    return List.copyOf(all);
+  }
+
+  /** The table privileges of a list that may hold the schema's {@code USAGE}, for one GRANT. */
+  static String tablePrivileges(List<String> privileges) {
+    return privileges.stream().filter(p -> !p.equals("USAGE"))
+        .collect(Collectors.joining(", "));
   }
 
   /** The statements that grant {@code privileges} (of {@link #privileges}) in a schema. */
